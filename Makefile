@@ -1,0 +1,49 @@
+# LPN Portal — `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install catalogs secret db demo chromium screenshots bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+catalogs: install
+	PORTAL_TESTING=1 $(FLASK) translate compile
+
+# A random SECRET_KEY, written once into instance/config.py (git-ignored).
+secret:
+	@mkdir -p instance
+	@grep -qs '^SECRET_KEY' instance/config.py || \
+	  $(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" >> instance/config.py
+
+db: install secret
+	$(FLASK) init-db
+
+demo: db
+	$(FLASK) seed-demo
+
+run: catalogs demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the end-to-end tests (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; fi; }
+
+test: catalogs chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

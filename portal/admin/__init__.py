@@ -1,0 +1,7 @@
+"""Administration: regions, cities and users."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from portal.admin import views  # noqa: E402,F401

@@ -1,0 +1,164 @@
+"""Admin pages: regions, cities, users and their roles."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from portal import audit
+from portal.admin import bp, services
+from portal.admin.forms import ActiveForm, CityForm, RegionForm, RoleForm, UserForm
+from portal.auth import services as accounts
+from portal.auth.scoping import admin_required
+from portal.extensions import db
+from portal.models import City, Region, User
+
+ERRORS = {
+    "slug": _l("Use lower-case letters, digits and dashes."),
+    "slug_taken": _l("This short name is taken."),
+    "locale": _l("Unknown language."),
+    "threshold": _l("The disclosure threshold may not be below 5."),
+}
+
+
+def _city_form(city: City | None = None) -> CityForm:
+    form = CityForm(obj=city)
+    form.region.choices = [(r.id, r.name) for r in services.all_regions()]
+    return form
+
+
+@bp.get("/")
+@admin_required
+def index() -> str:
+    """Overview of regions, cities and users."""
+    return render_template(
+        "admin/index.html",
+        regions=services.all_regions(),
+        users=services.all_users(),
+        region_form=RegionForm(),
+        user_form=UserForm(),
+    )
+
+
+@bp.post("/regions")
+@admin_required
+def create_region() -> Response:
+    """Create a region."""
+    form = RegionForm()
+    if form.validate_on_submit():
+        try:
+            services.create_region(form.slug.data or "", form.name.data or "")
+            flash(_("Region created."), "success")
+        except services.AdminError as exc:
+            flash(str(ERRORS[str(exc)]), "error")
+    else:
+        flash(_("Check the form: some fields are missing or invalid."), "error")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/cities/new", methods=["GET", "POST"])
+@admin_required
+def create_city() -> str | Response:
+    """Create a city."""
+    form = _city_form()
+    if form.validate_on_submit():
+        region = db.session.get(Region, form.region.data)
+        try:
+            if region is None:
+                raise services.AdminError("slug")
+            services.create_city(
+                form.slug.data or "", form.name.data or "", region, form.default_locale.data or "en",
+                form.country.data or "", form.disclosure_threshold.data or 10,
+            )
+            flash(_("City created."), "success")
+            return redirect(url_for("admin.index"))
+        except services.AdminError as exc:
+            form.slug.errors.append(str(ERRORS[str(exc)]))
+    return render_template("admin/city.html", form=form, city=None)
+
+
+@bp.route("/cities/<int:city_id>", methods=["GET", "POST"])
+@admin_required
+def edit_city(city_id: int) -> str | Response:
+    """Change a city's name, language and disclosure threshold."""
+    city = db.session.get(City, city_id) or abort(404)
+    form = _city_form(city)
+    del form.slug
+    if form.validate_on_submit():
+        try:
+            services.update_city(
+                city, locale=form.default_locale.data or "en",
+                threshold=form.disclosure_threshold.data or 10,
+                name=form.name.data, country=form.country.data,
+            )
+            flash(_("City saved."), "success")
+            return redirect(url_for("admin.index"))
+        except services.AdminError as exc:
+            form.disclosure_threshold.errors.append(str(ERRORS[str(exc)]))
+    return render_template("admin/city.html", form=form, city=city)
+
+
+@bp.post("/users")
+@admin_required
+def create_user() -> Response:
+    """Create an account."""
+    form = UserForm()
+    if form.validate_on_submit():
+        if accounts.user_by_email(form.email.data or "") is not None:
+            flash(_("An account with this e-mail exists already."), "error")
+        else:
+            user = accounts.create_user(
+                form.email.data or "", form.password.data or "", form.display_name.data,
+                is_admin=bool(form.is_admin.data),
+            )
+            flash(_("User created."), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    else:
+        flash(_("Check the form: some fields are missing or invalid."), "error")
+    return redirect(url_for("admin.index"))
+
+
+def _role_form() -> RoleForm:
+    form = RoleForm()
+    choices = []
+    for region in services.all_regions():
+        choices.append((f"region:{region.id}", region.name))
+        choices += [(f"city:{city.id}", f"{region.name} / {city.name}") for city in region.cities]
+    form.target.choices = choices
+    return form
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user(user_id: int) -> str | Response:
+    """Show a user's roles and add one."""
+    account = db.session.get(User, user_id) or abort(404)
+    form = _role_form()
+    if form.validate_on_submit():
+        kind, _sep, ident = (form.target.data or "").partition(":")
+        if form.role.data == "regional" and kind == "region":
+            region = db.session.get(Region, int(ident)) or abort(404)
+            accounts.grant_regional(account, region)
+        elif form.role.data in ("member", "coordinator") and kind == "city":
+            city = db.session.get(City, int(ident)) or abort(404)
+            accounts.grant_membership(account, city, form.role.data)
+        else:
+            flash(_("A regional role needs a region; a team role needs a city."), "error")
+            return redirect(url_for("admin.user", user_id=account.id))
+        flash(_("Role added."), "success")
+        return redirect(url_for("admin.user", user_id=account.id))
+    return render_template("admin/user.html", account=account, form=form, active_form=ActiveForm())
+
+
+@bp.post("/users/<int:user_id>/active")
+@admin_required
+def toggle_active(user_id: int) -> Response:
+    """Switch an account on or off."""
+    account = db.session.get(User, user_id) or abort(404)
+    if ActiveForm().validate_on_submit():
+        account.active = not account.active
+        audit.record("user.active" if account.active else "user.inactive", target=account)
+        flash(_("Account updated."), "success")
+    return redirect(url_for("admin.user", user_id=account.id))

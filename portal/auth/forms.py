@@ -1,0 +1,75 @@
+"""Forms for login, password change and invitations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from portal.auth.services import MIN_PASSWORD_LENGTH
+
+
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-mail address."))
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Log in"))
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    return new, confirm
+
+
+class PasswordChangeForm(FlaskForm):
+    """Current password, then the new one twice."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
+class InviteForm(FlaskForm):
+    """Whom to invite, and with which role."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), EMAIL, Length(max=254)],
+    )
+    role = SelectField(
+        _l("Role"), choices=[("member", _l("Team member")), ("coordinator", _l("Coordinator"))]
+    )
+    submit = SubmitField(_l("Create invitation link"))
+
+
+class AcceptInviteForm(FlaskForm):
+    """The invitee's name and password."""
+
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    new_password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Join the team"))
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form: a button and its CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+def not_blank(form: FlaskForm, field: StringField) -> None:
+    """Reject a value made only of spaces."""
+    if field.data is not None and not str(field.data).strip():
+        raise ValidationError(_l("This field is required."))

@@ -1,0 +1,138 @@
+"""Account operations: authenticate, change passwords, create users, invite and accept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal import audit
+from portal.extensions import db
+from portal.models import City, Invitation, Membership, Region, RegionalRole, User
+from portal.models.base import utcnow
+
+MIN_PASSWORD_LENGTH = 10
+# A hash to compare against when the e-mail is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
+
+
+def normalise_email(email: str) -> str:
+    """Return the e-mail as stored: trimmed and lower-case."""
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail, or None."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this e-mail and password, or None (whichever part is wrong)."""
+    user = user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password hash."""
+    user.password_hash = generate_password_hash(password)
+
+
+def create_user(
+    email: str, password: str, display_name: str | None = None, *, is_admin: bool = False,
+    preferred_locale: str | None = None,
+) -> User:
+    """Create a user; the e-mail must be new."""
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name or email.split("@")[0],
+        password_hash=generate_password_hash(password),
+        is_admin=is_admin,
+        preferred_locale=preferred_locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", target=user, details=user.email)
+    return user
+
+
+def grant_membership(user: User, city: City, role: str) -> Membership:
+    """Give the user a role in a city's team, replacing any earlier role there."""
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.city_id == city.id)
+    )
+    if membership is None:
+        membership = Membership(user=user, city=city, role=role)
+        db.session.add(membership)
+    membership.role = role
+    db.session.flush()
+    audit.record("membership.grant", city=city, target=user, details=role)
+    return membership
+
+
+def grant_regional(user: User, region: Region) -> RegionalRole:
+    """Give the user read-only access to every city of a region."""
+    role = db.session.scalar(
+        select(RegionalRole).where(
+            RegionalRole.user_id == user.id, RegionalRole.region_id == region.id
+        )
+    )
+    if role is None:
+        role = RegionalRole(user=user, region=region)
+        db.session.add(role)
+        db.session.flush()
+        audit.record("regional.grant", target=user, details=region.slug)
+    return role
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(city: City, email: str, role: str, lifetime_days: int) -> tuple[Invitation, str]:
+    """Create an invitation and return it with its one-time token (shown once, stored hashed)."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        city=city,
+        email=normalise_email(email),
+        role=role,
+        token_hash=_token_hash(token),
+        expires_at=utcnow() + timedelta(days=lifetime_days),
+    )
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        invitation.created_by_id = current_user.id
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invitation.create", city=city, target=invitation, details=invitation.email)
+    return invitation, token
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """Return the unused, unexpired invitation for this token, or None."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
+        return None
+    return invitation
+
+
+def accept_invitation(
+    invitation: Invitation, *, user: User | None = None, display_name: str = "", password: str = ""
+) -> User:
+    """Add the membership (creating the invitee's account if needed) and spend the invitation."""
+    if user is None:
+        user = create_user(invitation.email, password, display_name)
+    grant_membership(user, invitation.city, invitation.role)
+    invitation.used_at = utcnow()
+    audit.record("invitation.accept", city=invitation.city, target=invitation, user_id=user.id)
+    return user

@@ -1,0 +1,113 @@
+"""Login, logout, password change and invitations."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash
+from werkzeug.wrappers import Response
+
+from portal import audit
+from portal.auth import bp, services
+from portal.auth.forms import AcceptInviteForm, ConfirmForm, InviteForm, LoginForm, PasswordChangeForm
+from portal.auth.scoping import Access, city_view
+from portal.extensions import limiter
+from portal.models import City
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a local redirect target only; anything else goes home."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("cities.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login() -> str | Response:
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("cities.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            audit.record("user.login", target=user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Unknown e-mail or wrong password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    """Log out."""
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    """Let the user change their password."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not check_password_hash(current_user.password_hash, form.current_password.data or ""):
+            form.current_password.errors.append(_("The current password is wrong."))
+        else:
+            services.set_password(current_user, form.new_password.data or "")
+            audit.record("user.password_change", target=current_user)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("cities.home"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/c/<city>/team/invite", methods=["GET", "POST"])
+@city_view(Access.COORDINATOR)
+def invite(city: City) -> str:
+    """Create a one-time invitation link for a new team member."""
+    form = InviteForm()
+    link = None
+    if form.validate_on_submit():
+        _invitation, token = services.create_invitation(
+            city, form.email.data or "", form.role.data or "member",
+            current_app.config["INVITATION_LIFETIME_DAYS"],
+        )
+        link = url_for("auth.accept_invite", token=token, _external=True)
+    days = current_app.config["INVITATION_LIFETIME_DAYS"]
+    return render_template("auth/invite.html", city=city, form=form, link=link, days=days)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str) -> str | Response:
+    """Let the invitee join the team, creating their account if they have none."""
+    invitation = services.open_invitation(token)
+    if invitation is None:
+        abort(404)
+    existing = services.user_by_email(invitation.email)
+    if existing is not None:
+        return _accept_as_existing(invitation, existing)
+    form = AcceptInviteForm()
+    if form.validate_on_submit():
+        user = services.accept_invitation(
+            invitation, display_name=form.display_name.data or "", password=form.new_password.data or ""
+        )
+        login_user(user)
+        flash(_("Welcome to the team of %(city)s.", city=invitation.city.name), "success")
+        return redirect(url_for("cities.dashboard", city=invitation.city.slug))
+    return render_template("auth/accept.html", form=form, invitation=invitation)
+
+
+def _accept_as_existing(invitation, existing) -> str | Response:  # type: ignore[no-untyped-def]
+    """An account exists for the e-mail: its owner must be logged in to accept."""
+    if not current_user.is_authenticated or current_user.id != existing.id:
+        flash(_("An account exists for this e-mail: log in with it, then open the link again."), "info")
+        return redirect(url_for("auth.login", next=request.path))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.accept_invitation(invitation, user=existing)
+        return redirect(url_for("cities.dashboard", city=invitation.city.slug))
+    return render_template("auth/accept.html", form=form, invitation=invitation, existing=True)

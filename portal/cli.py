@@ -1,0 +1,125 @@
+"""Flask commands: database, demo data, accounts, translations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from portal.admin import services as admin
+from portal.auth import services as accounts
+from portal.auth.scoping import city_by_slug
+from portal.extensions import db
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Apply every migration to the configured database."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Add the fictional demo regions, cities and users (idempotent)."""
+    from portal.demo import seed
+
+    logins = seed()
+    db.session.commit()
+    click.echo("Demo data is in place. Demo logins (for the demo only):")
+    for email, password, role in logins:
+        click.echo(f"  {role:<28} {email:<34} {password}")
+
+
+@click.command("create-region")
+@click.argument("slug")
+@click.option("--name", required=True)
+@with_appcontext
+def create_region(slug: str, name: str) -> None:
+    """Create a region."""
+    try:
+        admin.create_region(slug, name)
+    except admin.AdminError as exc:
+        _fail(f"cannot create region ({exc})")
+    db.session.commit()
+    click.echo(f"Region {slug} created.")
+
+
+@click.command("create-city")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--region", "region_slug", required=True)
+@click.option("--locale", default="en", show_default=True)
+@click.option("--country", default="")
+@click.option("--threshold", default=10, show_default=True, type=int)
+@with_appcontext
+def create_city(slug: str, name: str, region_slug: str, locale: str, country: str,
+                threshold: int) -> None:
+    """Create a city in a region."""
+    region = admin.region_by_slug(region_slug)
+    if region is None:
+        _fail(f"no region {region_slug!r}")
+        return
+    try:
+        admin.create_city(slug, name, region, locale, country, threshold)
+    except admin.AdminError as exc:
+        _fail(f"cannot create city ({exc})")
+    db.session.commit()
+    click.echo(f"City {slug} created.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--name", default=None)
+@click.option("--role", type=click.Choice(["admin", "regional", "coordinator", "member"]),
+              required=True)
+@click.option("--city", "city_slug", default=None)
+@click.option("--region", "region_slug", default=None)
+@with_appcontext
+def create_user(email: str, password_stdin: bool, name: str | None, role: str,
+                city_slug: str | None, region_slug: str | None) -> None:
+    """Create a user (or give an existing one a role)."""
+    user = accounts.user_by_email(email)
+    if user is None:
+        if not password_stdin:
+            _fail("a new user needs --password-stdin")
+        password = sys.stdin.readline().rstrip("\n")
+        if len(password) < accounts.MIN_PASSWORD_LENGTH:
+            _fail(f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters")
+        user = accounts.create_user(email, password, name, is_admin=role == "admin")
+    if role == "admin":
+        user.is_admin = True
+    elif role == "regional":
+        region = admin.region_by_slug(region_slug or "")
+        if region is None:
+            _fail("--role regional needs an existing --region")
+            return
+        accounts.grant_regional(user, region)
+    else:
+        city = city_by_slug(city_slug or "")
+        if city is None:
+            _fail(f"--role {role} needs an existing --city")
+            return
+        accounts.grant_membership(user, city, role)
+    db.session.commit()
+    click.echo(f"User {user.email} has the role {role}.")
+
+
+def register_commands(app: Flask) -> None:
+    """Add the portal's commands to `flask --app portal`."""
+    from portal.translate import translate
+
+    for command in (init_db, seed_demo, create_region, create_city, create_user, translate):
+        app.cli.add_command(command)

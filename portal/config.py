@@ -1,0 +1,77 @@
+"""Configuration: defaults, then instance/config.py, then PORTAL_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development", "test", "password"}
+MIN_SECRET_LENGTH = 32
+MIN_DISCLOSURE_THRESHOLD = 5
+
+
+class Defaults:
+    """Settings that hold unless the instance file or the environment says otherwise."""
+
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set from the instance path at start-up
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    INVITATION_LIFETIME_DAYS = 7
+    DEFAULT_DISCLOSURE_THRESHOLD = 10
+    PREFERRED_URL_SCHEME = "http"
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config in order: defaults, instance/config.py, PORTAL_* environment or test_config."""
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "portal.sqlite3"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("PORTAL")
+        if "DATABASE_URL" in app.config:
+            app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    else:
+        app.config.from_mapping(test_config)
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    validate_config(app.config)
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def validate_config(config: dict[str, Any]) -> None:
+    """Refuse to start outside tests with a missing or weak secret key."""
+    if config.get("TESTING"):
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if not isinstance(secret, str | bytes) or len(secret) < MIN_SECRET_LENGTH or (
+        str(secret).lower() in WEAK_SECRETS
+    ):
+        raise ConfigError(
+            "SECRET_KEY is missing or weak: set a random value of at least "
+            f"{MIN_SECRET_LENGTH} characters in instance/config.py or PORTAL_SECRET_KEY "
+            "(`make run` generates one)."
+        )
+    threshold = int(config.get("DEFAULT_DISCLOSURE_THRESHOLD", 10))
+    if threshold < MIN_DISCLOSURE_THRESHOLD:
+        raise ConfigError(f"DEFAULT_DISCLOSURE_THRESHOLD may not be below {MIN_DISCLOSURE_THRESHOLD}.")

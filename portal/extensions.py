@@ -1,0 +1,22 @@
+"""Extension singletons, bound to the app in create_app()."""
+
+from __future__ import annotations
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from portal.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(render_as_batch=True, compare_type=True)
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+# Limiter state lives in memory for one process; set PORTAL_RATELIMIT_STORAGE_URI=redis://…
+# when several app servers run. The client address is used only in this counter, never stored.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

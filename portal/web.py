@@ -1,0 +1,133 @@
+"""Request plumbing: the database session, security headers, template globals, error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from portal.extensions import db, login_manager
+from portal.i18n import LOCALES, current_info, normalise
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+ERROR_TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You may not do this"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    409: _l("Conflict"),
+    413: _l("The upload is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+}
+ERROR_TEXTS = {
+    400: _l("Check the address or the form and try again."),
+    403: _l("Your role does not allow this action. Ask your city's coordinator."),
+    404: _l("There is no page at this address, or it is not visible to you."),
+    405: _l("Go back and use the buttons of the page."),
+    409: _l("This conflicts with something already stored."),
+    413: _l("Send a smaller file."),
+    429: _l("Please wait a minute before trying again."),
+    500: _l("The error has been logged. Please try again later."),
+}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """Turn on foreign keys and write-ahead logging for SQLite."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> Any:
+    from portal.models import User
+
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def _commit(response: Response) -> Response:
+    """The one commit of a request: keep the changes of a success, drop those of an error."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _remember_language() -> None:
+    """An explicit ?lang= also becomes the logged-in user's preference."""
+    code = normalise(request.args.get("lang"))
+    if code and current_user.is_authenticated and current_user.preferred_locale != code:
+        current_user.preferred_locale = code
+
+
+def _template_globals() -> dict[str, Any]:
+    return {
+        "locale_info": current_info(),
+        "locales": LOCALES,
+        "get_locale": get_locale,
+        "current_city": g.get("city"),
+    }
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    db.session.rollback()
+    title = ERROR_TITLES.get(code, ERROR_TITLES[500 if code >= 500 else 400])
+    text = ERROR_TEXTS.get(code, ERROR_TEXTS[500 if code >= 500 else 400])
+    if isinstance(error, CSRFError):
+        text = _l("The form has expired or was sent from elsewhere. Reload the page and try again.")
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def _internal_error(error: Exception) -> tuple[str, int]:
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    db.session.rollback()
+    return render_template(
+        "errors/error.html", code=500, title=ERROR_TITLES[500], text=ERROR_TEXTS[500]
+    ), 500
+
+
+def init_app(app: Flask) -> None:
+    """Attach hooks, globals and error handlers to the app."""
+    app.before_request(_remember_language)
+    app.after_request(_commit)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+    app.register_error_handler(HTTPException, _error_page)
+    if not app.config.get("TESTING") or app.config.get("CATCH_ERRORS"):
+        app.register_error_handler(Exception, _internal_error)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
