@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
@@ -30,7 +31,7 @@ class CityForm(FlaskForm):
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
     region = SelectField(_l("Region"), coerce=int)
     default_locale = SelectField(
-        _l("Default language"), choices=[(info.code, info.native_name) for info in LOCALES]
+        _l("Default language"), choices=[SelectChoice(info.code, info.native_name) for info in LOCALES]
     )
     disclosure_threshold = IntegerField(
         _l("Disclosure threshold (k)"),
@@ -60,9 +61,9 @@ class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[
-            ("member", _l("Team member")),
-            ("coordinator", _l("Coordinator")),
-            ("regional", _l("Regional coordinator")),
+            SelectChoice("member", _l("Team member")),
+            SelectChoice("coordinator", _l("Coordinator")),
+            SelectChoice("regional", _l("Regional coordinator")),
         ],
     )
     submit = SubmitField(_l("Add role"))

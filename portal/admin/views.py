@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from portal import audit
 from portal.admin import bp, services
@@ -25,7 +26,7 @@ ERRORS = {
 
 def _city_form(city: City | None = None) -> CityForm:
     form = CityForm(obj=city)
-    form.region.choices = [(r.id, r.name) for r in services.all_regions()]
+    form.region.choices = [SelectChoice(r.id, r.name) for r in services.all_regions()]
     return form
 
 
@@ -124,8 +125,9 @@ def _role_form() -> RoleForm:
     form = RoleForm()
     choices = []
     for region in services.all_regions():
-        choices.append((f"region:{region.id}", region.name))
-        choices += [(f"city:{city.id}", f"{region.name} / {city.name}") for city in region.cities]
+        choices.append(SelectChoice(f"region:{region.id}", region.name))
+        choices += [SelectChoice(f"city:{city.id}", f"{region.name} / {city.name}")
+                    for city in region.cities]
     form.target.choices = choices
     return form
 

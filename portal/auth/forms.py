@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
@@ -50,7 +51,7 @@ class InviteForm(FlaskForm):
         validators=[DataRequired(), EMAIL, Length(max=254)],
     )
     role = SelectField(
-        _l("Role"), choices=[("member", _l("Team member")), ("coordinator", _l("Coordinator"))]
+        _l("Role"), choices=[SelectChoice("member", _l("Team member")), SelectChoice("coordinator", _l("Coordinator"))]
     )
     submit = SubmitField(_l("Create invitation link"))
 

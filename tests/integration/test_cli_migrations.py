@@ -1,0 +1,120 @@
+"""CLI commands, demo data and migrations."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, func, select
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import City, Membership, Region, RegionalRole, User
+from tests.conftest import TEST_SECRET
+
+
+def test_migrations_build_the_schema_of_the_models(tmp_path):
+    url = f"sqlite:///{tmp_path}/migrated.sqlite3"
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": url})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_sqlite_runs_with_foreign_keys_and_wal(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_create_region_city_and_users(runner):
+    assert runner.invoke(args=["create-region", "east", "--name", "East"]).exit_code == 0
+    result = runner.invoke(args=["create-city", "eastgrad", "--name", "Eastgrad", "--region",
+                                 "east", "--locale", "sq"])
+    assert result.exit_code == 0, result.output
+    city = db.session.scalar(select(City).where(City.slug == "eastgrad"))
+    assert city.default_locale == "sq" and city.disclosure_threshold == 10
+    for email, role, extra in [
+        ("a@example.org", "admin", []),
+        ("r@example.org", "regional", ["--region", "east"]),
+        ("c@example.org", "coordinator", ["--city", "eastgrad"]),
+        ("m@example.org", "member", ["--city", "eastgrad"]),
+    ]:
+        result = runner.invoke(args=["create-user", email, "--password-stdin", "--role", role, *extra],
+                               input="a long enough password\n")
+        assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.email == "a@example.org")).is_admin
+    assert db.session.scalar(select(RegionalRole)).region.slug == "east"
+    roles = {m.role for m in db.session.scalars(select(Membership))}
+    assert roles == {"coordinator", "member"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["create-city", "x", "--name", "X", "--region", "missing"],
+        ["create-city", "Bad Slug", "--name", "X", "--region", "r"],
+        ["create-city", "y", "--name", "Y", "--region", "r", "--threshold", "3"],
+        ["create-city", "z", "--name", "Z", "--region", "r", "--locale", "xx"],
+        ["create-user", "n@example.org", "--role", "member", "--city", "nowhere", "--password-stdin"],
+        ["create-user", "n@example.org", "--role", "regional", "--password-stdin"],
+    ],
+)
+def test_cli_refuses_bad_input_and_changes_nothing(runner, args):
+    runner.invoke(args=["create-region", "r", "--name", "R"])
+    def counts() -> tuple[int | None, ...]:
+        return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (City, User))
+
+    before = counts()
+    result = runner.invoke(args=args, input="a long enough password\n")
+    assert result.exit_code != 0
+    db.session.rollback()
+    assert counts() == before
+
+
+def test_seed_demo_is_idempotent_and_prints_logins(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    def counts() -> list[int | None]:
+        return [db.session.scalar(select(func.count()).select_from(m)) for m in (Region, City, User)]
+
+    before = counts()
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert counts() == before
+    assert before[:2] == [2, 4]
+    assert "admin@demo.lpn.example" in first.output
+    locales = {city.default_locale for city in db.session.scalars(select(City))}
+    assert locales == {"mk", "ar"}
+
+
+def test_admin_creates_region_city_and_user_in_the_ui(client, make_user, login):
+    login(make_user("admin"))
+    assert client.post("/admin/regions", data={"slug": "south", "name": "South"}).status_code == 302
+    region = db.session.scalar(select(Region).where(Region.slug == "south"))
+    response = client.post("/admin/cities/new", data={
+        "slug": "southgrad", "name": "Southgrad", "country": "", "region": region.id,
+        "default_locale": "tr", "disclosure_threshold": 12})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    city = db.session.scalar(select(City).where(City.slug == "southgrad"))
+    assert (city.default_locale, city.disclosure_threshold) == ("tr", 12)
+    bad = client.post(f"/admin/cities/{city.id}", data={
+        "name": "Southgrad", "country": "", "default_locale": "tr", "disclosure_threshold": 4})
+    assert bad.status_code == 200
+    db.session.refresh(city)
+    assert city.disclosure_threshold == 12
+    client.post("/admin/users", data={"email": "new@example.org", "display_name": "New",
+                                      "password": "long enough pw"})
+    user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+    client.post(f"/admin/users/{user.id}", data={"target": f"city:{city.id}", "role": "coordinator"})
+    assert db.session.scalar(select(Membership.role).where(Membership.user_id == user.id)) == "coordinator"
+    client.post(f"/admin/users/{user.id}/active")
+    db.session.refresh(user)
+    assert user.active is False
