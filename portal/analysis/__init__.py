@@ -1,0 +1,1 @@
+"""Coordination-gap analysis of stakeholder networks: pure Python and NetworkX, no Flask."""
