@@ -31,7 +31,7 @@ db: install secret
 	$(FLASK) init-db
 
 demo: db
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --if-empty
 
 run: catalogs demo
 	$(FLASK) run --host $(HOST) --port $(PORT)

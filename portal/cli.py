@@ -30,11 +30,15 @@ def init_db() -> None:
 
 
 @click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Seed only when the database holds no city yet.")
 @with_appcontext
-def seed_demo() -> None:
+def seed_demo(if_empty: bool) -> None:
     """Add the fictional demo regions, cities and users (idempotent)."""
-    from portal.demo import seed
+    from portal.demo import is_empty, seed
 
+    if if_empty and not is_empty():
+        click.echo("The database holds data already: the demo was not added.")
+        return
     logins = seed()
     db.session.commit()
     click.echo("Demo data is in place. Demo logins (for the demo only):")

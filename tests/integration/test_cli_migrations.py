@@ -118,3 +118,28 @@ def test_admin_creates_region_city_and_user_in_the_ui(client, make_user, login):
     client.post(f"/admin/users/{user.id}/active")
     db.session.refresh(user)
     assert user.active is False
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(runner, make_city):
+    make_city(slug="real-city")
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "not added" in result.output
+    assert db.session.scalar(select(func.count()).select_from(City)) == 1
+
+
+def test_admin_overview_runs_a_constant_number_of_queries(client, make_user, make_city, login,
+                                                          count_queries):
+    login(make_user("admin"))
+    make_user("member", city=make_city())
+
+    def queries_for_overview() -> int:
+        with count_queries() as statements:
+            assert client.get("/admin/").status_code == 200
+        return len(statements)
+
+    few = queries_for_overview()
+    for _ in range(15):
+        city = make_city()
+        make_user("member", city=city)
+    assert queries_for_overview() == few
