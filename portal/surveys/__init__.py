@@ -1,0 +1,1 @@
+"""Resident surveys: authoring, public answering and XLSForm import/export."""
