@@ -1,0 +1,80 @@
+"""analyse(): the whole coordination-gap report for one network, as plain JSON-ready data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from portal.analysis.fast import Net, to_net
+from portal.analysis.gaps import network_gaps, stakeholder_gaps
+from portal.analysis.graph import Record, build_graph
+from portal.analysis.layout import layout_net
+from portal.analysis.metrics import node_flags, node_metrics, sector_neighbours, summarise
+from portal.analysis.structure import CutStructure, cut_structure
+from portal.analysis.suggest import suggest
+
+
+def analyse(
+    stakeholders: Iterable[Record],
+    ties: Iterable[Record],
+    *,
+    max_suggestions: int = 5,
+    seed: int = 42,
+) -> dict[str, Any]:
+    """Return nodes (metrics, flags, position), summary, gaps, suggestions and edges."""
+    return analyse_graph(build_graph(stakeholders, ties), max_suggestions=max_suggestions,
+                         seed=seed)
+
+
+def analyse_graph(G: nx.Graph, *, max_suggestions: int = 5, seed: int = 42) -> dict[str, Any]:
+    """Return the report for a graph made by build_graph()."""
+    net = to_net(G)
+    adj = net.g.get_adjlist()
+    cuts = cut_structure(adj)
+    nodes = _nodes(G, net, adj, cuts, seed)
+    summary = summarise(G, net, adj, cuts)
+    gaps: list[dict[str, Any]] = []
+    for v, node in enumerate(nodes):
+        partner = net.ids[adj[v][0]] if len(adj[v]) == 1 else None
+        gaps.extend(stakeholder_gaps(node, cuts.cut_off.get(v), partner))
+    gaps.extend(network_gaps(summary))
+    return {
+        "nodes": nodes,
+        "edges": _edges(G),
+        "summary": summary,
+        "gaps": gaps,
+        "suggestions": suggest(net, summary["missing_sector_pairs"], max_suggestions),
+    }
+
+
+def _nodes(
+    G: nx.Graph, net: Net, adj: list[list[int]], cuts: CutStructure, seed: int
+) -> list[dict[str, Any]]:
+    """Return one record per stakeholder, in id order."""
+    mix = sector_neighbours(adj, net.sectors)
+    metrics = node_metrics(net, mix, cuts, seed)
+    positions = layout_net(net, seed)
+    out = []
+    for v, sid in enumerate(net.ids):
+        attrs = G.nodes[sid]
+        out.append({
+            "id": sid,
+            "name": attrs.get("name", ""),
+            "sector": attrs.get("sector"),
+            "level": attrs.get("level"),
+            "metrics": metrics[v],
+            "flags": node_flags(metrics[v], mix[v][1]),
+            "x": positions[v][0],
+            "y": positions[v][1],
+        })
+    return out
+
+
+def _edges(G: nx.Graph) -> list[dict[str, Any]]:
+    """Return the ties of the simple graph, one per pair, smaller id first."""
+    return [
+        {"source": min(u, v), "target": max(u, v), "weight": d["weight"], "kinds": d["kinds"]}
+        for u, v, d in sorted(G.edges(data=True), key=lambda e: (min(e[:2]), max(e[:2])))
+    ]
