@@ -127,3 +127,6 @@ def register_commands(app: Flask) -> None:
 
     for command in (init_db, seed_demo, create_region, create_city, create_user, translate):
         app.cli.add_command(command)
+    from portal.stakeholders.cli import stakeholders
+
+    app.cli.add_command(stakeholders)

@@ -73,7 +73,9 @@ def seed() -> list[tuple[str, str, str]]:
 
 def _room_seeders() -> list:  # type: ignore[type-arg]
     """Return the demo seeders of the rooms built so far (stakeholders, surveys…)."""
-    return []
+    from portal.stakeholders.demo import seed as seed_stakeholders
+
+    return [seed_stakeholders]
 
 
 def is_empty() -> bool:

@@ -13,6 +13,18 @@ from portal.models.accounts import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.network import (
+    FREQUENCIES,
+    LEVELS,
+    SECTORS,
+    TIE_KINDS,
+    Area,
+    ImportDraft,
+    MappingRound,
+    RelationshipSurveyLink,
+    Stakeholder,
+    Tie,
+)
 
 __all__ = [
     "CITY_ROLES",
@@ -26,4 +38,14 @@ __all__ = [
     "Region",
     "RegionalRole",
     "User",
+    "FREQUENCIES",
+    "LEVELS",
+    "SECTORS",
+    "TIE_KINDS",
+    "Area",
+    "ImportDraft",
+    "MappingRound",
+    "RelationshipSurveyLink",
+    "Stakeholder",
+    "Tie",
 ]

@@ -1,0 +1,174 @@
+"""The stakeholder map: areas, mapping rounds, stakeholders, ties, survey links, import drafts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import City
+from portal.models.base import Base, UTCDateTime, utcnow
+
+# The fixed vocabularies (keys only; translated labels live in portal/stakeholders/taxonomy.py).
+SECTORS: tuple[str, ...] = (
+    "education", "religious", "youth", "municipality", "police", "health", "social",
+    "civil_society", "media", "national_government", "international", "private",
+    "community_leader", "other",
+)
+LEVELS: tuple[str, ...] = ("local", "national", "international")
+TIE_KINDS: tuple[str, ...] = ("information", "referral", "joint_activity", "funding", "agreement")
+FREQUENCIES: tuple[str, ...] = ("weekly", "monthly", "quarterly", "yearly")
+
+NAME_MAX = 200
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} in ({', '.join(repr(v) for v in values)})"
+
+
+class Area(Base):
+    """A coarse part of a city (a district, a neighbourhood group), defined by its team."""
+
+    __tablename__ = "area"
+    __table_args__ = (UniqueConstraint("city_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class MappingRound(Base):
+    """A dated snapshot of the map (baseline, follow-up)."""
+
+    __tablename__ = "mapping_round"
+    __table_args__ = (UniqueConstraint("city_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    held_on: Mapped[date] = mapped_column(Date)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Stakeholder(Base):
+    """An organisation or a role in a city; contact fields are restricted to the city's team."""
+
+    __tablename__ = "stakeholder"
+    __table_args__ = (
+        UniqueConstraint("city_id", "name"),
+        CheckConstraint(_in("sector", SECTORS), name="sector_known"),
+        CheckConstraint(_in("level", LEVELS), name="level_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    organisation: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    sector: Mapped[str] = mapped_column(String(32), default="other")
+    level: Mapped[str] = mapped_column(String(16), default="local")
+    area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("area.id", ondelete="SET NULL"), index=True, default=None
+    )
+    is_team_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Restricted: shown to the city's own team only, never to regional coordinators or exports
+    # made for them.
+    contact_person: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    area: Mapped[Area | None] = relationship(lazy="raise")
+
+    @property
+    def archived(self) -> bool:
+        """Return True when the stakeholder is archived."""
+        return self.archived_at is not None
+
+
+class Tie(Base):
+    """A working relationship in one round; the pair is stored lower id first.
+
+    Direction, when known, comes from `reporter_id` (one of the two ends).
+    """
+
+    __tablename__ = "tie"
+    __table_args__ = (
+        UniqueConstraint("round_id", "source_id", "target_id", "kind"),
+        CheckConstraint("source_id < target_id", name="ordered_pair"),
+        CheckConstraint(_in("kind", TIE_KINDS), name="kind_known"),
+        CheckConstraint(_in("frequency", FREQUENCIES), name="frequency_known"),
+        Index("ix_tie_target_id", "target_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("mapping_round.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("stakeholder.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("stakeholder.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    frequency: Mapped[str] = mapped_column(String(12))
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="SET NULL"), default=None
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RelationshipSurveyLink(Base):
+    """A private, expiring link that lets one stakeholder name whom it works with."""
+
+    __tablename__ = "relationship_survey_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), index=True
+    )
+    # Only a hash of the token is kept: the link itself is shown once to the coordinator.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The round last answered: the link works again only once another round is current.
+    answered_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mapping_round.id", ondelete="SET NULL"), default=None
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    stakeholder: Mapped[Stakeholder] = relationship(lazy="joined")
+    city: Mapped[City] = relationship(lazy="joined")
+
+
+class ImportDraft(Base):
+    """Parsed spreadsheet rows kept between the preview and the apply request (server-side)."""
+
+    __tablename__ = "import_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), default=None
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+    round_name: Mapped[str] = mapped_column(String(100), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

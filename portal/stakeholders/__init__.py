@@ -1,0 +1,7 @@
+"""Stakeholder mapping: stakeholders, ties, rounds, spreadsheets and the relationship survey."""
+
+from flask import Blueprint
+
+bp = Blueprint("stakeholders", __name__)
+
+from portal.stakeholders import views, views_io, views_rounds, views_survey  # noqa: E402,F401

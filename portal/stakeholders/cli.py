@@ -1,0 +1,119 @@
+"""`flask stakeholders import|export|erase`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from portal.auth.scoping import city_by_slug
+from portal.extensions import db
+from portal.models import City
+
+
+def _city(slug: str) -> City:
+    city = city_by_slug(slug)
+    if city is None:
+        click.echo(f"Error: no city {slug!r}", err=True)
+        sys.exit(1)
+    return city
+
+
+@click.group("stakeholders")
+def stakeholders() -> None:
+    """Import, export and erase stakeholder-map data."""
+
+
+@stakeholders.command("import")
+@click.argument("city_slug", metavar="CITY")
+@click.option("--stakeholders", "people", type=click.Path(exists=True, dir_okay=False),
+              help="Stakeholders table (CSV, or XLSX with both sheets).")
+@click.option("--ties", "links", type=click.Path(exists=True, dir_okay=False),
+              help="Ties table (CSV or XLSX).")
+@click.option("--round", "round_name", default="", help="Round for ties without one.")
+@click.option("--dry-run", is_flag=True, help="Check and report, change nothing.")
+@with_appcontext
+def import_command(city_slug: str, people: str | None, links: str | None, round_name: str,
+                   dry_run: bool) -> None:
+    """Import stakeholders and ties, all or nothing; exit 1 listing every bad row."""
+    from flask_babel import force_locale
+
+    from portal.stakeholders import imports, rounds
+    from portal.stakeholders.messages import row_reason
+
+    city = _city(city_slug)
+    current = rounds.current_round(city)
+    default_round = round_name or (current.name if current else "Baseline")
+    records = imports.read_records(
+        Path(people).read_bytes() if people else None, Path(links).read_bytes() if links else None,
+        max_bytes=1 << 30)
+    result = imports.check(city, records, default_round)
+    if result.errors:
+        with force_locale("en"):
+            for error in result.errors:
+                click.echo(f"{error.table} row {error.row}: {row_reason(error)}", err=True)
+        click.echo(f"Nothing imported: {len(result.errors)} bad row(s).", err=True)
+        db.session.rollback()
+        sys.exit(1)
+    if dry_run:
+        click.echo(f"Would create {len(result.new_stakeholders)} stakeholders and "
+                   f"{len(result.new_ties)} ties.")
+        return
+    summary = imports.importplan.apply(city, result, default_round)
+    db.session.commit()
+    click.echo(" ".join(f"{key}={value}" for key, value in summary.items()))
+
+
+@stakeholders.command("export")
+@click.argument("city_slug", metavar="CITY")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "graphml", "gexf", "json"]),
+              required=True)
+@click.option("--out", "out", type=click.Path(), required=True,
+              help="A file; for csv a directory that receives stakeholders.csv and ties.csv.")
+@click.option("--round", "round_name", default="", help="Round of a network file (default: current).")
+@click.option("--contact/--no-contact", default=False, help="Include the contact columns.")
+@with_appcontext
+def export_command(city_slug: str, fmt: str, out: str, round_name: str, contact: bool) -> None:
+    """Export the tables (csv, xlsx) or the network of a round (graphml, gexf, json)."""
+    from portal.stakeholders import exporting, rounds
+
+    city = _city(city_slug)
+    target = Path(out)
+    if fmt == "csv":
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "stakeholders.csv").write_bytes(
+            exporting.to_csv(exporting.stakeholder_table(city, contact)))
+        (target / "ties.csv").write_bytes(exporting.to_csv(exporting.tie_table(city)))
+    elif fmt == "xlsx":
+        target.write_bytes(exporting.to_xlsx({
+            "stakeholders": exporting.stakeholder_table(city, contact),
+            "ties": exporting.tie_table(city)}))
+    else:
+        chosen = rounds.round_by_name(city, round_name) if round_name else rounds.current_round(city)
+        if round_name and chosen is None:
+            click.echo(f"Error: no round {round_name!r}", err=True)
+            sys.exit(1)
+        target.write_bytes(exporting.FORMATS[fmt][1](exporting.graph(city, chosen)))
+    click.echo(f"Exported {fmt} to {target}.")
+
+
+@stakeholders.command("erase")
+@click.argument("city_slug", metavar="CITY")
+@click.argument("name")
+@click.option("--keep-ties", is_flag=True,
+              help="Keep an anonymised node and its ties; else remove the node and its ties.")
+@with_appcontext
+def erase_command(city_slug: str, name: str, keep_ties: bool) -> None:
+    """Remove a stakeholder's personal fields (and the node, unless --keep-ties)."""
+    from portal.stakeholders import services
+
+    city = _city(city_slug)
+    found = services.find_by_name(city, name)
+    if found is None:
+        click.echo(f"Error: no stakeholder {name!r} in {city_slug}", err=True)
+        sys.exit(1)
+    services.erase(city, found, keep_ties=keep_ties)
+    db.session.commit()
+    click.echo("Erased; anonymised node and ties kept." if keep_ties else "Erased with its ties.")

@@ -1,0 +1,143 @@
+"""Export a city's map: tables as CSV/XLSX, the network as GraphML, GEXF and node-link JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from portal.extensions import db
+from portal.models import Area, City, MappingRound, Stakeholder, Tie
+from portal.stakeholders.graphdata import tie_direction
+from portal.stakeholders.reading import FORMULA_START
+
+STAKEHOLDER_HEADER = ["name", "organisation", "sector", "level", "area", "team_member", "notes"]
+CONTACT_HEADER = ["contact_person", "contact_email", "contact_phone"]
+TIE_HEADER = ["from", "to", "kind", "frequency", "reporter", "round", "notes"]
+FREQUENCY_WEIGHT = {"weekly": 4, "monthly": 3, "quarterly": 2, "yearly": 1}
+
+
+def guard(value: Any) -> Any:
+    """Keep a spreadsheet from running a cell as a formula (the importer undoes this)."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def stakeholder_table(city: City, include_contact: bool) -> list[list[Any]]:
+    """Return the active stakeholders as rows, header first; contact columns for the team only."""
+    header = STAKEHOLDER_HEADER + (CONTACT_HEADER if include_contact else [])
+    query = (
+        select(Stakeholder, Area.name).outerjoin(Area, Area.id == Stakeholder.area_id)
+        .where(Stakeholder.city_id == city.id, Stakeholder.archived_at.is_(None))
+        .order_by(Stakeholder.id)
+    )
+    rows: list[list[Any]] = [header]
+    for s, area in db.session.execute(query):
+        row = [s.name, s.organisation, s.sector, s.level, area or "",
+               "yes" if s.is_team_member else "no", s.notes]
+        if include_contact:
+            row += [s.contact_person, s.contact_email, s.contact_phone]
+        rows.append(row)
+    return rows
+
+
+def _tie_rows(city: City, round_: MappingRound | None) -> Any:
+    a, b, r = aliased(Stakeholder), aliased(Stakeholder), aliased(Stakeholder)
+    query = (
+        select(Tie, a.name, b.name, r.name, MappingRound.name)
+        .join(a, a.id == Tie.source_id).join(b, b.id == Tie.target_id)
+        .outerjoin(r, r.id == Tie.reporter_id).join(MappingRound, MappingRound.id == Tie.round_id)
+        .where(Tie.city_id == city.id, a.archived_at.is_(None), b.archived_at.is_(None))
+        .order_by(MappingRound.held_on, MappingRound.id, Tie.id)
+    )
+    if round_ is not None:
+        query = query.where(Tie.round_id == round_.id)
+    return db.session.execute(query)
+
+
+def tie_table(city: City, round_: MappingRound | None = None) -> list[list[Any]]:
+    """Return the ties of every round (or one) between active stakeholders, header first."""
+    rows: list[list[Any]] = [TIE_HEADER]
+    for tie, a_name, b_name, reporter, round_name in _tie_rows(city, round_):
+        names = {tie.source_id: a_name, tie.target_id: b_name}
+        source, target = tie_direction(tie.source_id, tie.target_id, tie.reporter_id)
+        rows.append([names[source], names[target], tie.kind, tie.frequency, reporter or "",
+                     round_name, tie.notes])
+    return rows
+
+
+def to_csv(rows: list[list[Any]]) -> bytes:
+    """Return rows as UTF-8 CSV with a byte-order mark (so spreadsheet programs read it right)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([guard(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """Return a workbook with one sheet per table; every cell is stored as text or a number."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append([guard(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def graph(city: City, round_: MappingRound | None) -> nx.MultiDiGraph:
+    """Return the map of a round as a NetworkX multigraph (no contact fields)."""
+    G = nx.MultiDiGraph(city=city.slug, round=round_.name if round_ else "")
+    query = (
+        select(Stakeholder, Area.name).outerjoin(Area, Area.id == Stakeholder.area_id)
+        .where(Stakeholder.city_id == city.id, Stakeholder.archived_at.is_(None))
+        .order_by(Stakeholder.id)
+    )
+    for s, area in db.session.execute(query):
+        G.add_node(s.id, label=s.name, name=s.name, organisation=s.organisation, sector=s.sector,
+                   level=s.level, area=area or "", team_member=bool(s.is_team_member))
+    if round_ is None:
+        return G
+    for tie, _a, _b, reporter, round_name in _tie_rows(city, round_):
+        source, target = tie_direction(tie.source_id, tie.target_id, tie.reporter_id)
+        G.add_edge(source, target, key=f"{tie.id}", kind=tie.kind, frequency=tie.frequency,
+                   weight=FREQUENCY_WEIGHT[tie.frequency], reporter=reporter or "",
+                   directed=tie.reporter_id is not None, round=round_name)
+    return G
+
+
+def to_graphml(G: nx.MultiDiGraph) -> bytes:
+    """Return the graph as GraphML (NetworkX's writer)."""
+    out = io.BytesIO()
+    nx.write_graphml(G, out, encoding="utf-8")
+    return out.getvalue()
+
+
+def to_gexf(G: nx.MultiDiGraph) -> bytes:
+    """Return the graph as GEXF 1.2 (NetworkX's writer; Gephi opens it)."""
+    out = io.BytesIO()
+    nx.write_gexf(G, out, encoding="utf-8")
+    return out.getvalue()
+
+
+def to_json(G: nx.MultiDiGraph) -> bytes:
+    """Return the graph as node-link JSON."""
+    data = nx.node_link_data(G, edges="links")
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+FORMATS = {
+    "graphml": ("application/graphml+xml", to_graphml),
+    "gexf": ("application/gexf+xml", to_gexf),
+    "json": ("application/json", to_json),
+}

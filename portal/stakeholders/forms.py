@@ -1,0 +1,147 @@
+"""Forms of the stakeholder room."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from portal.auth.forms import EMAIL, not_blank
+from portal.models import FREQUENCIES, TIE_KINDS
+from portal.stakeholders import taxonomy
+from portal.stakeholders.ties import TieEntry
+
+
+def options(pairs: object) -> list[SelectChoice]:
+    """Return select choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+class StakeholderForm(FlaskForm):
+    """A stakeholder's fields; the contact fields are removed for those who may not see them."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=200)],
+                       description=_l("An organisation or a role, e.g. “youth centre”."))
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    sector = SelectField(_l("Sector"), choices=options(taxonomy.choices("sector")))
+    level = SelectField(_l("Level"), choices=options(taxonomy.choices("level")))
+    area_id = SelectField(_l("Area"), coerce=_int_or_none, validate_choice=False)
+    is_team_member = BooleanField(_l("Member of the team"))
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=4000)],
+                          description=_l("About the organisation's work, never about a person."))
+    contact_person = StringField(_l("Contact person"), validators=[Length(max=200)])
+    contact_email = StringField(_l("Contact e-mail"), validators=[Optional(), EMAIL, Length(max=254)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Length(max=50)])
+    submit = SubmitField(_l("Save"))
+
+    def values(self, with_contact: bool) -> dict[str, object]:
+        """Return the submitted values for the service."""
+        keys = ["name", "organisation", "sector", "level", "area_id", "is_team_member", "notes"]
+        if with_contact:
+            keys += ["contact_person", "contact_email", "contact_phone"]
+        return {k: (getattr(self, k).data or ("" if k not in ("area_id", "is_team_member")
+                                              else getattr(self, k).data)) for k in keys}
+
+
+class FilterForm(FlaskForm):
+    """Search and filters of the stakeholder list (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=False,
+                         choices=options([("", _l("All sectors")), *taxonomy.choices("sector")]))
+    level = SelectField(_l("Level"), validators=[Optional()], validate_choice=False,
+                        choices=options([("", _l("All levels")), *taxonomy.choices("level")]))
+    area = SelectField(_l("Area"), coerce=_int_or_none, validate_choice=False)
+    round = SelectField(_l("Round"), coerce=_int_or_none, validate_choice=False)
+    archived = BooleanField(_l("Show archived stakeholders"))
+
+
+class ActionForm(FlaskForm):
+    """A bare POST form: its CSRF token; the button text is in the template."""
+
+
+class TiesForm(FlaskForm):
+    """The 'who do you work with?' checklist; partner rows are read by `entries`."""
+
+    round_id = HiddenField()
+
+    def entries(self, data: MultiDict, allowed: set[int]) -> list[TieEntry] | None:
+        """Return the checked partners with kind and frequency, or None when a row is bad."""
+        result = []
+        for raw in data.getlist("partner"):
+            partner = _int_or_none(raw)
+            kind = data.get(f"kind-{raw}", "")
+            frequency = data.get(f"frequency-{raw}", "")
+            if partner not in allowed or kind not in TIE_KINDS or frequency not in FREQUENCIES:
+                return None
+            result.append(TieEntry(partner, kind, frequency))
+        return result
+
+
+class RoundForm(FlaskForm):
+    """A new mapping round, empty or a copy of an earlier one."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=100)],
+                       description=_l("For example “Baseline 2025” or “Follow-up”."))
+    held_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
+    copy_from = SelectField(_l("Start with"), coerce=_int_or_none, validate_choice=False)
+    make_current = BooleanField(_l("Make it the current round"), default=True)
+    submit = SubmitField(_l("Create round"))
+
+
+class AreaForm(FlaskForm):
+    """A new area of the city."""
+
+    name = StringField(_l("Area"), validators=[DataRequired(), not_blank, Length(max=100)])
+    submit = SubmitField(_l("Add area"))
+
+
+class ImportForm(FlaskForm):
+    """Two files (or one workbook with both sheets) and the round for ties without one."""
+
+    stakeholders_file = FileField(_l("Stakeholders (CSV or XLSX)"))
+    ties_file = FileField(_l("Ties (CSV or XLSX)"))
+    round_name = StringField(_l("Round for ties without a round"),
+                             validators=[Optional(), Length(max=100)],
+                             description=_l("Empty: the current round."))
+    submit = SubmitField(_l("Check and preview"))
+
+
+class ApplyForm(FlaskForm):
+    """Apply a previewed import: only the server-side draft's token travels."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField(_l("Apply the import"))
+
+
+class IssueLinksForm(FlaskForm):
+    """Issue relationship-survey links."""
+
+    lifetime_days = IntegerField(_l("Valid for (days)"), default=21,
+                                 validators=[DataRequired(), NumberRange(min=1, max=90)])
+    submit = SubmitField(_l("Create links for everyone without an open link"))

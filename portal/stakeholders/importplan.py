@@ -1,0 +1,202 @@
+"""Plan an import against a city's map, then apply it with bulk inserts in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from portal.extensions import db
+from portal.models import Area, City, MappingRound, Stakeholder, Tie
+from portal.models.base import utcnow
+from portal.stakeholders.importing import Records, RowError, fold
+from portal.stakeholders.rounds import changed, current_round
+
+FIELDS = ("organisation", "sector", "level", "is_team_member", "notes", "contact_person",
+          "contact_email", "contact_phone")
+
+
+@dataclass
+class Plan:
+    """What an import would do; empty `errors` means it can be applied."""
+
+    new_stakeholders: list[dict[str, Any]] = field(default_factory=list)
+    changed_stakeholders: list[dict[str, Any]] = field(default_factory=list)
+    unchanged_stakeholders: int = 0
+    new_ties: list[dict[str, Any]] = field(default_factory=list)
+    changed_ties: list[dict[str, Any]] = field(default_factory=list)
+    unchanged_ties: int = 0
+    new_rounds: list[str] = field(default_factory=list)
+    new_areas: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        """Return how many records the import would create or update."""
+        return (len(self.new_stakeholders) + len(self.changed_stakeholders) + len(self.new_ties)
+                + len(self.changed_ties) + len(self.new_rounds) + len(self.new_areas))
+
+
+def _existing_people(city: City) -> dict[str, dict[str, Any]]:
+    columns = [Stakeholder.id, Stakeholder.name, Stakeholder.area_id,
+               *(getattr(Stakeholder, f) for f in FIELDS)]
+    rows = db.session.execute(select(*columns).where(Stakeholder.city_id == city.id))
+    return {fold(r.name): r._asdict() for r in rows}
+
+
+def _plan_stakeholders(plan: Plan, records: Records, people: dict[str, dict[str, Any]],
+                       areas: dict[str, int]) -> None:
+    for record in records.stakeholders:
+        area = record.get("area")
+        if area and fold(area) not in areas and area not in plan.new_areas:
+            plan.new_areas.append(area)
+        values = {f: record[f] for f in FIELDS if f in record}
+        old = people.get(record["key"])
+        if old is None:
+            plan.new_stakeholders.append(record)
+            continue
+        differs = [f for f, v in values.items() if old[f] != v]
+        if "area" in record and areas.get(fold(area or "")) != old["area_id"]:
+            differs.append("area")
+        if differs:
+            plan.changed_stakeholders.append({**record, "id": old["id"], "fields": differs})
+        else:
+            plan.unchanged_stakeholders += 1
+
+
+def _round_names(city: City, records: Records, default_round: str) -> dict[str, int | None]:
+    rounds = {fold(r.name): r.id for r in db.session.scalars(
+        select(MappingRound).where(MappingRound.city_id == city.id))}
+    wanted = {fold(t["round"] or default_round): t["round"] or default_round for t in records.ties}
+    return {key: rounds.get(key) for key in wanted} | {"__names__": wanted}  # type: ignore[dict-item]
+
+
+def plan(city: City, records: Records, default_round: str) -> Plan:
+    """Compare the records with the city's map: what is new, what changes, what is wrong."""
+    result = Plan(errors=list(records.errors))
+    people = _existing_people(city)
+    areas = {fold(a.name): a.id for a in db.session.scalars(
+        select(Area).where(Area.city_id == city.id))}
+    _plan_stakeholders(result, records, people, areas)
+    in_file = {r["key"] for r in records.stakeholders}
+    rounds = _round_names(city, records, default_round)
+    names: dict[str, str] = rounds.pop("__names__")  # type: ignore[assignment]
+    result.new_rounds = [names[k] for k, v in rounds.items() if v is None]
+    existing = _existing_ties(city, [v for v in rounds.values() if v is not None])
+    for tie in records.ties:
+        missing = [e for e in (tie["from"], tie["to"]) if fold(e) not in people
+                   and fold(e) not in in_file]
+        for end in missing:
+            result.errors.append(RowError("ties", tie["row"], "unknown_stakeholder", end))
+        if missing:
+            continue
+        _plan_tie(result, tie, rounds, existing, people, default_round)
+    result.errors.sort(key=lambda e: (e.table != "stakeholders", e.row))
+    return result
+
+
+def _existing_ties(city: City, round_ids: list[int]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    rows = db.session.execute(
+        select(Tie.id, Tie.round_id, Tie.source_id, Tie.target_id, Tie.kind, Tie.frequency,
+               Tie.reporter_id, Tie.notes)
+        .where(Tie.city_id == city.id, Tie.round_id.in_(round_ids))
+    )
+    return {(r.round_id, r.source_id, r.target_id, r.kind): r._asdict() for r in rows}
+
+
+def _plan_tie(result: Plan, tie: dict[str, Any], rounds: dict[str, int | None],
+              existing: dict[tuple[Any, ...], dict[str, Any]], people: dict[str, dict[str, Any]],
+              default_round: str) -> None:
+    round_id = rounds[fold(tie["round"] or default_round)]
+    ids = [people.get(fold(e), {}).get("id") for e in (tie["from"], tie["to"])]
+    if round_id is None or None in ids:
+        result.new_ties.append(tie)
+        return
+    low, high = sorted(ids)  # type: ignore[type-var]
+    old = existing.get((round_id, low, high, tie["kind"]))
+    if old is None:
+        result.new_ties.append(tie)
+        return
+    reporter = people[fold(tie["reporter"])]["id"] if tie["reporter"] else None
+    if (old["frequency"], old["reporter_id"], old["notes"]) != (
+            tie["frequency"], reporter, tie["notes"]):
+        result.changed_ties.append({**tie, "id": old["id"]})
+    else:
+        result.unchanged_ties += 1
+
+
+def _create_rounds(city: City, result: Plan) -> None:
+    if not result.new_rounds:
+        return
+    had_current = current_round(city) is not None
+    for name in result.new_rounds:
+        db.session.add(MappingRound(city_id=city.id, name=name, held_on=date.today(),
+                                    is_current=False))
+    db.session.flush()
+    if not had_current:
+        last = db.session.scalar(select(MappingRound).where(
+            MappingRound.city_id == city.id, MappingRound.name == result.new_rounds[-1]))
+        last.is_current = True  # type: ignore[union-attr]
+
+
+def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
+    now = utcnow()
+    rows = [{
+        "city_id": city.id, "name": r["name"], "organisation": r.get("organisation", ""),
+        "sector": r.get("sector", "other"), "level": r.get("level", "local"),
+        "area_id": areas.get(fold(r.get("area") or "")), "is_team_member":
+        r.get("is_team_member", False), "notes": r.get("notes", ""),
+        "contact_person": r.get("contact_person", ""), "contact_email": r.get("contact_email", ""),
+        "contact_phone": r.get("contact_phone", ""), "archived_at": None, "erased_at": None,
+        "created_at": now, "updated_at": now,
+    } for r in result.new_stakeholders]
+    if rows:
+        db.session.execute(insert(Stakeholder.__table__), rows)
+    for r in result.changed_stakeholders:
+        values = {f: r[f] for f in FIELDS if f in r}
+        if "area" in r:
+            values["area_id"] = areas.get(fold(r["area"] or ""))
+        db.session.execute(update(Stakeholder).where(Stakeholder.id == r["id"]).values(
+            **values, updated_at=now))
+
+
+def apply(city: City, result: Plan, default_round: str) -> dict[str, int]:
+    """Write a checked plan with bulk inserts; the caller commits (or rolls back)."""
+    for name in result.new_areas:
+        db.session.add(Area(city_id=city.id, name=name))
+    _create_rounds(city, result)
+    db.session.flush()
+    areas = {fold(a.name): a.id for a in db.session.scalars(
+        select(Area).where(Area.city_id == city.id))}
+    _people_rows(city, result, areas)
+    ids = {fold(n): i for i, n in db.session.execute(
+        select(Stakeholder.id, Stakeholder.name).where(Stakeholder.city_id == city.id))}
+    rounds = {fold(n): i for i, n in db.session.execute(
+        select(MappingRound.id, MappingRound.name).where(MappingRound.city_id == city.id))}
+    now = utcnow()
+    rows = []
+    for tie in result.new_ties:
+        low, high = sorted((ids[fold(tie["from"])], ids[fold(tie["to"])]))
+        rows.append({"city_id": city.id, "round_id": rounds[fold(tie["round"] or default_round)],
+                     "source_id": low, "target_id": high, "kind": tie["kind"],
+                     "frequency": tie["frequency"], "notes": tie["notes"], "created_at": now,
+                     "reporter_id": ids[fold(tie["reporter"])] if tie["reporter"] else None})
+    if rows:
+        db.session.execute(insert(Tie.__table__), rows)
+    if result.changed_ties:
+        db.session.execute(
+            update(Tie.__table__).where(Tie.__table__.c.id == bindparam("tie_id"))
+            .values(frequency=bindparam("f"), reporter_id=bindparam("r"), notes=bindparam("n")),
+            [{"tie_id": t["id"], "f": t["frequency"], "n": t["notes"],
+              "r": ids[fold(t["reporter"])] if t["reporter"] else None}
+             for t in result.changed_ties])
+    summary = {"stakeholders_created": len(result.new_stakeholders),
+               "stakeholders_updated": len(result.changed_stakeholders),
+               "ties_created": len(rows), "ties_updated": len(result.changed_ties),
+               "rounds_created": len(result.new_rounds), "areas_created": len(result.new_areas)}
+    if result.changes:
+        changed(city, "stakeholders.import", None,
+                " ".join(f"{k}={v}" for k, v in summary.items()))
+    return summary

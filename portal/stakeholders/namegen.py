@@ -1,0 +1,120 @@
+"""The relationship survey (name generator): private links that let a stakeholder report ties."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from portal import audit
+from portal.extensions import db
+from portal.models import City, MappingRound, RelationshipSurveyLink, Stakeholder
+from portal.models.base import utcnow
+from portal.stakeholders.rounds import current_round
+from portal.stakeholders.ties import TieEntry, add_ties
+
+DEFAULT_LIFETIME_DAYS = 21
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """A stakeholder and the state of its newest link."""
+
+    stakeholder: Stakeholder
+    link: RelationshipSurveyLink | None
+    status: str  # none, open, answered, expired, revoked
+
+
+def token_hash(token: str) -> str:
+    """Return the stored form of a link token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def status_of(link: RelationshipSurveyLink | None, round_: MappingRound | None) -> str:
+    """Return none, revoked, expired, answered (this round) or open."""
+    if link is None:
+        return "none"
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_at < utcnow():
+        return "expired"
+    if round_ is not None and link.answered_round_id == round_.id:
+        return "answered"
+    return "open"
+
+
+def overview(city: City) -> list[LinkState]:
+    """Return every active stakeholder with the state of its newest link (two queries)."""
+    people = list(db.session.scalars(select(Stakeholder).where(
+        Stakeholder.city_id == city.id, Stakeholder.archived_at.is_(None)
+    ).order_by(Stakeholder.name)))
+    newest: dict[int, RelationshipSurveyLink] = {}
+    for link in db.session.scalars(select(RelationshipSurveyLink).where(
+            RelationshipSurveyLink.city_id == city.id).order_by(RelationshipSurveyLink.id)):
+        newest[link.stakeholder_id] = link
+    round_ = current_round(city)
+    return [LinkState(s, newest.get(s.id), status_of(newest.get(s.id), round_)) for s in people]
+
+
+def _revoke_open(city: City, stakeholder_ids: list[int]) -> None:
+    db.session.execute(
+        update(RelationshipSurveyLink)
+        .where(RelationshipSurveyLink.city_id == city.id,
+               RelationshipSurveyLink.stakeholder_id.in_(stakeholder_ids),
+               RelationshipSurveyLink.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def issue(city: City, people: list[Stakeholder], lifetime_days: int,
+          user_id: int | None) -> list[tuple[Stakeholder, str]]:
+    """Issue one new link per stakeholder (revoking its older ones); return the raw tokens."""
+    _revoke_open(city, [p.id for p in people])
+    issued = []
+    for person in people:
+        token = secrets.token_urlsafe(32)
+        link = RelationshipSurveyLink(
+            city_id=city.id, stakeholder_id=person.id, token_hash=token_hash(token),
+            created_by_id=user_id, expires_at=utcnow() + timedelta(days=lifetime_days))
+        db.session.add(link)
+        issued.append((person, token))
+    db.session.flush()
+    audit.record("survey_link.issue", city=city, details=f"count={len(issued)}")
+    return issued
+
+
+def revoke(city: City, stakeholder: Stakeholder) -> None:
+    """Revoke the stakeholder's open links."""
+    _revoke_open(city, [stakeholder.id])
+    audit.record("survey_link.revoke", city=city, target=stakeholder)
+
+
+def open_link(token: str) -> tuple[RelationshipSurveyLink | None, str]:
+    """Return (link, status) for a token; the link is None when the token is unknown."""
+    link = db.session.scalar(select(RelationshipSurveyLink).where(
+        RelationshipSurveyLink.token_hash == token_hash(token)))
+    if link is None or link.stakeholder.archived_at is not None:
+        return None, "none"
+    round_ = current_round(link.city)
+    status = status_of(link, round_)
+    if status == "open" and round_ is None:
+        status = "no_round"
+    return link, status
+
+
+def answer(link: RelationshipSurveyLink, entries: list[TieEntry]) -> int:
+    """Store the answers as ties reported by the link's stakeholder in the current round."""
+    round_ = current_round(link.city)
+    if round_ is None or status_of(link, round_) != "open":
+        raise ValueError("link_closed")
+    created, updated = add_ties(link.city, link.stakeholder, round_, entries, reported=True,
+                                action="survey_link.answer")
+    link.answered_round_id = round_.id
+    link.answered_at = utcnow()
+    if not created and not updated:
+        audit.record("survey_link.answer", city=link.city, target=link.stakeholder,
+                     details="no ties named")
+    return created + updated

@@ -1,0 +1,123 @@
+"""Mapping rounds: the dated snapshots of a city's map, and the change log of the map."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, literal, select, update
+
+from portal import audit
+from portal.extensions import db
+from portal.models import City, MappingRound, Tie
+from portal.models.base import utcnow
+
+
+class MapError(ValueError):
+    """A change to the map was refused; str(error) is a reason code the view translates."""
+
+
+def changed(city: City, action: str, target: Any = None, details: str = "") -> None:
+    """Bump the city's network revision (analysis caches on it) and record the change."""
+    db.session.execute(
+        update(City).where(City.id == city.id).values(network_revision=City.network_revision + 1)
+    )
+    db.session.expire(city, ["network_revision"])
+    audit.record(action, city=city, target=target, details=details)
+
+
+def current_round(city: City) -> MappingRound | None:
+    """Return the city's current mapping round, or None when it has none yet."""
+    return db.session.scalar(
+        select(MappingRound)
+        .where(MappingRound.city_id == city.id, MappingRound.is_current.is_(True))
+        .order_by(MappingRound.id.desc())
+        .limit(1)
+    )
+
+
+def rounds_of(city: City) -> list[MappingRound]:
+    """Return the city's rounds, newest first."""
+    return list(db.session.scalars(
+        select(MappingRound).where(MappingRound.city_id == city.id)
+        .order_by(MappingRound.held_on.desc(), MappingRound.id.desc())
+    ))
+
+
+def tie_counts(city: City) -> dict[int, int]:
+    """Return the number of ties per round id."""
+    rows = db.session.execute(
+        select(Tie.round_id, func.count()).where(Tie.city_id == city.id).group_by(Tie.round_id)
+    )
+    return {round_id: count for round_id, count in rows}
+
+
+def round_by_id(city: City, round_id: int | None) -> MappingRound | None:
+    """Return the city's round with this id, or None."""
+    if round_id is None:
+        return None
+    found = db.session.get(MappingRound, round_id)
+    return found if found is not None and found.city_id == city.id else None
+
+
+def round_by_name(city: City, name: str) -> MappingRound | None:
+    """Return the city's round with this name (case-insensitive), or None."""
+    return db.session.scalar(select(MappingRound).where(
+        MappingRound.city_id == city.id, func.lower(MappingRound.name) == name.strip().lower()
+    ))
+
+
+def create_round(
+    city: City, name: str, held_on: date, *, copy_from: MappingRound | None = None,
+    make_current: bool = True,
+) -> MappingRound:
+    """Create a round, empty or holding a copy of another round's ties."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise MapError("round_name")
+    if round_by_name(city, name) is not None:
+        raise MapError("round_taken")
+    new = MappingRound(city_id=city.id, name=name, held_on=held_on, is_current=False)
+    db.session.add(new)
+    db.session.flush()
+    if copy_from is not None:
+        _copy_ties(copy_from, new)
+    if make_current or current_round(city) is None:
+        _make_current(city, new)
+    changed(city, "round.create", new, f"{name} copy_from={copy_from.id if copy_from else ''}")
+    return new
+
+
+def _copy_ties(source: MappingRound, target: MappingRound) -> None:
+    columns = ("city_id", "source_id", "target_id", "kind", "frequency", "reporter_id", "notes")
+    now = utcnow()
+    query = select(
+        *(getattr(Tie, c) for c in columns), literal(target.id), literal(now, Tie.created_at.type)
+    ).where(Tie.round_id == source.id)
+    db.session.execute(insert(Tie).from_select([*columns, "round_id", "created_at"], query))
+
+
+def _make_current(city: City, chosen: MappingRound) -> None:
+    db.session.execute(
+        update(MappingRound).where(MappingRound.city_id == city.id)
+        .values(is_current=MappingRound.id == chosen.id)
+    )
+    db.session.expire_all()
+
+
+def set_current(city: City, chosen: MappingRound) -> None:
+    """Make a round the city's current one (new ties and survey answers go there)."""
+    _make_current(city, chosen)
+    changed(city, "round.current", chosen, chosen.name)
+
+
+def ensure_current_round(city: City, name: str) -> MappingRound:
+    """Return the current round, creating a first one (dated today) when there is none."""
+    found = current_round(city)
+    if found is not None:
+        return found
+    existing = round_by_name(city, name)
+    if existing is not None:
+        set_current(city, existing)
+        return existing
+    return create_round(city, name, date.today())

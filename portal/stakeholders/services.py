@@ -1,0 +1,207 @@
+"""Stakeholders and areas: list, profile, add, edit, archive and erase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import Area, City, MappingRound, Stakeholder, Tie
+from portal.models.base import utcnow
+from portal.stakeholders.graphdata import network_data  # noqa: F401  (the analysis contract)
+from portal.stakeholders.rounds import MapError, changed, current_round  # noqa: F401
+
+EDITABLE = ("name", "organisation", "sector", "level", "area_id", "is_team_member", "notes")
+CONTACT = ("contact_person", "contact_email", "contact_phone")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the stakeholder list shows."""
+
+    q: str = ""
+    sector: str = ""
+    level: str = ""
+    area_id: int | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the stakeholder list, with its tie count in the chosen round."""
+
+    stakeholder: Stakeholder
+    ties: int
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def _filtered(city: City, filters: Filters) -> Any:
+    query = select(Stakeholder).where(Stakeholder.city_id == city.id)
+    query = query.where(
+        Stakeholder.archived_at.is_not(None) if filters.archived
+        else Stakeholder.archived_at.is_(None)
+    )
+    if filters.q.strip():
+        pattern = _like(filters.q.strip())
+        query = query.where(or_(
+            func.lower(Stakeholder.name).like(pattern, escape="\\"),
+            func.lower(Stakeholder.organisation).like(pattern, escape="\\"),
+        ))
+    if filters.sector:
+        query = query.where(Stakeholder.sector == filters.sector)
+    if filters.level:
+        query = query.where(Stakeholder.level == filters.level)
+    if filters.area_id:
+        query = query.where(Stakeholder.area_id == filters.area_id)
+    return query
+
+
+def _degree(round_: MappingRound | None) -> Any:
+    """Return a subquery: stakeholder id → number of ties in the round."""
+    round_id = round_.id if round_ is not None else -1
+    ends = select(Tie.source_id.label("sid")).where(Tie.round_id == round_id).union_all(
+        select(Tie.target_id.label("sid")).where(Tie.round_id == round_id)
+    ).subquery()
+    return select(ends.c.sid, func.count().label("n")).group_by(ends.c.sid).subquery()
+
+
+def list_stakeholders(city: City, filters: Filters, round_: MappingRound | None) -> list[Row]:
+    """Return the filtered stakeholders with their tie counts, in one query."""
+    degree = _degree(round_)
+    query = (
+        _filtered(city, filters)
+        .add_columns(func.coalesce(degree.c.n, 0))
+        .outerjoin(degree, degree.c.sid == Stakeholder.id)
+        .options(joinedload(Stakeholder.area))
+        .order_by(func.lower(Stakeholder.name), Stakeholder.id)
+    )
+    return [Row(s, n) for s, n in db.session.execute(query)]
+
+
+def sector_counts(city: City) -> dict[str, int]:
+    """Return the number of active stakeholders per sector."""
+    rows = db.session.execute(
+        select(Stakeholder.sector, func.count())
+        .where(Stakeholder.city_id == city.id, Stakeholder.archived_at.is_(None))
+        .group_by(Stakeholder.sector)
+    )
+    return {sector: count for sector, count in rows}
+
+
+def areas_of(city: City) -> list[Area]:
+    """Return the city's areas by name."""
+    return list(db.session.scalars(
+        select(Area).where(Area.city_id == city.id).order_by(func.lower(Area.name))
+    ))
+
+
+def add_area(city: City, name: str) -> Area:
+    """Add an area to the city's list."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise MapError("area_name")
+    taken = db.session.scalar(select(Area.id).where(
+        Area.city_id == city.id, func.lower(Area.name) == name.lower()))
+    if taken is not None:
+        raise MapError("area_taken")
+    area = Area(city_id=city.id, name=name)
+    db.session.add(area)
+    db.session.flush()
+    changed(city, "area.create", area, name)
+    return area
+
+
+def get_stakeholder(city: City, stakeholder_id: int) -> Stakeholder | None:
+    """Return the city's stakeholder with this id (with its area), or None."""
+    return db.session.scalar(
+        select(Stakeholder).options(joinedload(Stakeholder.area))
+        .where(Stakeholder.id == stakeholder_id, Stakeholder.city_id == city.id)
+    )
+
+
+def _name_taken(city: City, name: str, except_id: int | None = None) -> bool:
+    query = select(Stakeholder.id).where(
+        Stakeholder.city_id == city.id, func.lower(Stakeholder.name) == name.lower()
+    )
+    if except_id is not None:
+        query = query.where(Stakeholder.id != except_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _clean(city: City, data: dict[str, Any]) -> dict[str, Any]:
+    values = {k: v for k, v in data.items() if k in EDITABLE + CONTACT}
+    if "name" in values:
+        values["name"] = " ".join(str(values["name"] or "").split())
+        if not values["name"]:
+            raise MapError("name_empty")
+    if values.get("area_id"):
+        area = db.session.get(Area, values["area_id"])
+        if area is None or area.city_id != city.id:
+            raise MapError("area_unknown")
+    elif "area_id" in values:
+        values["area_id"] = None
+    return values
+
+
+def create_stakeholder(city: City, data: dict[str, Any]) -> Stakeholder:
+    """Add a stakeholder; its name must be new in the city."""
+    values = _clean(city, data)
+    if _name_taken(city, values["name"]):
+        raise MapError("name_taken")
+    stakeholder = Stakeholder(city_id=city.id, **values)
+    db.session.add(stakeholder)
+    db.session.flush()
+    changed(city, "stakeholder.create", stakeholder, stakeholder.name)
+    return stakeholder
+
+
+def update_stakeholder(city: City, stakeholder: Stakeholder, data: dict[str, Any]) -> None:
+    """Change a stakeholder's fields (contact fields only when given)."""
+    values = _clean(city, data)
+    if "name" in values and _name_taken(city, values["name"], stakeholder.id):
+        raise MapError("name_taken")
+    altered = sorted(k for k, v in values.items() if getattr(stakeholder, k) != v)
+    for key in altered:
+        setattr(stakeholder, key, values[key])
+    if altered:
+        db.session.flush()
+        changed(city, "stakeholder.update", stakeholder, "fields=" + ",".join(altered))
+
+
+def set_archived(city: City, stakeholder: Stakeholder, archived: bool) -> None:
+    """Archive a stakeholder (it leaves the map, its ties are kept) or bring it back."""
+    if stakeholder.archived == archived:
+        return
+    stakeholder.archived_at = utcnow() if archived else None
+    changed(city, "stakeholder.archive" if archived else "stakeholder.restore", stakeholder)
+
+
+def find_by_name(city: City, name: str) -> Stakeholder | None:
+    """Return the city's stakeholder with this name (case-insensitive), or None."""
+    return db.session.scalar(select(Stakeholder).where(
+        Stakeholder.city_id == city.id, func.lower(Stakeholder.name) == " ".join(name.split()).lower()
+    ))
+
+
+def erase(city: City, stakeholder: Stakeholder, *, keep_ties: bool) -> None:
+    """Remove a stakeholder's personal fields; keep an anonymised node and its ties if asked."""
+    for key in (*CONTACT, "notes", "organisation"):
+        setattr(stakeholder, key, "")
+    if keep_ties:
+        stakeholder.name = f"erased-{stakeholder.id}"
+        stakeholder.erased_at = utcnow()
+        stakeholder.archived_at = stakeholder.archived_at or utcnow()
+        changed(city, "stakeholder.erase", stakeholder, "kept anonymised node and ties")
+        return
+    changed(city, "stakeholder.erase", stakeholder, "removed node and ties")
+    db.session.execute(delete(Tie).where(
+        or_(Tie.source_id == stakeholder.id, Tie.target_id == stakeholder.id)))
+    db.session.delete(stakeholder)
+    db.session.flush()

@@ -1,0 +1,162 @@
+"""Stakeholder list, profile, add, edit, archive, and ties from a profile."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from portal.auth.scoping import Access, city_view, is_team
+from portal.models import City, MappingRound, Stakeholder
+from portal.stakeholders import bp, rounds, services, taxonomy, ties
+from portal.stakeholders.forms import options, ActionForm, FilterForm, StakeholderForm, TiesForm
+from portal.stakeholders.messages import map_error
+
+
+def _stakeholder_or_404(city: City, stakeholder_id: int) -> Stakeholder:
+    found = services.get_stakeholder(city, stakeholder_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _chosen_round(all_rounds: list[MappingRound], wanted: int | None) -> MappingRound | None:
+    by_id = {r.id: r for r in all_rounds}
+    return by_id.get(wanted or -1) or next((r for r in all_rounds if r.is_current), None)
+
+
+def _render_context(city: City) -> dict[str, object]:
+    access = g.city_access
+    return {"city": city, "show_contact": is_team(access), "can_edit": access >= Access.MEMBER,
+            "can_coordinate": access >= Access.COORDINATOR, "taxonomy": taxonomy}
+
+
+@bp.get("/c/<city>/stakeholders")
+@city_view()
+def index(city: City) -> str:
+    """List the city's stakeholders with search, filters and counts per sector."""
+    form = FilterForm(formdata=request.args)
+    all_rounds = rounds.rounds_of(city)
+    areas = services.areas_of(city)
+    form.area.choices = options([("", _("All areas")), *((a.id, a.name) for a in areas)])
+    form.round.choices = options((r.id, r.name) for r in all_rounds)
+    chosen = _chosen_round(all_rounds, form.round.data)
+    filters = services.Filters(
+        q=(form.q.data or "")[:100], sector=form.sector.data or "", level=form.level.data or "",
+        area_id=form.area.data, archived=bool(form.archived.data))
+    rows = services.list_stakeholders(city, filters, chosen)
+    return render_template(
+        "stakeholders/index.html", form=form, rows=rows, chosen=chosen, rounds=all_rounds,
+        counts=services.sector_counts(city), **_render_context(city))
+
+
+def _form(city: City, stakeholder: Stakeholder | None = None) -> StakeholderForm:
+    form = StakeholderForm(obj=stakeholder)
+    form.area_id.choices = options([("", "—"), *((a.id, a.name) for a in services.areas_of(city))])
+    if not is_team(g.city_access):
+        for name in ("contact_person", "contact_email", "contact_phone"):
+            delattr(form, name)
+    return form
+
+
+@bp.route("/c/<city>/stakeholders/new", methods=["GET", "POST"])
+@city_view(Access.MEMBER)
+def new(city: City) -> str | Response:
+    """Add a stakeholder."""
+    form = _form(city)
+    if form.validate_on_submit():
+        try:
+            stakeholder = services.create_stakeholder(city, form.values(with_contact=True))
+        except services.MapError as exc:
+            form.name.errors.append(map_error(str(exc)))
+        else:
+            flash(_("Stakeholder added."), "success")
+            return redirect(url_for("stakeholders.show", city=city.slug, sid=stakeholder.id))
+    return render_template("stakeholders/edit.html", form=form, stakeholder=None,
+                           **_render_context(city))
+
+
+@bp.route("/c/<city>/stakeholders/<int:sid>/edit", methods=["GET", "POST"])
+@city_view(Access.MEMBER)
+def edit(city: City, sid: int) -> str | Response:
+    """Change a stakeholder's fields."""
+    stakeholder = _stakeholder_or_404(city, sid)
+    form = _form(city, stakeholder)
+    if form.validate_on_submit():
+        try:
+            services.update_stakeholder(city, stakeholder, form.values(with_contact=True))
+        except services.MapError as exc:
+            form.name.errors.append(map_error(str(exc)))
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("stakeholders.show", city=city.slug, sid=sid))
+    return render_template("stakeholders/edit.html", form=form, stakeholder=stakeholder,
+                           **_render_context(city))
+
+
+@bp.get("/c/<city>/stakeholders/<int:sid>")
+@city_view()
+def show(city: City, sid: int) -> str:
+    """Show a stakeholder's profile, its ties in a round, and the checklist to add ties."""
+    stakeholder = _stakeholder_or_404(city, sid)
+    all_rounds = rounds.rounds_of(city)
+    chosen = _chosen_round(all_rounds, request.args.get("round", type=int))
+    context = _render_context(city)
+    q = request.args.get("q", "")[:100]
+    roster = ties.roster(city, exclude_id=sid, q=q) if context["can_edit"] else []
+    return render_template(
+        "stakeholders/show.html", stakeholder=stakeholder, rounds=all_rounds, chosen=chosen,
+        tie_views=ties.ties_of(stakeholder, chosen), roster=roster, q=q,
+        ties_form=TiesForm(round_id=chosen.id if chosen else ""), action_form=ActionForm(),
+        **context)
+
+
+@bp.post("/c/<city>/stakeholders/<int:sid>/ties")
+@city_view(Access.MEMBER)
+def add_ties(city: City, sid: int) -> Response:
+    """Add every checked tie of the checklist in one go."""
+    stakeholder = _stakeholder_or_404(city, sid)
+    form = TiesForm()
+    round_ = rounds.round_by_id(city, int(form.round_id.data or 0) or None) if (
+        form.round_id.data or "").isdigit() else None
+    if form.validate_on_submit() and round_ is None:
+        round_ = rounds.ensure_current_round(city, _("Baseline"))
+    allowed = {s.id for s in ties.roster(city, exclude_id=sid)}
+    entries = form.entries(request.form, allowed) if form.validate_on_submit() else None
+    if entries is None or round_ is None:
+        flash(_("Choose a kind and a frequency for every tie."), "error")
+    elif not entries:
+        flash(_("Tick at least one stakeholder."), "info")
+    else:
+        created, updated = ties.add_ties(city, stakeholder, round_, entries)
+        flash(ngettext("%(num)d tie added.", "%(num)d ties added.", created)
+              + " " + ngettext("%(num)d tie updated.", "%(num)d ties updated.", updated), "success")
+    return redirect(url_for("stakeholders.show", city=city.slug, sid=sid,
+                            round=round_.id if round_ else None))
+
+
+@bp.post("/c/<city>/stakeholders/<int:sid>/ties/<int:tie_id>/remove")
+@city_view(Access.MEMBER)
+def remove_tie(city: City, sid: int, tie_id: int) -> Response:
+    """Remove one tie."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    tie = ties.remove_tie(city, tie_id)
+    if tie is None:
+        abort(404)
+    flash(_("Tie removed."), "success")
+    return redirect(url_for("stakeholders.show", city=city.slug, sid=sid, round=tie.round_id))
+
+
+@bp.post("/c/<city>/stakeholders/<int:sid>/archive")
+@city_view(Access.MEMBER)
+def archive(city: City, sid: int) -> Response:
+    """Archive a stakeholder, or bring it back (?restore=1)."""
+    stakeholder = _stakeholder_or_404(city, sid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    restore = request.args.get("restore") == "1"
+    services.set_archived(city, stakeholder, archived=not restore)
+    flash(_("Stakeholder restored.") if restore else _("Stakeholder archived."), "success")
+    return redirect(url_for("stakeholders.show", city=city.slug, sid=sid))

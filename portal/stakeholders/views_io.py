@@ -1,0 +1,121 @@
+"""Spreadsheet import (preview, then apply) and exports."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth.scoping import Access, city_view, is_team
+from portal.models import City
+from portal.stakeholders import bp, exporting, imports, rounds
+from portal.stakeholders.forms import ApplyForm, ImportForm
+from portal.stakeholders.messages import TABLES, row_reason
+
+
+def _upload(field: object) -> bytes | None:
+    storage = getattr(field, "data", None)
+    if storage is None or not getattr(storage, "filename", ""):
+        return None
+    return storage.read()  # type: ignore[no-any-return]
+
+
+def _default_round(city: City, wanted: str) -> str:
+    if wanted.strip():
+        return " ".join(wanted.split())
+    current = rounds.current_round(city)
+    return current.name if current is not None else _("Baseline")
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("STAKEHOLDER_IMPORT_MAX_BYTES", imports.DEFAULT_MAX_BYTES))
+
+
+@bp.route("/c/<city>/stakeholders/import", methods=["GET", "POST"])
+@city_view(Access.MEMBER)
+def import_page(city: City) -> str:
+    """Upload files and preview what the import would create or update."""
+    form = ImportForm()
+    result = token = None
+    if form.validate_on_submit():
+        people, links = _upload(form.stakeholders_file), _upload(form.ties_file)
+        records = imports.read_records(people, links, _max_bytes())
+        round_name = _default_round(city, form.round_name.data or "")
+        result = imports.check(city, records, round_name)
+        if not result.errors and result.changes:
+            token = imports.save_draft(city, current_user.id, records,
+                                       imports.digest(people, links), round_name)
+    return render_template(
+        "stakeholders/import.html", city=city, form=form, result=result,
+        apply_form=ApplyForm(token=token) if token else None, tables=TABLES,
+        reason=row_reason)
+
+
+@bp.post("/c/<city>/stakeholders/import/apply")
+@city_view(Access.MEMBER)
+def import_apply(city: City) -> str | Response:
+    """Apply a previewed import, re-checked against the map as it is now."""
+    form = ApplyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    draft = imports.take_draft(city, current_user.id, form.token.data or "")
+    if draft is None:
+        flash(_("This preview has expired. Upload the files again."), "error")
+        return redirect(url_for("stakeholders.import_page", city=city.slug))
+    records, round_name = draft
+    result, summary = imports.run(city, records, round_name)
+    if summary is None:
+        return render_template("stakeholders/import.html", city=city, form=ImportForm(),
+                               result=result, apply_form=None, tables=TABLES,
+                               reason=row_reason), 422  # type: ignore[return-value]
+    flash(_("Import applied: %(people)d stakeholders and %(ties)d ties created, %(changed)d "
+            "records updated.", people=summary["stakeholders_created"],
+            ties=summary["ties_created"],
+            changed=summary["stakeholders_updated"] + summary["ties_updated"]), "success")
+    return redirect(url_for("stakeholders.index", city=city.slug))
+
+
+@bp.get("/c/<city>/stakeholders/export")
+@city_view()
+def export_page(city: City) -> str:
+    """Offer the downloads."""
+    return render_template("stakeholders/export.html", city=city, rounds=rounds.rounds_of(city),
+                           show_contact=is_team(g.city_access))
+
+
+EXPORTS = {
+    "stakeholders.csv": "text/csv; charset=utf-8",
+    "ties.csv": "text/csv; charset=utf-8",
+    "map.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "network.graphml": "application/graphml+xml",
+    "network.gexf": "application/gexf+xml",
+    "network.json": "application/json",
+}
+
+
+def export_bytes(city: City, what: str, include_contact: bool, round_id: int | None) -> bytes:
+    """Return the bytes of one export file."""
+    if what == "stakeholders.csv":
+        return exporting.to_csv(exporting.stakeholder_table(city, include_contact))
+    if what == "ties.csv":
+        return exporting.to_csv(exporting.tie_table(city))
+    if what == "map.xlsx":
+        return exporting.to_xlsx({
+            "stakeholders": exporting.stakeholder_table(city, include_contact),
+            "ties": exporting.tie_table(city)})
+    chosen = rounds.round_by_id(city, round_id) or rounds.current_round(city)
+    return exporting.FORMATS[what.split(".")[1]][1](exporting.graph(city, chosen))
+
+
+@bp.get("/c/<city>/stakeholders/export/<what>")
+@city_view()
+def export_file(city: City, what: str) -> Response:
+    """Download a table or the network; contact columns only for the city's team."""
+    if what not in EXPORTS:
+        abort(404)
+    data = export_bytes(city, what, is_team(g.city_access), request.args.get("round", type=int))
+    filename = f"{city.slug}-{what}"
+    return Response(data, mimetype=EXPORTS[what].split(";")[0], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Type": EXPORTS[what], "Cache-Control": "no-store"})
