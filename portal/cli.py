@@ -130,3 +130,6 @@ def register_commands(app: Flask) -> None:
     from portal.stakeholders.cli import stakeholders
 
     app.cli.add_command(stakeholders)
+    from portal.surveys.cli import surveys
+
+    app.cli.add_command(surveys)

@@ -74,8 +74,9 @@ def seed() -> list[tuple[str, str, str]]:
 def _room_seeders() -> list:  # type: ignore[type-arg]
     """Return the demo seeders of the rooms built so far (stakeholders, surveys…)."""
     from portal.stakeholders.demo import seed as seed_stakeholders
+    from portal.surveys.demo import seed as seed_surveys  # after stakeholders: reads their areas
 
-    return [seed_stakeholders]
+    return [seed_stakeholders, seed_surveys]
 
 
 def is_empty() -> bool:

@@ -25,6 +25,7 @@ from portal.models.network import (
     Stakeholder,
     Tie,
 )
+from portal.models.surveys import Answer, Choice, Question, Response, Survey
 
 __all__ = [
     "CITY_ROLES",
@@ -38,6 +39,11 @@ __all__ = [
     "Region",
     "RegionalRole",
     "User",
+    "Answer",
+    "Choice",
+    "Question",
+    "Response",
+    "Survey",
     "FREQUENCIES",
     "LEVELS",
     "SECTORS",

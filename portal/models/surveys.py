@@ -1,0 +1,190 @@
+"""Surveys, questions, choices, and the anonymous responses and answers residents give."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import City
+from portal.models.base import Base, UTCDateTime, utcnow
+
+SURVEY_STATUSES = ("draft", "open", "closed")
+QUESTION_TYPES = ("likert5", "single", "multi", "integer", "decimal", "date", "text", "note")
+CHOICE_TYPES = ("likert5", "single", "multi")
+MISSING_REASONS = ("dont_know", "prefer_not")
+DEMOGRAPHIC_KEYS = ("age_band", "gender", "area")
+SUBSCALES = (
+    "belonging", "bridging", "linking", "collective_efficacy", "youth_voice", "non_violence",
+)
+
+Texts = dict[str, str]  # language code -> text
+
+
+def pick(texts: Texts | None, language: str, fallback: str) -> str:
+    """Return the text in a language, else in the fallback language, else any text."""
+    texts = texts or {}
+    return texts.get(language) or texts.get(fallback) or next(iter(texts.values()), "")
+
+
+class Survey(Base):
+    """A questionnaire of one city, in one or more content languages, for one wave."""
+
+    __tablename__ = "survey"
+    __table_args__ = (
+        UniqueConstraint("city_id", "slug"),
+        CheckConstraint("status in ('draft', 'open', 'closed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    opens_on: Mapped[date | None] = mapped_column(Date, default=None)
+    closes_on: Mapped[date | None] = mapped_column(Date, default=None)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    default_language: Mapped[str] = mapped_column(String(16), default="en")
+    wave: Mapped[str] = mapped_column(String(100), default="")
+    title: Mapped[Texts] = mapped_column(JSON, default=dict)
+    consent: Mapped[Texts] = mapped_column(JSON, default=dict)  # purpose and who holds the data
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    city: Mapped[City] = relationship()
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="survey", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+    def text(self, field: str, language: str) -> str:
+        """Return a survey-level text (title, consent) in a language, with fallback."""
+        return pick(getattr(self, field), language, self.default_language)
+
+
+class Question(Base):
+    """One question (or note) of a survey, with its texts per language and skip logic."""
+
+    __tablename__ = "survey_question"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "name"),
+        CheckConstraint(
+            "qtype in ('likert5', 'single', 'multi', 'integer', 'decimal', 'date', 'text', "
+            "'note')", name="type_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(64))
+    qtype: Mapped[str] = mapped_column(String(10))
+    section: Mapped[str | None] = mapped_column(String(64), default=None)
+    section_label: Mapped[Texts] = mapped_column(JSON, default=dict)
+    label: Mapped[Texts] = mapped_column(JSON, default=dict)
+    hint: Mapped[Texts] = mapped_column(JSON, default=dict)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    relevant: Mapped[str | None] = mapped_column(Text, default=None)
+    constraint_expr: Mapped[str | None] = mapped_column(Text, default=None)
+    constraint_message: Mapped[Texts] = mapped_column(JSON, default=dict)
+    min_value: Mapped[float | None] = mapped_column(Float, default=None)
+    max_value: Mapped[float | None] = mapped_column(Float, default=None)
+    subscale: Mapped[str | None] = mapped_column(String(64), default=None)
+    reverse: Mapped[bool] = mapped_column(Boolean, default=False)
+    dont_know: Mapped[bool] = mapped_column(Boolean, default=False)
+    prefer_not: Mapped[bool] = mapped_column(Boolean, default=False)
+    # age_band / gender / area: a normal single question results may break down by.
+    demographic: Mapped[str | None] = mapped_column(String(16), default=None)
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+    choices: Mapped[list[Choice]] = relationship(
+        back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
+    )
+
+    def text(self, field: str, language: str) -> str:
+        """Return a question text (label, hint, …) in a language, with the survey's fallback."""
+        return pick(getattr(self, field), language, self.survey.default_language)
+
+    @property
+    def has_choices(self) -> bool:
+        """Return True for likert5, single and multi questions."""
+        return self.qtype in CHOICE_TYPES
+
+
+class Choice(Base):
+    """An option of a choice question; likert points carry their scale value 1–5."""
+
+    __tablename__ = "survey_choice"
+    __table_args__ = (UniqueConstraint("question_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_question.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(64))
+    label: Mapped[Texts] = mapped_column(JSON, default=dict)
+    value: Mapped[int | None] = mapped_column(Integer, default=None)
+    question: Mapped[Question] = relationship(back_populates="choices")
+
+    def text(self, language: str, fallback: str) -> str:
+        """Return the choice label in a language, with fallback."""
+        return pick(self.label, language, fallback)
+
+
+class Response(Base):
+    """One anonymous submission: the survey, a client UUID, a hash of the answers, the date.
+
+    Deliberately no time, IP address, user agent, account or UI language.
+    """
+
+    __tablename__ = "survey_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    answers_hash: Mapped[str] = mapped_column(String(64))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    """One answer: a scale point / number / text, a chosen choice (one row each), or missing."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        CheckConstraint(
+            "missing_reason is null or missing_reason in ('dont_know', 'prefer_not')",
+            name="missing_known"),
+        Index("ix_survey_answer_question_value", "question_id", "value_int"),
+        Index("ix_survey_answer_question_choice", "question_id", "choice_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_question.id", ondelete="CASCADE"))
+    choice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_choice.id", ondelete="CASCADE"), default=None)
+    value_int: Mapped[int | None] = mapped_column(Integer, default=None)
+    value_num: Mapped[float | None] = mapped_column(Float, default=None)
+    value_text: Mapped[str | None] = mapped_column(Text, default=None)
+    missing_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored values (for tests and exports)."""
+        return {"question_id": self.question_id, "choice_id": self.choice_id,
+                "value_int": self.value_int, "value_num": self.value_num,
+                "value_text": self.value_text, "missing_reason": self.missing_reason}

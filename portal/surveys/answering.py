@@ -1,0 +1,229 @@
+"""The answering logic: pages, skip logic, parsing and checking answers. No Flask, no queries.
+
+In-progress answers are compact, JSON-able values keyed by str(question id), so that they fit
+in the signed session cookie: likert5 -> 1..5, single -> choice id, multi -> [choice ids],
+integer -> int, decimal -> float, date -> "YYYY-MM-DD", text -> str, and the missing
+markers "dk" (don't know) / "pn" (prefer not to answer).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models import Question, Survey
+from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, truthy
+
+DONT_KNOW, PREFER_NOT = "dk", "pn"
+MISSING = {DONT_KNOW: "dont_know", PREFER_NOT: "prefer_not"}
+TEXT_MAX = 500  # characters; longer answers are refused (the cookie must stay small)
+PAGE_SIZE = 4  # questions per page when the survey has no sections
+Value = Any  # one compact answer
+
+MSG_REQUIRED = _l("This question needs an answer.")
+MSG_CHOICE = _l("Choose one of the options shown.")
+MSG_NUMBER = _l("Enter a whole number.")
+MSG_DECIMAL = _l("Enter a number.")
+MSG_DATE = _l("Enter a date (year-month-day).")
+MSG_TOO_LONG = _l("This answer is too long: at most %(max)d characters.", max=TEXT_MAX)
+MSG_LOW = _l("The number is too small.")
+MSG_HIGH = _l("The number is too large.")
+MSG_CONSTRAINT = _l("This answer is not accepted. Check it and try again.")
+MSG_EXCLUSIVE = _l("Choose either options or “prefer not to answer”, not both.")
+
+
+def is_missing(value: Value) -> bool:
+    """Return True for the "don't know" / "prefer not" markers."""
+    return isinstance(value, str) and value in MISSING
+
+
+class TamperedInput(ValueError):
+    """The request names a question that is not on this page: not a mistake a person makes."""
+
+
+@dataclass
+class Page:
+    """A short section of the survey shown on one screen."""
+
+    index: int
+    questions: list[Question] = field(default_factory=list)
+
+    def title(self, language: str) -> str:
+        """Return the section label of the page, if its questions have one."""
+        first = self.questions[0]
+        return first.text("section_label", language) if first.section else ""
+
+
+def pages_of(survey: Survey) -> list[Page]:
+    """Cut the survey into pages: one per section, else runs of PAGE_SIZE questions."""
+    pages: list[Page] = []
+    key: object = object()
+    for question in survey.questions:
+        asked = sum(1 for q in pages[-1].questions if q.qtype != "note") if pages else 0
+        new_key = question.section or ("loose", None)
+        if not pages or new_key != key or (question.section is None and asked >= PAGE_SIZE):
+            pages.append(Page(len(pages)))
+        key = new_key
+        pages[-1].questions.append(question)
+    return pages
+
+
+@lru_cache(maxsize=512)
+def compiled(expr: str) -> Node | None:
+    """Parse an expression once; a broken one (imports check them) reads as None."""
+    try:
+        return parse(expr)
+    except ExpressionError:
+        return None
+
+
+def by_name(survey: Survey, answers: dict[str, Value]) -> dict[str, object]:
+    """Return the answers as expressions read them: by question name, choices by name."""
+    names: dict[str, object] = {}
+    for question in survey.questions:
+        value = answers.get(str(question.id))
+        names[question.name] = expression_value(question, value)
+    return names
+
+
+def expression_value(question: Question, value: Value) -> object:
+    """Turn a compact answer into what ${name} reads (choice names, numbers, text)."""
+    if value is None or is_missing(value):
+        return None
+    if question.qtype in ("single", "likert5"):
+        choice = _choice_by_key(question, value)
+        return choice.name if choice is not None else str(value)
+    if question.qtype == "multi":
+        wanted = set(value)
+        return [c.name for c in question.choices if c.id in wanted]
+    return value
+
+
+def _choice_by_key(question: Question, value: Value) -> Any:
+    """Return the choice a compact likert/single value points at."""
+    for choice in question.choices:
+        if (question.qtype == "likert5" and choice.value == value) or choice.id == value:
+            return choice
+    return None
+
+
+def is_relevant(question: Question, names: dict[str, object]) -> bool:
+    """Evaluate a question's skip logic against the answers so far."""
+    if not question.relevant:
+        return True
+    node = compiled(question.relevant)
+    return node is None or truthy(evaluate(node, names))
+
+
+def visible(page: Page, names: dict[str, object]) -> list[Question]:
+    """Return the questions of a page that the answers so far make relevant."""
+    return [q for q in page.questions if is_relevant(q, names)]
+
+
+def next_page(pages: list[Page], after: int, names: dict[str, object], step: int = 1) -> int | None:
+    """Return the index of the next (or previous) page with a visible question, or None."""
+    index = after + step
+    while 0 <= index < len(pages):
+        if any(q.qtype != "note" for q in visible(pages[index], names)):
+            return index
+        index += step
+    return None
+
+
+def parse_value(question: Question, raw: list[str]) -> tuple[Value, str | None]:
+    """Turn the submitted strings of one question into a compact value, or an error message."""
+    raw = [item.strip() for item in raw if item.strip()]
+    if not raw:
+        return None, None
+    if question.qtype == "multi":
+        return _parse_multi(question, raw)
+    text = raw[-1] if question.qtype == "text" else raw[0]
+    if len(raw) > 1 and question.qtype != "text":
+        return None, str(MSG_CHOICE)
+    if text in MISSING and question.qtype in ("likert5", "single"):
+        allowed = question.dont_know if text == DONT_KNOW else question.prefer_not
+        return (text, None) if allowed else (None, str(MSG_CHOICE))
+    return _PARSERS[question.qtype](question, text)
+
+
+def _parse_multi(question: Question, raw: list[str]) -> tuple[Value, str | None]:
+    if PREFER_NOT in raw:
+        if not question.prefer_not:
+            return None, str(MSG_CHOICE)
+        return (PREFER_NOT, None) if len(raw) == 1 else (None, str(MSG_EXCLUSIVE))
+    ids = {c.id for c in question.choices}
+    chosen = []
+    for item in raw:
+        if not item.isdigit() or int(item) not in ids:
+            return None, str(MSG_CHOICE)
+        if int(item) not in chosen:
+            chosen.append(int(item))
+    return sorted(chosen), None
+
+
+def _parse_likert(question: Question, text: str) -> tuple[Value, str | None]:
+    points = {c.value for c in question.choices} or {1, 2, 3, 4, 5}
+    if text.isdigit() and int(text) in points:
+        return int(text), None
+    return None, str(MSG_CHOICE)
+
+
+def _parse_single(question: Question, text: str) -> tuple[Value, str | None]:
+    if text.isdigit() and int(text) in {c.id for c in question.choices}:
+        return int(text), None
+    return None, str(MSG_CHOICE)
+
+
+def _parse_number(question: Question, text: str) -> tuple[Value, str | None]:
+    try:
+        number: float = int(text) if question.qtype == "integer" else float(text)
+    except ValueError:
+        return None, str(MSG_NUMBER if question.qtype == "integer" else MSG_DECIMAL)
+    if isinstance(number, float) and not math.isfinite(number):
+        return None, str(MSG_DECIMAL)
+    if abs(number) > 1e12:
+        return None, str(MSG_HIGH)
+    if question.min_value is not None and number < question.min_value:
+        return None, str(MSG_LOW)
+    if question.max_value is not None and number > question.max_value:
+        return None, str(MSG_HIGH)
+    return number, None
+
+
+def _parse_date(question: Question, text: str) -> tuple[Value, str | None]:
+    try:
+        return date.fromisoformat(text[:10]).isoformat(), None
+    except ValueError:
+        return None, str(MSG_DATE)
+
+
+def _parse_text(question: Question, text: str) -> tuple[Value, str | None]:
+    if len(text) > TEXT_MAX:
+        return None, str(MSG_TOO_LONG)
+    return text, None
+
+
+def _parse_note(question: Question, text: str) -> tuple[Value, str | None]:
+    return None, None
+
+
+_PARSERS = {
+    "likert5": _parse_likert, "single": _parse_single, "integer": _parse_number,
+    "decimal": _parse_number, "date": _parse_date, "text": _parse_text, "note": _parse_note,
+}
+
+
+def check_constraint(question: Question, value: Value, names: dict[str, object],
+                     language: str) -> str | None:
+    """Return the constraint message when an answered value breaks the question's constraint."""
+    if not question.constraint_expr or value is None or is_missing(value):
+        return None
+    node = compiled(question.constraint_expr)
+    if node is None or truthy(evaluate(node, names, expression_value(question, value))):
+        return None
+    return question.text("constraint_message", language) or str(MSG_CONSTRAINT)

@@ -1,0 +1,85 @@
+"""The bridge between the survey spec (portal.surveys.spec) and the database models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.i18n import normalise
+from portal.models import Choice, City, Question, Survey
+from portal.surveys import spec as specs
+
+TEXT_FIELDS = ("label", "hint", "section_label", "constraint_message")
+
+
+def portal_code(code: str) -> str:
+    """Map an XLSForm language code to the portal's spelling (sr-Cyrl -> sr, sr-Latn -> sr_Latn)."""
+    return normalise(code) or code
+
+
+def _texts(texts: dict[str, str] | None) -> dict[str, str]:
+    """Re-key a text dict by portal codes, dropping empty texts."""
+    return {portal_code(k): v.strip() for k, v in (texts or {}).items() if v and v.strip()}
+
+
+def question_from_spec(item: specs.Question, position: int,
+                       demographic: str | None = None) -> Question:
+    """Build an unsaved Question (with its choices) from a spec question."""
+    question = Question(
+        position=position, name=item["name"], qtype=item["type"], section=item["section"],
+        required=bool(item["required"]), relevant=item["relevant"] or None,
+        constraint_expr=item["constraint"] or None, min_value=item["min"], max_value=item["max"],
+        subscale=item["subscale"] or None, reverse=bool(item["reverse"]),
+        dont_know=bool(item["dont_know"]), prefer_not=bool(item["prefer_not"]),
+        demographic=demographic,
+        **{name: _texts(item[name]) for name in TEXT_FIELDS},  # type: ignore[literal-required]
+    )
+    for index, choice in enumerate(item["choices"]):
+        value = index + 1 if item["type"] == "likert5" else None
+        question.choices.append(Choice(position=index, name=choice["name"],
+                                       label=_texts(choice["label"]), value=value))
+    return question
+
+
+def survey_from_spec(spec: specs.Survey, city: City, slug: str, *, wave: str = "",
+                     consent: dict[str, str] | None = None,
+                     demographics: dict[str, str] | None = None) -> Survey:
+    """Build an unsaved draft Survey from a spec; extras the spec lacks come as arguments."""
+    languages = list(dict.fromkeys(portal_code(code) for code in spec["languages"]))
+    default = portal_code(spec["default_language"])
+    if default not in languages:
+        languages.insert(0, default)
+    survey = Survey(city_id=city.id, slug=slug, status="draft", wave=wave, languages=languages,
+                    default_language=default, title=_texts(spec["title"]),
+                    consent=_texts(consent))
+    survey.city = city
+    for position, item in enumerate(spec["questions"]):
+        key = (demographics or {}).get(item["name"])
+        survey.questions.append(question_from_spec(item, position, key))
+    return survey
+
+
+def spec_from_survey(survey: Survey) -> specs.Survey:
+    """Return the spec of a survey (for XLSForm export and copies)."""
+    questions = []
+    for question in survey.questions:
+        item = specs.new_question(
+            question.name, question.qtype,  # type: ignore[arg-type]
+            section=question.section, required=question.required, relevant=question.relevant,
+            constraint=question.constraint_expr, min=_bound(question, question.min_value),
+            max=_bound(question, question.max_value), subscale=question.subscale,
+            reverse=question.reverse, dont_know=question.dont_know,
+            prefer_not=question.prefer_not,
+            choices=[{"name": c.name, "label": dict(c.label)} for c in question.choices],
+            **{name: dict(getattr(question, name)) for name in TEXT_FIELDS},
+        )
+        questions.append(item)
+    return {"form_id": survey.slug.replace("-", "_"), "title": dict(survey.title),
+            "default_language": survey.default_language, "languages": list(survey.languages),
+            "questions": questions, "notices": []}
+
+
+def _bound(question: Question, value: float | None) -> Any:
+    """Return a bound as an int for integer questions."""
+    if value is None:
+        return None
+    return int(value) if question.qtype == "integer" and float(value).is_integer() else value

@@ -1,0 +1,122 @@
+"""Seed the demo resident survey (eight languages) and synthetic answers in every demo city."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Area, City, Survey
+from portal.surveys import demo_content as content
+from portal.surveys import spec as specs
+from portal.surveys.answering import Value
+from portal.surveys.convert import survey_from_spec
+from portal.surveys.submit import store_response
+
+SLUG = "living-together"
+DEMO_RESPONSES = 36  # synthetic, so that results pages have something above the threshold
+
+
+def _texts(values: tuple[str, ...]) -> dict[str, str]:
+    """Zip a tuple of wordings with the language codes."""
+    return dict(zip(content.LANGS, values, strict=True))
+
+
+def _same(text: str) -> dict[str, str]:
+    """Return one text for every language (numbers, place names)."""
+    return {code: text for code in content.LANGS}
+
+
+def _likert(name: str, section: str, subscale: str, reverse: bool, prefer_not: bool,
+            wording: tuple[str, ...]) -> specs.Question:
+    points = [{"name": str(i + 1), "label": {code: content.LIKERT[n][i]
+                                             for n, code in enumerate(content.LANGS)}}
+              for i in range(5)]
+    return specs.new_question(
+        name, "likert5", section=section, section_label=_texts(content.SECTIONS[section]),
+        label=_texts(wording), choices=points, subscale=subscale, reverse=reverse,
+        dont_know=True, prefer_not=prefer_not)
+
+
+def _area_choices(city: City) -> list[specs.Choice]:
+    """Return the city's own areas, or generic compass areas when it has none."""
+    areas = db.session.scalars(select(Area).where(Area.city_id == city.id).order_by(Area.name))
+    own = [{"name": f"area_{a.id}", "label": _same(a.name)} for a in areas]
+    return own or [{"name": n, "label": _texts(t)} for n, t in content.AREA_DEFAULTS]  # type: ignore[misc]
+
+
+def _about_you(city: City) -> list[specs.Question]:
+    section = {"section": "about_you", "section_label": _texts(content.SECTIONS["about_you"])}
+    ages = [{"name": n, "label": _same(t)} for n, t in content.AGE_BANDS]
+    ages[-1]["label"]["ar"] = content.AGE_65_AR
+    return [
+        specs.new_question("age_band", "single", label=_texts(content.AGE), choices=ages,
+                           **section),
+        specs.new_question("gender", "single", label=_texts(content.GENDER), prefer_not=True,
+                           choices=[{"name": n, "label": _texts(t)}
+                                    for n, t in content.GENDER_CHOICES], **section),
+        specs.new_question("area", "single", label=_texts(content.AREA),
+                           choices=_area_choices(city), **section),
+    ]
+
+
+def demo_spec(city: City) -> specs.Survey:
+    """Return the demo survey as a spec, default language the city's."""
+    questions = [_likert(*item) for item in content.ITEMS]
+    questions.append(specs.new_question(
+        "help_seeking", "multi", section="dialogue",
+        section_label=_texts(content.SECTIONS["dialogue"]), label=_texts(content.HELP),
+        hint=_texts(content.HELP_HINT), prefer_not=True,
+        choices=[{"name": n, "label": _texts(t)} for n, t in content.HELP_CHOICES]))
+    questions += _about_you(city)
+    default = city.default_locale if city.default_locale in content.LANGS else "en"
+    return {"form_id": "living_together", "title": _texts(content.TITLE),
+            "default_language": default, "languages": list(content.LANGS),
+            "questions": questions, "notices": []}
+
+
+def _synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, Value]:
+    """Return one plausible, invented set of compact answers."""
+    answers: dict[str, Value] = {}
+    for question in survey.questions:
+        roll = rng.random()
+        if roll < 0.08:
+            continue
+        if question.qtype == "likert5":
+            answers[str(question.id)] = "dk" if roll < 0.12 else rng.choice([2, 3, 4, 4, 5])
+        elif question.qtype == "single":
+            answers[str(question.id)] = rng.choice(question.choices).id
+        elif question.qtype == "multi":
+            picked = rng.sample(question.choices, k=rng.randint(1, 3))
+            answers[str(question.id)] = sorted(c.id for c in picked)
+    return answers
+
+
+def seed_city(city: City) -> Survey | None:
+    """Create the open demo survey in a city (with synthetic answers) unless it exists."""
+    exists = db.session.scalar(select(Survey.id).where(Survey.city_id == city.id,
+                                                       Survey.slug == SLUG))
+    if exists is not None:
+        return None
+    survey = survey_from_spec(demo_spec(city), city, SLUG, wave="Baseline (demo)",
+                              consent=_texts(content.PURPOSE),
+                              demographics={"age_band": "age_band", "gender": "gender",
+                                            "area": "area"})
+    survey.status = "open"
+    db.session.add(survey)
+    db.session.flush()
+    rng = random.Random(f"{city.slug}-demo")
+    start = date.today() - timedelta(days=30)
+    for _ in range(DEMO_RESPONSES):
+        store_response(survey, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                       _synthetic_answers(survey, rng), start + timedelta(days=rng.randint(0, 29)))
+    return survey
+
+
+def seed(cities: list[City]) -> None:
+    """Seed the demo survey in every demo city (idempotent)."""
+    for city in cities:
+        seed_city(city)

@@ -1,0 +1,229 @@
+"""Residents answer a survey: no account, nothing stored until the final send."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from portal.extensions import limiter
+from portal.models import Survey
+from portal.surveys import bp, services
+from portal.surveys.answering import TamperedInput, by_name, next_page, pages_of, visible
+from portal.surveys.flow import check_all, field_name, read_page
+from portal.surveys.forms import PageForm, SendForm, StartForm
+from portal.surveys.state import State, content_language, fits, load, new_uuid, save
+from portal.surveys.submit import Outcome, store_response, valid_uuid
+
+Reply = str | WerkzeugResponse | tuple[str, int]
+
+
+def _read_limit() -> str:
+    return str(current_app.config.get("SURVEY_RATE_LIMIT", "120 per minute"))
+
+
+def _send_limit() -> str:
+    return str(current_app.config.get("SURVEY_SEND_RATE_LIMIT", "20 per minute"))
+
+
+def _render(template: str, survey: Survey, language: str, status: int = 200,
+            **context: Any) -> tuple[str, int]:
+    """Render a resident page in the survey language (UI strings too, when translated)."""
+    info = content_language(language)
+    if info.ui_code:
+        session["lang"] = info.ui_code
+    with force_locale(info.ui_code) if info.ui_code else nullcontext():
+        html = render_template(template, survey=survey, lang=language, content=info,
+                               **context)
+    return html, status
+
+
+def _survey(city: str, slug: str) -> Survey:
+    """Return the survey at this address; drafts and unknown ones are 404."""
+    survey = services.public_survey(city, slug)
+    if survey is None or survey.status == "draft":
+        abort(404)
+    return survey
+
+
+def _unavailable(survey: Survey, language: str | None) -> tuple[str, int] | None:
+    """Return the friendly page of a closed or not-yet-open survey, else None."""
+    state = services.availability(survey, date.today())
+    if state == "open":
+        return None
+    lang = language if language in survey.languages else survey.default_language
+    code = 410 if state == "closed" else 403
+    return _render("surveys/public_unavailable.html", survey, lang, code, state=state)
+
+
+def _language(survey: Survey, state: State | None = None) -> str:
+    """Pick the content language: ?lang= among the survey's, then the state's, then default."""
+    wanted = request.args.get("lang") or request.form.get("lang")
+    if wanted in survey.languages:
+        return str(wanted)
+    if state is not None and state.language in survey.languages:
+        return state.language
+    return survey.default_language
+
+
+@bp.get("/s/<city>/<slug>/")
+@limiter.limit(_read_limit)
+def answer_languages(city: str, slug: str) -> Reply:
+    """Offer the survey's languages by their native names."""
+    survey = _survey(city, slug)
+    blocked = _unavailable(survey, request.args.get("lang"))
+    if blocked:
+        return blocked
+    if len(survey.languages) == 1:
+        return redirect(url_for(".answer_consent", city=city, slug=slug,
+                                lang=survey.languages[0]))
+    options = [content_language(code) for code in survey.languages]
+    return _render("surveys/public_languages.html", survey, _language(survey), options=options)
+
+
+@bp.get("/s/<city>/<slug>/consent")
+@limiter.limit(_read_limit)
+def answer_consent(city: str, slug: str) -> Reply:
+    """Explain purpose, data holder, voluntariness and anonymity; hand out a new client UUID."""
+    survey = _survey(city, slug)
+    language = _language(survey)
+    blocked = _unavailable(survey, language)
+    if blocked:
+        return blocked
+    form = StartForm(uuid=new_uuid(), lang=language)
+    return _render("surveys/public_consent.html", survey, language, form=form)
+
+
+@bp.post("/s/<city>/<slug>/start")
+@limiter.limit(_send_limit)
+def answer_start(city: str, slug: str) -> Reply:
+    """Begin a fresh set of answers under the form's UUID."""
+    survey = _survey(city, slug)
+    language = _language(survey)
+    blocked = _unavailable(survey, language)
+    if blocked:
+        return blocked
+    form = StartForm()
+    client_uuid = valid_uuid(form.uuid.data)
+    if not form.validate_on_submit() or client_uuid is None:
+        return _render("surveys/public_error.html", survey, language, 400, kind="bad_request")
+    save(State(survey.id, language, client_uuid, {}))
+    first = next_page(pages_of(survey), -1, by_name(survey, {}))
+    return redirect(_page_url(survey, first))
+
+
+def _page_url(survey: Survey, index: int | None) -> str:
+    """Return the address of a page, or of the send step after the last page."""
+    if index is None:
+        return url_for(".answer_send", city=survey.city.slug, slug=survey.slug)
+    return url_for(".answer_page", city=survey.city.slug, slug=survey.slug, number=index + 1)
+
+
+def _state_or_restart(survey: Survey) -> State | WerkzeugResponse:
+    """Return the state in progress, or send the resident back to the start."""
+    state = load(survey.id)
+    if state is None or state.sent:
+        return redirect(url_for(".answer_languages", city=survey.city.slug, slug=survey.slug))
+    return state
+
+
+@bp.route("/s/<city>/<slug>/p/<int:number>", methods=["GET", "POST"])
+@limiter.limit(_read_limit)
+def answer_page(city: str, slug: str, number: int) -> Reply:
+    """Show one section; on POST, check it and move on (skip logic runs here, on the server)."""
+    survey = _survey(city, slug)
+    state = _state_or_restart(survey)
+    if not isinstance(state, State):
+        return state
+    blocked = _unavailable(survey, state.language)
+    if blocked:
+        return blocked
+    pages = pages_of(survey)
+    if not 1 <= number <= len(pages):
+        abort(404)
+    page, errors, form = pages[number - 1], {}, PageForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _render("surveys/public_error.html", survey, state.language, 400,
+                           kind="expired")
+        going_back = request.form.get("nav") == "back"
+        try:
+            result = read_page(survey, page, request.form.to_dict(flat=False), state.answers,
+                               state.language, strict=not going_back)
+        except TamperedInput:
+            return _render("surveys/public_error.html", survey, state.language, 400,
+                           kind="bad_request")
+        state.answers, errors = result.answers, result.errors
+        if not fits(state):
+            return _render("surveys/public_error.html", survey, state.language, 400,
+                           kind="too_long")
+        save(state)
+        if not errors:
+            step = -1 if going_back else 1
+            target = next_page(pages, page.index, by_name(survey, state.answers), step)
+            if going_back and target is None:
+                return redirect(url_for(".answer_consent", city=city, slug=slug,
+                                        lang=state.language))
+            return redirect(_page_url(survey, target))
+    return _page(survey, state, pages, page.index, form, errors)
+
+
+def _page(survey: Survey, state: State, pages: list[Any], index: int, form: PageForm,
+          errors: dict[int, str]) -> tuple[str, int]:
+    """Render a page of questions with the answers so far and any errors."""
+    names = by_name(survey, state.answers)
+    shown = [p.index for p in pages if any(q.qtype != "note" for q in visible(p, names))]
+    position = shown.index(index) + 1 if index in shown else 1
+    return _render(
+        "surveys/public_page.html", survey, state.language, 422 if errors else 200,
+        page=pages[index], questions=visible(pages[index], names), answers=state.answers,
+        errors=errors, form=form, position=position, total=max(len(shown), 1),
+        field_name=field_name)
+
+
+@bp.route("/s/<city>/<slug>/send", methods=["GET", "POST"])
+@limiter.limit(_send_limit, methods=["POST"])
+def answer_send(city: str, slug: str) -> Reply:
+    """Show the last step; on POST store everything at once, retry-safe by the client UUID."""
+    survey = _survey(city, slug)
+    state = load(survey.id)
+    if state is not None and state.sent:
+        return redirect(url_for(".answer_thanks", city=city, slug=slug))
+    if state is None:
+        return redirect(url_for(".answer_languages", city=city, slug=slug))
+    blocked = _unavailable(survey, state.language)
+    if blocked:
+        return blocked
+    checked = check_all(survey, state.answers, state.language)
+    form = SendForm(uuid=state.uuid)
+    if request.method == "GET" or checked.missing_page is not None:
+        status = 200 if request.method == "GET" else 400
+        return _render("surveys/public_send.html", survey, state.language, status, form=form,
+                       answered=len(checked.answers), missing=checked.missing_page,
+                       page_url=_page_url)
+    client_uuid = valid_uuid(form.uuid.data)
+    if not form.validate_on_submit() or client_uuid is None:
+        return _render("surveys/public_error.html", survey, state.language, 400,
+                       kind="bad_request")
+    outcome = store_response(survey, client_uuid, checked.answers, date.today())
+    if outcome is Outcome.CONFLICT:
+        return _render("surveys/public_error.html", survey, state.language, 409,
+                       kind="conflict")
+    state.sent, state.uuid, state.answers = True, client_uuid, {}
+    save(state)
+    return _render("surveys/public_thanks.html", survey, state.language)
+
+
+@bp.get("/s/<city>/<slug>/thanks")
+@limiter.limit(_read_limit)
+def answer_thanks(city: str, slug: str) -> Reply:
+    """Thank the resident (the acknowledgement of a sent survey)."""
+    survey = _survey(city, slug)
+    state = load(survey.id)
+    if state is None or not state.sent:
+        return redirect(url_for(".answer_languages", city=city, slug=slug))
+    return _render("surveys/public_thanks.html", survey, state.language)

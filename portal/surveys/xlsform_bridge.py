@@ -1,0 +1,97 @@
+"""XLSForm in and out of the database: import -> spec -> models; models -> spec -> export."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal import audit
+from portal.extensions import db
+from portal.models import City, Survey
+from portal.surveys import xlsform
+from portal.surveys.convert import spec_from_survey, survey_from_spec
+from portal.surveys.spec import Issue
+
+MESSAGES = {
+    "not_xlsx": _l("The file is not a readable .xlsx workbook."),
+    "no_survey_sheet": _l("The workbook has no sheet named “survey”."),
+    "missing_column": _l("The column “%(column)s” is missing."),
+    "survey_empty": _l("The survey sheet holds no question."),
+    "unsupported_type": _l("the type “%(type)s” is not supported by the portal."),
+    "unsupported_column": _l("the column “%(column)s” (“%(value)s”) is not supported."),
+    "required_expression": _l("“required” must be yes or no, not an expression."),
+    "typographic_quotes": _l("the %(column)s expression uses typographic quotes; use ' or \"."),
+    "invalid_expression": _l("the %(column)s expression cannot be read (%(reason)s)."),
+    "unknown_reference": _l("the %(column)s expression refers to an unknown question "
+                            "“%(name)s”."),
+    "missing_name": _l("the row has no name."),
+    "duplicate_name": _l("the name “%(name)s” is already used in row %(first_row)s."),
+    "unknown_choice_list": _l("the choice list “%(list)s” is not on the choices sheet."),
+    "missing_choice_name": _l("the choice has no name."),
+    "duplicate_choice": _l("the list “%(list)s” has the choice “%(name)s” twice."),
+    "unbalanced_group": _l("a group is opened or closed without its pair."),
+    "language_unmatched": _l("the language “%(language)s” of column “%(column)s” is unknown; "
+                             "write it as Name (code)."),
+    "invalid_portal_column": _l("the column “%(column)s” holds an unusable value "
+                                "“%(value)s”."),
+    "pyxform_rejected": _l("pyxform refused the form: %(message)s"),
+    "language_matched_by_name": _l("The language “%(language)s” was recognised by its name "
+                                   "as %(code)s."),
+    "language_assumed": _l("The labels name no language; they were taken as %(code)s."),
+    "default_language_unmatched": _l("The default language “%(value)s” is not in the form; "
+                                     "%(code)s is used instead."),
+    "metadata_dropped": _l("Metadata rows (%(types)s) were left out: the portal never records "
+                           "such data."),
+    "column_ignored": _l("The column “%(column)s” is not used by the portal and was ignored."),
+    "sheet_ignored": _l("The sheet “%(name)s” was ignored."),
+    "group_relevant_merged": _l("The skip logic of group “%(name)s” was copied to each of its "
+                                "questions."),
+}
+
+
+def describe(issue: Issue) -> str:
+    """Turn a coded import issue into a translated sentence that names its row."""
+    params = {k: (", ".join(map(str, v)) if isinstance(v, list) else v)
+              for k, v in (issue.get("params") or {}).items()}
+    template = MESSAGES.get(issue["code"])
+    try:
+        text = str(template) % params if template else issue["code"]
+    except (KeyError, TypeError, ValueError):
+        text = str(template) if template else issue["code"]
+    if issue.get("row"):
+        sheet = issue.get("sheet") or "survey"
+        return _("Sheet %(sheet)s, row %(row)d: %(problem)s", sheet=sheet, row=issue["row"],
+                 problem=text)
+    return text
+
+
+@dataclass
+class ImportOutcome:
+    """A draft survey (or None) with the translated errors and notices."""
+
+    survey: Survey | None
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def import_survey(city: City, slug: str, data: bytes, *, fallback_language: str | None = None
+                  ) -> ImportOutcome:
+    """Import an XLSForm as a new draft survey of the city."""
+    result = xlsform.import_xlsform(data, fallback_language=fallback_language
+                                    or city.default_locale)
+    notices = [describe(issue) for issue in result.notices]
+    if result.spec is None:
+        return ImportOutcome(None, [describe(issue) for issue in result.errors], notices)
+    survey = survey_from_spec(result.spec, city, slug)
+    db.session.add(survey)
+    db.session.flush()
+    audit.record("survey.import", city=city, target=survey, details=slug)
+    return ImportOutcome(survey, [], notices)
+
+
+def export_survey(survey: Survey) -> io.BytesIO:
+    """Return the survey as XLSForm .xlsx bytes in a buffer."""
+    return io.BytesIO(xlsform.export_xlsform(spec_from_survey(survey)))

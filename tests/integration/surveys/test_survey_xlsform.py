@@ -1,0 +1,132 @@
+"""XLSForm wiring: the real fixtures through the import into the database, export, CLI."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pyxform.xls2xform import convert
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Survey
+from portal.surveys import xlsform_bridge
+from portal.surveys.convert import spec_from_survey
+from portal.surveys.demo import seed_city
+
+FIXTURES = Path("/work/shared/fixtures/xlsform")
+if not FIXTURES.exists():
+    FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "xlsform"
+ACCEPTED = {"multilingual_en_sw_fr.xlsx": 5, "community_needs_survey_de.xlsx": None}
+REJECTED = {
+    # file: (row numbers that must be named in the messages)
+    "subdistrict_profiling_ar_en.xlsx": (6, 7, 8),
+    "volunteer_application_de_en.xlsx": (12, 13, 14),
+    "biomass_plot_sw_en.xlsx": (16, 22, 23, 32),
+    "all_question_types.xlsx": (22,),
+}
+pytestmark = pytest.mark.skipif(not FIXTURES.exists(), reason="shared XLSForm fixtures missing")
+
+
+@pytest.fixture
+def request_ctx(app):
+    """Issue messages are translated: they need a request context."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_accepted_fixture_becomes_a_draft_survey(request_ctx, make_city, name):
+    city = make_city(slug="testgrad")
+    outcome = xlsform_bridge.import_survey(city, "imported", (FIXTURES / name).read_bytes())
+    assert outcome.survey is not None, outcome.errors
+    db.session.commit()
+    survey = db.session.scalars(select(Survey)).one()
+    assert survey.status == "draft" and survey.questions
+    if ACCEPTED[name]:
+        assert len([q for q in survey.questions if q.qtype != "note"]) == ACCEPTED[name]
+
+
+def test_language_without_code_is_matched_by_name_with_a_notice(request_ctx, make_city):
+    city = make_city(slug="testgrad")
+    data = (FIXTURES / "multilingual_en_sw_fr.xlsx").read_bytes()
+    outcome = xlsform_bridge.import_survey(city, "multi", data)
+    assert outcome.survey is not None
+    assert outcome.survey.languages == ["en", "sw", "fr"]
+    assert any("Swahili" in notice for notice in outcome.notices)
+
+
+@pytest.mark.parametrize("name", sorted(REJECTED))
+def test_rejected_fixture_names_every_offending_row_and_stores_nothing(request_ctx, make_city, name):
+    city = make_city(slug="testgrad")
+    outcome = xlsform_bridge.import_survey(city, "bad", (FIXTURES / name).read_bytes())
+    assert outcome.survey is None and outcome.errors
+    text = "\n".join(outcome.errors)
+    for row in REJECTED[name]:
+        assert f"row {row}:" in text, (row, text)
+    db.session.rollback()
+    assert db.session.scalars(select(Survey)).all() == []
+
+
+def test_demo_survey_round_trips_through_xlsform_and_pyxform(request_ctx, make_city, tmp_path):
+    city = make_city(slug="testgrad", default_locale="sq")
+    survey = seed_city(city)
+    data = xlsform_bridge.export_survey(survey).getvalue()
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(data)
+    convert(xlsform=str(path), validate=False)  # pyxform accepts it without error
+    again = xlsform_bridge.import_survey(city, "again", data)
+    assert again.survey is not None, again.errors
+    before, after = spec_from_survey(survey), spec_from_survey(again.survey)
+    assert after["languages"] == before["languages"]
+    assert after["title"] == before["title"]
+    for old, new in zip(before["questions"], after["questions"], strict=True):
+        for key in ("name", "type", "label", "hint", "choices", "subscale", "reverse",
+                    "dont_know", "prefer_not", "required", "relevant", "section"):
+            assert new[key] == old[key], (old["name"], key)
+
+
+def test_web_import_and_export(client, make_city, make_user, login):
+    city = make_city(slug="testgrad")
+    login(make_user("coordinator", city=city))
+    data = (FIXTURES / "multilingual_en_sw_fr.xlsx").read_bytes()
+    response = client.post("/c/testgrad/surveys/import", data={
+        "slug": "fruits", "file": (io.BytesIO(data), "form.xlsx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    exported = client.get("/c/testgrad/surveys/fruits/xlsform.xlsx")
+    assert exported.status_code == 200 and exported.data[:2] == b"PK"
+
+
+def test_web_import_of_a_rejected_form_lists_the_rows(client, make_city, make_user, login):
+    city = make_city(slug="testgrad")
+    login(make_user("coordinator", city=city))
+    data = (FIXTURES / "volunteer_application_de_en.xlsx").read_bytes()
+    response = client.post("/c/testgrad/surveys/import", data={
+        "slug": "vol", "file": (io.BytesIO(data), "form.xlsx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "row 12:" in page and "calculate" in page
+
+
+def test_cli_import_and_export(runner, make_city, tmp_path):
+    make_city(slug="testgrad")
+    result = runner.invoke(args=["surveys", "import-xlsform", "testgrad",
+                                 str(FIXTURES / "multilingual_en_sw_fr.xlsx"), "--slug", "multi"])
+    assert result.exit_code == 0, result.output
+    assert "Imported" in result.output
+    out = tmp_path / "out.xlsx"
+    result = runner.invoke(args=["surveys", "export-xlsform", "testgrad", "multi", "--out",
+                                 str(out)])
+    assert result.exit_code == 0, result.output
+    convert(xlsform=str(out), validate=False)
+
+
+def test_cli_import_of_a_rejected_form_fails_with_the_rows(runner, make_city):
+    make_city(slug="testgrad")
+    result = runner.invoke(args=["surveys", "import-xlsform", "testgrad",
+                                 str(FIXTURES / "all_question_types.xlsx")])
+    assert result.exit_code == 1
+    assert "row 22:" in result.output
