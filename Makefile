@@ -47,3 +47,7 @@ test: catalogs chromium
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+
+# README pictures of the network pages: serves fresh demo data, drives Debian's Chromium.
+screenshots: catalogs chromium
+	$(BIN)/python scripts/screenshots.py --out docs

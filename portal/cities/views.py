@@ -23,7 +23,10 @@ def index() -> str | Response:
 @login_required
 def home() -> str:
     """List the cities the user can open."""
-    return render_template("cities/home.html", cities=visible_cities(current_user))
+    from portal.regions.scoping import regions_of
+
+    return render_template("cities/home.html", cities=visible_cities(current_user),
+                           regions=regions_of(current_user))
 
 
 @bp.get("/c/<city>/")

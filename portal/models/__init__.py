@@ -11,6 +11,7 @@ from portal.models.accounts import (
     RegionalRole,
     User,
 )
+from portal.models.analysis import AnalysisResult
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.network import (
@@ -31,19 +32,20 @@ __all__ = [
     "CITY_ROLES",
     "ROLE_COORDINATOR",
     "ROLE_MEMBER",
+    "AnalysisResult",
+    "Answer",
     "AuditEvent",
     "Base",
+    "Choice",
     "City",
     "Invitation",
     "Membership",
+    "Question",
     "Region",
     "RegionalRole",
-    "User",
-    "Answer",
-    "Choice",
-    "Question",
     "Response",
     "Survey",
+    "User",
     "FREQUENCIES",
     "LEVELS",
     "SECTORS",

@@ -1,0 +1,95 @@
+"""The compact JSON the interactive map loads: arrays, not objects, and short keys."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import gettext as _
+
+from portal.models.network import LEVELS, SECTORS, TIE_KINDS
+from portal.networks import sentences
+from portal.networks.presenters import (
+    flag_bits,
+    level_styles,
+    names_of,
+    node_radius,
+    sector_styles,
+    top_betweenness,
+)
+from portal.stakeholders.taxonomy import label
+
+NODE_FIELDS = ("id", "name", "sector", "level", "x", "y", "radius", "flags", "degree",
+               "weighted_degree", "betweenness", "closeness", "core_number")
+
+
+def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
+    """Return the map's nodes, ties, legend, suggestions and the panel's translated words."""
+    sector_index = {k: i for i, k in enumerate(SECTORS)}
+    level_index = {k: i for i, k in enumerate(LEVELS)}
+    kind_bit = {k: 1 << i for i, k in enumerate(TIE_KINDS)}
+    top = top_betweenness(analysis)
+    order = {n["id"]: i for i, n in enumerate(analysis["nodes"])}
+    nodes = []
+    for n in analysis["nodes"]:
+        m = n["metrics"]
+        nodes.append([
+            n["id"], n["name"], sector_index.get(n["sector"] or "other", len(SECTORS) - 1),
+            level_index.get(n["level"] or "local", 0), n["x"], n["y"],
+            node_radius(m["betweenness"], top), flag_bits(n["flags"]), m["degree"],
+            m["weighted_degree"], round(m["betweenness"], 4), round(m["closeness"], 4),
+            m["core_number"],
+        ])
+    edges = [[order[e["source"]], order[e["target"]], e["weight"],
+              sum(kind_bit.get(k, 0) for k in e["kinds"])] for e in analysis["edges"]]
+    names = names_of(analysis)
+    return {
+        "fields": NODE_FIELDS,
+        "nodes": nodes,
+        "edges": edges,
+        "sectors": [[s.label, s.colour, int(s.dashed), s.number] for s in sector_styles()],
+        "levels": [[lv["label"], lv["shape"]] for lv in level_styles()],
+        "kinds": [label("kind", k) for k in TIE_KINDS],
+        "suggestions": [[order[s["source"]], order[s["target"]], sentences.suggestion(s, names)]
+                        for s in analysis["suggestions"]],
+        "t": panel_words(),
+    }
+
+
+def panel_words() -> dict[str, str]:
+    """Return the translated words the side panel needs."""
+    return {
+        "sector": _("Sector"), "level": _("Level"), "degree": _("Ties"),
+        "weighted_degree": _("Weighted ties"), "betweenness": _("Betweenness"),
+        "closeness": _("Closeness"), "core_number": _("Core number"),
+        "ties": _("Ties"), "gaps": _("Gaps"), "suggestions": _("Suggested introductions"),
+        "none": _("None"), "close": _("Close"),
+        "flag1": _("Not yet connected"), "flag2": _("Connected only once"),
+        "flag4": _("Works only within its sector"), "flag8": _("Single point of failure"),
+        "shown": _("%(shown)s of %(total)s actors shown"),
+        "nomatch": _("No actor matches your search."),
+    }
+
+
+class Memo:
+    """A small least-recently-used store for views of one cached analysis (per process)."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, Any] = OrderedDict()
+
+    def get(self, key: tuple | None, build: Callable[[], Any]) -> Any:
+        """Return the stored value for key, building (and storing) it on a miss."""
+        if key is None:
+            return build()
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        value = self.items[key] = build()
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+memo = Memo()

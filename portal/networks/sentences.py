@@ -1,0 +1,109 @@
+"""Translated sentences for gaps and suggested introductions (reason and measured effect)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from portal.stakeholders.taxonomy import label
+
+
+def _name(names: dict[int, str], sid: int | None) -> str:
+    return names.get(sid, "?") if sid is not None else "?"
+
+
+def sector_pair(a: str, b: str, expected: float) -> str:
+    """Return 'Education and Police never meet (about 2.5 ties expected)'."""
+    return _("%(a)s and %(b)s never meet (about %(expected)s ties expected).",
+             a=label("sector", a), b=label("sector", b),
+             expected=format_decimal(round(expected, 1)))
+
+
+def spof(name: str, cut_off: int) -> str:
+    """Return the sentence for an actor that is a single point of failure."""
+    return ngettext("%(name)s: without it, %(num)d actor would be cut off.",
+                    "%(name)s: without it, %(num)d actors would be cut off.",
+                    cut_off, name=name)
+
+
+def national_path(path: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
+    """Return the municipal → national path as text, or why there is none."""
+    status = path["status"]
+    if status == "path":
+        steps = [_name(names, sid) for sid in path["path"]]
+        return {"ok": True, "steps": steps,
+                "text": ngettext("The municipality reaches the national level in %(num)d step.",
+                                 "The municipality reaches the national level in %(num)d steps.",
+                                 path["length"] or 0)}
+    texts = {
+        "no_municipal": _("No local municipal actor is on the map, so there is no path to the "
+                          "national level."),
+        "no_national": _("No national-level actor is on the map yet."),
+        "no_path": _("No chain of ties links the municipality to the national level."),
+    }
+    return {"ok": False, "steps": [], "text": texts.get(status, texts["no_path"])}
+
+
+def gap(g: dict[str, Any], names: dict[int, str]) -> str:
+    """Return one gap as a translated sentence."""
+    kind = g["type"]
+    who = _name(names, g.get("stakeholder"))
+    if kind == "not_connected":
+        return _("%(name)s is not yet connected to any other actor.", name=who)
+    if kind == "connected_once":
+        return _("%(name)s is connected only through %(partner)s.", name=who,
+                 partner=_name(names, g.get("partner")))
+    if kind == "within_sector_only":
+        return _("%(name)s works only within its own sector (%(sector)s).", name=who,
+                 sector=label("sector", g.get("sector")))
+    if kind == "single_point_of_failure_actor":
+        return spof(who, g.get("cut_off") or 0)
+    if kind == "single_point_of_failure_tie":
+        return _("The tie between %(a)s and %(b)s is the only link between two parts of the "
+                 "network.", a=_name(names, g["source"]), b=_name(names, g["target"]))
+    if kind == "fragmented":
+        return ngettext("The network falls into %(num)d separate group.",
+                        "The network falls into %(num)d separate groups.",
+                        g["components"])
+    if kind == "sector_pair_never_meets":
+        return sector_pair(g["sectors"][0], g["sectors"][1], g.get("expected", 0.0))
+    return national_path({"status": g.get("status", "no_path")}, names)["text"]
+
+
+def suggestion(s: dict[str, Any], names: dict[int, str]) -> str:
+    """Return one suggested introduction: who, why, and what it would change."""
+    a, b = _name(names, s["source"]), _name(names, s["target"])
+    e = s["effect"]
+    reason = s["reason"]
+    if reason == "joins_components":
+        return ngettext(
+            "Introduce %(a)s to %(b)s: this joins a separate group of %(num)d actor to the "
+            "network (groups: %(before)d → %(after)d).",
+            "Introduce %(a)s to %(b)s: this joins a separate group of %(num)d actors to the "
+            "network (groups: %(before)d → %(after)d).",
+            e.get("component_size", 0), a=a, b=b,
+            before=e["components_before"], after=e["components_after"])
+    if reason == "shortens_national_path":
+        if e.get("national_path_length_before") is None:
+            return _("Introduce %(a)s to %(b)s: this creates a path from the municipality to "
+                     "the national level (%(after)s steps).", a=a, b=b,
+                     after=e.get("national_path_length_after"))
+        return _("Introduce %(a)s to %(b)s: the path from the municipality to the national "
+                 "level shortens from %(before)s to %(after)s steps.", a=a, b=b,
+                 before=e["national_path_length_before"],
+                 after=e.get("national_path_length_after"))
+    if reason == "removes_single_point_of_failure":
+        return _("Introduce %(a)s to %(b)s: %(hub)s is then no longer the only link for "
+                 "%(cut)d actors (single points of failure: %(before)d → %(after)d).", a=a, b=b,
+                 hub=_name(names, e.get("single_point_of_failure")),
+                 cut=e.get("cut_off_before", 0),
+                 before=e["single_points_of_failure_before"],
+                 after=e["single_points_of_failure_after"])
+    sectors = e.get("sectors") or ["", ""]
+    return _("Introduce %(a)s to %(b)s: %(sa)s and %(sb)s would meet for the first time "
+             "(sector pairs that never meet: %(before)d → %(after)d).", a=a, b=b,
+             sa=label("sector", sectors[0]), sb=label("sector", sectors[1]),
+             before=e["missing_sector_pairs_before"], after=e["missing_sector_pairs_after"])

@@ -1,0 +1,161 @@
+"""Network pages: the coordination map, its data and SVG, the gaps report, heatmap, comparison."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+
+from portal.auth.scoping import city_view
+from portal.i18n import current_info
+from portal.models import City
+from portal.networks import bp, loading, presenters, sentences, svg
+from portal.networks.comparing import comparison_view
+from portal.networks.mapdata import map_data, memo
+from portal.stakeholders import rounds
+
+INLINE_SVG_UP_TO = 400  # above this the no-JS map is an <img> of the SVG endpoint (faster page)
+EXPORTS = ("network.graphml", "network.gexf", "network.json", "stakeholders.csv", "ties.csv")
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _map_title(city: City, analysis: dict[str, Any]) -> str:
+    s = analysis["summary"]
+    return _("Coordination map of %(city)s: %(actors)d actors, %(ties)d ties",
+             city=city.name, actors=s["size"], ties=s["ties"])
+
+
+def _derived(city: City, filters: loading.Filters, what: str, build: Any) -> Any:
+    """Return a view of the cached analysis, memoised per network revision and language.
+
+    On a hit the analysis itself is not even loaded, which keeps big maps fast.
+    """
+    key = loading.memo_key(city, filters)
+    return memo.get(key and (what, key, _locale()),
+                    lambda: build(loading.get(city, filters)))
+
+
+def _map_svg(city: City, filters: loading.Filters) -> Any:
+    """Return the full map SVG."""
+    return _derived(city, filters, "svg",
+                    lambda a: svg.map_svg(a, title=_map_title(city, a)))
+
+
+def _page_bundle(city: City, filters: loading.Filters) -> dict[str, Any]:
+    """Return what the map page shows, computed once per analysis and language."""
+    def build(analysis: dict[str, Any]) -> dict[str, Any]:
+        return {"figures": presenters.summary_figures(analysis),
+                "gaps": presenters.gap_lists(analysis), "nodes": presenters.by_name(analysis),
+                "title": _map_title(city, analysis)}
+
+    return _derived(city, filters, "page", build)
+
+
+def _exports(city: City, filters: loading.Filters) -> list[tuple[str, str]]:
+    """Return (label, URL) of every download; the network files follow the chosen round."""
+    args = {"round": filters.round_id} if filters.round_id else {}
+    links = [(what.split(".")[1].upper() if what.startswith("network") else what,
+              url_for("stakeholders.export_file", city=city.slug, what=what, **args))
+             for what in EXPORTS]
+    links.append(("SVG", url_for("networks.map_svg", city=city.slug, download=1,
+                                 **filters.query())))
+    return links
+
+
+@bp.get("/c/<city>/map")
+@city_view()
+def map(city: City) -> str:  # noqa: A001
+    """The coordination map: interactive with JS; SVG and tables without it or in print."""
+    form, filters = loading.filter_form(city, request)
+    bundle = _page_bundle(city, filters)
+    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int))
+    inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
+    return render_template(
+        "networks/map.html", city=city, form=form, filters=filters, figures=bundle["figures"],
+        gaps=bundle["gaps"], table=table, sectors=presenters.sector_styles(),
+        levels=presenters.level_styles(), map_svg=_map_svg(city, filters) if inline else None,
+        map_title=bundle["title"], exports=_exports(city, filters),
+        data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
+        svg_url=url_for("networks.map_svg", city=city.slug, **filters.query()),
+    )
+
+
+@bp.get("/c/<city>/map.json", endpoint="map_data")
+@city_view()
+def map_data_view(city: City) -> Response:
+    """The compact JSON of the interactive map (no contact fields)."""
+    _form, filters = loading.filter_form(city, request)
+    body = _derived(city, filters, "json", lambda a: _compact(map_data(a)))
+    return Response(body, mimetype="application/json", headers={"Cache-Control": "private"})
+
+
+def _compact(data: dict[str, Any]) -> str:
+    """Return short JSON with <, > and & escaped, so it is safe even if sniffed as HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@bp.get("/c/<city>/map.svg")
+@city_view()
+def map_svg(city: City) -> Response:
+    """The map as a standalone SVG file (for the no-JS page of a large city and for download)."""
+    _form, filters = loading.filter_form(city, request)
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(_map_svg(city, filters))
+    headers = {"Cache-Control": "private"}
+    if request.args.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="{city.slug}-map.svg"'
+    return Response(body, mimetype="image/svg+xml", headers=headers)
+
+
+@bp.get("/c/<city>/report")
+@city_view()
+def report(city: City) -> str:
+    """The coordination gaps report, formatted for printing (A4)."""
+    _form, filters = loading.filter_form(city, request)
+    analysis = loading.get(city, filters)
+    chosen = rounds.round_by_id(city, filters.round_id) if filters.round_id else None
+    return render_template(
+        "networks/report.html", city=city, round=chosen, today=format_date(None, "long"),
+        figures=presenters.summary_figures(analysis), gaps=presenters.gap_lists(analysis, None),
+        map_svg=_map_svg(city, filters), sectors=presenters.sector_styles(),
+        levels=presenters.level_styles(), filters=filters,
+    )
+
+
+@bp.get("/c/<city>/heatmap")
+@city_view()
+def heatmap(city: City) -> str:
+    """Sector × sector: observed against expected ties, empty pairs marked, with a table."""
+    form, filters = loading.filter_form(city, request)
+    analysis = loading.get(city, filters)
+    view = presenters.heatmap_rows(analysis)
+    picture = svg.heatmap_svg(view, title=_("Ties between sectors in %(city)s", city=city.name),
+                              rtl=current_info().direction == "rtl")
+    pairs = [sentences.sector_pair(p["a"], p["b"], p["expected"])
+             for p in analysis["summary"]["missing_sector_pairs"]]
+    return render_template("networks/heatmap.html", city=city, form=form, view=view,
+                           picture=picture, pairs=pairs, filters=filters)
+
+
+@bp.get("/c/<city>/compare")
+@city_view()
+def compare(city: City) -> str:
+    """What changed between two rounds, with small before/after maps."""
+    city_rounds = rounds.rounds_of(city)
+    ids = [r.id for r in city_rounds]
+    first = request.args.get("a", type=int)
+    second = request.args.get("b", type=int)
+    if len(ids) < 2:
+        return render_template("networks/compare.html", city=city, rounds=city_rounds,
+                               result=None)
+    a = first if first in ids else ids[1]  # rounds come newest first
+    b = second if second in ids else ids[0]
+    result = comparison_view(loading.compare(city, a, b))
+    return render_template("networks/compare.html", city=city, rounds=city_rounds,
+                           result=result, a=a, b=b)

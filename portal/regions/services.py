@@ -1,0 +1,46 @@
+"""One row per city of a region: the map's figures, its gaps and the change since last round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import City, Region
+from portal.networks import loading, presenters, svg
+from portal.stakeholders import rounds
+
+CHANGE_KEYS = ("size", "ties", "density", "components", "not_connected", "missing_pairs")
+
+
+def cities_of(region: Region) -> list[City]:
+    """Return the region's cities sorted by name (never by any measure)."""
+    return list(db.session.scalars(
+        select(City).where(City.region_id == region.id).order_by(City.name)))
+
+
+def city_row(city: City) -> dict[str, Any]:
+    """Return one city's figures, change since its previous round, and a small map."""
+    city_rounds = rounds.rounds_of(city)
+    current = rounds.current_round(city)
+    analysis = loading.get(city, loading.Filters(round_id=current.id if current else None))
+    figures = presenters.summary_figures(analysis)
+    previous = next((r for r in city_rounds if current and r.held_on < current.held_on
+                     and r.id != current.id), None)
+    change = None
+    if previous is not None:
+        before = presenters.summary_figures(loading.get(city, loading.Filters(round_id=previous.id)))
+        change = {k: figures[k] - before[k] for k in CHANGE_KEYS}
+        change["round"] = previous.name
+    return {
+        "city": city, "round": current, "figures": figures, "change": change,
+        "mini": svg.map_svg(analysis, title=_("Coordination map of %(city)s", city=city.name),
+                            small=True, svg_id=f"mini-{city.slug}"),
+    }
+
+
+def region_rows(region: Region) -> list[dict[str, Any]]:
+    """Return a row for every city of the region, in alphabetical order."""
+    return [city_row(city) for city in cities_of(region)]

@@ -1,0 +1,17 @@
+"""The regional dashboard."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from portal.models import Region
+from portal.regions import bp, services
+from portal.regions.scoping import region_view
+
+
+@bp.get("/regions/<region>/")
+@region_view
+def dashboard(region: Region) -> str:
+    """One row per city of the region, with small maps; cities in alphabetical order."""
+    return render_template("regions/dashboard.html", region=region,
+                           rows=services.region_rows(region))

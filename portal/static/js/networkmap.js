@@ -1,0 +1,213 @@
+/* Coordination map: enhances the static SVG + tables with cytoscape.js when JS is on.
+   Data comes from the page's own JSON endpoint (data-src); positions are the analysis
+   layout (preset), so the picture is the same as the SVG and the printout. */
+(function () {
+  "use strict";
+  var live = document.getElementById("map-live");
+  if (!live || typeof window.cytoscape !== "function") { return; }
+  var side = document.getElementById("map-side");
+  var staticFigure = document.querySelector(".map-static");
+  var list = document.getElementById("actor-list");
+  var search = document.getElementById("map-search");
+  var count = document.getElementById("map-count");
+  var panel = document.getElementById("actor-panel");
+  var panelTitle = document.getElementById("actor-panel-title");
+  var panelBody = document.getElementById("actor-panel-body");
+  var status = document.getElementById("map-status");
+  var SHAPES = { circle: "ellipse", square: "rectangle", diamond: "diamond" };
+  var SCALE = 1000;
+  var data, cy, items = [], selected = null;
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  function fmt(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (m, k) { return values[k]; });
+  }
+
+  function elements() {
+    var out = [];
+    data.nodes.forEach(function (n, i) {
+      var sector = data.sectors[n[2]];
+      out.push({ group: "nodes", data: {
+        id: "n" + i, label: n[1], colour: sector[1], dashed: sector[2],
+        shape: SHAPES[data.levels[n[3]][1]] || "ellipse", size: 2 * n[6], flags: n[7]
+      }, position: { x: n[4] * SCALE, y: n[5] * SCALE } });
+    });
+    data.edges.forEach(function (e, i) {
+      out.push({ group: "edges", data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1],
+        width: e[2] > 4 ? 3 : (e[2] > 2 ? 2 : 1) } });
+    });
+    return out;
+  }
+
+  function styles() {
+    var big = data.nodes.length > 300;
+    return [
+      { selector: "node", style: {
+        "background-color": "data(colour)", "shape": "data(shape)", "width": "data(size)",
+        "height": "data(size)", "border-width": 1, "border-color": "#222222",
+        "label": big ? "" : "data(label)", "font-size": 11, "text-valign": "bottom",
+        "text-margin-y": 3, "text-outline-color": "#ffffff", "text-outline-width": 2,
+        "color": "#111111", "text-max-width": 140, "text-wrap": "ellipsis",
+        "min-zoomed-font-size": 7 } },
+      { selector: "node[dashed = 1]", style: { "border-style": "dashed", "border-width": 2 } },
+      { selector: "node[flags >= 8]", style: { "outline-width": 2.5, "outline-color": "#000000",
+        "outline-offset": 2 } },
+      { selector: "node[flags = 1]", style: { "outline-width": 1, "outline-color": "#000000",
+        "outline-style": "dotted", "outline-offset": 3 } },
+      { selector: "edge", style: { "width": "data(width)", "line-color": "#8a8a8a",
+        "opacity": 0.6, "curve-style": "haystack" } },
+      { selector: "node:selected", style: { "border-width": 4, "border-color": "#0b5cad",
+        "label": "data(label)", "z-index": 10, "font-weight": "bold" } },
+      { selector: "edge.near", style: { "line-color": "#0b5cad", "opacity": 1 } },
+      { selector: "node.match", style: { "border-width": 3, "border-color": "#D55E00",
+        "label": "data(label)" } },
+      { selector: "node.faded", style: { "opacity": 0.25 } }
+    ];
+  }
+
+  function buildList() {
+    var order = data.nodes.map(function (n, i) { return i; });
+    order.sort(function (a, b) { return data.nodes[a][1].localeCompare(data.nodes[b][1]); });
+    var frag = document.createDocumentFragment();
+    order.forEach(function (i) {
+      var li = el("li");
+      var button = el("button", data.nodes[i][1], "actor-button");
+      button.type = "button";
+      button.dataset.index = i;
+      button.setAttribute("aria-pressed", "false");
+      li.appendChild(button);
+      frag.appendChild(li);
+      items[i] = li;
+    });
+    list.appendChild(frag);
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-index]");
+      if (button) { select(Number(button.dataset.index), "list"); }
+    });
+  }
+
+  function metricRow(dl, term, value) {
+    var div = el("div");
+    div.appendChild(el("dt", term));
+    div.appendChild(el("dd", value));
+    dl.appendChild(div);
+  }
+
+  function fillPanel(i) {
+    var n = data.nodes[i], t = data.t;
+    panelTitle.textContent = n[1];
+    panelBody.textContent = "";
+    var dl = el("dl", null, "panel-metrics");
+    metricRow(dl, t.sector, data.sectors[n[2]][3] + " · " + data.sectors[n[2]][0]);
+    metricRow(dl, t.level, data.levels[n[3]][0]);
+    metricRow(dl, t.degree, n[8]);
+    metricRow(dl, t.weighted_degree, n[9]);
+    metricRow(dl, t.betweenness, n[10].toFixed(3));
+    metricRow(dl, t.closeness, n[11].toFixed(3));
+    metricRow(dl, t.core_number, n[12]);
+    panelBody.appendChild(dl);
+    panelBody.appendChild(el("h3", t.ties));
+    var ties = el("ul", null, "panel-ties");
+    cy.getElementById("n" + i).neighborhood("node").forEach(function (m) {
+      ties.appendChild(el("li", m.data("label")));
+    });
+    if (!ties.children.length) { ties.appendChild(el("li", t.none)); }
+    panelBody.appendChild(ties);
+    panelBody.appendChild(el("h3", t.gaps));
+    var gaps = el("ul", null, "panel-gaps");
+    [1, 2, 4, 8].forEach(function (bit) { if (n[7] & bit) { gaps.appendChild(el("li", t["flag" + bit])); } });
+    data.suggestions.forEach(function (s) {
+      if (s[0] === i || s[1] === i) { gaps.appendChild(el("li", s[2], "suggestion")); }
+    });
+    if (!gaps.children.length) { gaps.appendChild(el("li", t.none)); }
+    panelBody.appendChild(gaps);
+    var close = el("button", t.close, "button secondary");
+    close.type = "button";
+    close.addEventListener("click", function () { select(null, "panel"); });
+    panelBody.appendChild(close);
+  }
+
+  function select(i, from) {
+    if (selected !== null && items[selected]) {
+      items[selected].firstChild.setAttribute("aria-pressed", "false");
+    }
+    cy.elements().unselect();
+    cy.edges().removeClass("near");
+    selected = i;
+    if (i === null) { panel.hidden = true; return; }
+    var node = cy.getElementById("n" + i);
+    node.select();
+    node.connectedEdges().addClass("near");
+    var button = items[i].firstChild;
+    button.setAttribute("aria-pressed", "true");
+    if (from !== "list") { button.scrollIntoView({ block: "nearest" }); }
+    if (from !== "graph") { cy.animate({ center: { eles: node } }, { duration: 150 }); }
+    fillPanel(i);
+    panel.hidden = false;
+    if (from === "list") { panel.focus({ preventScroll: true }); }
+  }
+
+  function onSearch() {
+    var q = search.value.trim().toLocaleLowerCase();
+    var shown = 0;
+    cy.batch(function () {
+      cy.nodes().removeClass("match faded");
+      data.nodes.forEach(function (n, i) {
+        var hit = !q || n[1].toLocaleLowerCase().indexOf(q) !== -1;
+        items[i].hidden = !hit;
+        if (hit) { shown += 1; }
+        if (q) { cy.getElementById("n" + i).addClass(hit ? "match" : "faded"); }
+      });
+    });
+    count.textContent = shown ? fmt(data.t.shown, { shown: shown, total: data.nodes.length })
+                              : data.t.nomatch;
+  }
+
+  function exportPng() {
+    var blob = cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "map.png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  function start(json) {
+    data = json;
+    live.hidden = false;
+    side.hidden = false;
+    if (staticFigure) { staticFigure.hidden = true; }
+    document.getElementById("map-layout").classList.add("is-live");
+    cy = window.cytoscape({
+      container: document.getElementById("map-canvas"), elements: elements(), style: styles(),
+      layout: { name: "preset", fit: true, padding: 30 }, wheelSensitivity: 0.3,
+      boxSelectionEnabled: false, autoungrabify: true,
+      textureOnViewport: data.nodes.length > 500, hideEdgesOnViewport: data.nodes.length > 500
+    });
+    window.lpnMap = cy;  // for tests and the console
+    window.requestAnimationFrame(function () { cy.resize(); cy.fit(undefined, 30); });
+    buildList();
+    onSearch();
+    cy.on("tap", "node", function (event) { select(Number(event.target.id().slice(1)), "graph"); });
+    cy.on("tap", function (event) { if (event.target === cy) { select(null, "graph"); } });
+    search.addEventListener("input", onSearch);
+    var png = document.getElementById("export-png");
+    if (png) { png.parentNode.hidden = false; png.addEventListener("click", exportPng); }
+    document.querySelectorAll("#map-filters select").forEach(function (s) {
+      s.addEventListener("change", function () { s.form.submit(); });
+    });
+    live.dataset.ready = "1";
+  }
+
+  fetch(live.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+    .then(start)
+    .catch(function () { live.hidden = true; if (status) { status.textContent = ""; } });
+}());
