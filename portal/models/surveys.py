@@ -61,6 +61,8 @@ class Survey(Base):
     wave: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[Texts] = mapped_column(JSON, default=dict)
     consent: Mapped[Texts] = mapped_column(JSON, default=dict)  # purpose and who holds the data
+    # Bumped by every authoring change (portal.surveys.revision); keys the answering cache.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     city: Mapped[City] = relationship()
@@ -113,6 +115,11 @@ class Question(Base):
     def text(self, field: str, language: str) -> str:
         """Return a question text (label, hint, …) in a language, with the survey's fallback."""
         return pick(getattr(self, field), language, self.survey.default_language)
+
+    @property
+    def fallback_language(self) -> str:
+        """Return the survey's default language (the fallback of choice labels)."""
+        return self.survey.default_language
 
     @property
     def has_choices(self) -> bool:

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("surveys", __name__)
 
-from portal.surveys import bench  # noqa: E402
+from portal.surveys import bench, revision  # noqa: E402,F401
 
 bp.record_once(bench.register)
 

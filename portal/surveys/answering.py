@@ -12,12 +12,18 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
 from portal.models import Question, Survey
 from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, truthy
+
+if TYPE_CHECKING:
+    from portal.surveys.definition import PublicSurvey, QuestionDef, SurveyDef
+
+    AnySurvey = Survey | SurveyDef | PublicSurvey  # a model, or the answering pages' cached copy
+    AnyQuestion = Question | QuestionDef
 
 DONT_KNOW, PREFER_NOT = "dk", "pn"
 MISSING = {DONT_KNOW: "dont_know", PREFER_NOT: "prefer_not"}
@@ -51,7 +57,7 @@ class Page:
     """A short section of the survey shown on one screen."""
 
     index: int
-    questions: list[Question] = field(default_factory=list)
+    questions: list[AnyQuestion] = field(default_factory=list)
 
     def title(self, language: str) -> str:
         """Return the section label of the page, if its questions have one."""
@@ -59,8 +65,10 @@ class Page:
         return first.text("section_label", language) if first.section else ""
 
 
-def pages_of(survey: Survey) -> list[Page]:
+def pages_of(survey: AnySurvey) -> list[Page]:
     """Cut the survey into pages: one per section, else runs of PAGE_SIZE questions."""
+    if getattr(survey, "pages", ()):  # a cached definition carries its pages
+        return list(survey.pages)  # type: ignore[union-attr]
     pages: list[Page] = []
     key: object = object()
     for question in survey.questions:
@@ -82,7 +90,7 @@ def compiled(expr: str) -> Node | None:
         return None
 
 
-def by_name(survey: Survey, answers: dict[str, Value]) -> dict[str, object]:
+def by_name(survey: AnySurvey, answers: dict[str, Value]) -> dict[str, object]:
     """Return the answers as expressions read them: by question name, choices by name."""
     names: dict[str, object] = {}
     for question in survey.questions:
@@ -91,7 +99,7 @@ def by_name(survey: Survey, answers: dict[str, Value]) -> dict[str, object]:
     return names
 
 
-def expression_value(question: Question, value: Value) -> object:
+def expression_value(question: AnyQuestion, value: Value) -> object:
     """Turn a compact answer into what ${name} reads (choice names, numbers, text)."""
     if value is None or is_missing(value):
         return None
@@ -104,7 +112,7 @@ def expression_value(question: Question, value: Value) -> object:
     return value
 
 
-def _choice_by_key(question: Question, value: Value) -> Any:
+def _choice_by_key(question: AnyQuestion, value: Value) -> Any:
     """Return the choice a compact likert/single value points at."""
     for choice in question.choices:
         if (question.qtype == "likert5" and choice.value == value) or choice.id == value:
@@ -112,7 +120,7 @@ def _choice_by_key(question: Question, value: Value) -> Any:
     return None
 
 
-def is_relevant(question: Question, names: dict[str, object]) -> bool:
+def is_relevant(question: AnyQuestion, names: dict[str, object]) -> bool:
     """Evaluate a question's skip logic against the answers so far."""
     if not question.relevant:
         return True
@@ -120,7 +128,7 @@ def is_relevant(question: Question, names: dict[str, object]) -> bool:
     return node is None or truthy(evaluate(node, names))
 
 
-def visible(page: Page, names: dict[str, object]) -> list[Question]:
+def visible(page: Page, names: dict[str, object]) -> list[AnyQuestion]:
     """Return the questions of a page that the answers so far make relevant."""
     return [q for q in page.questions if is_relevant(q, names)]
 
@@ -135,7 +143,7 @@ def next_page(pages: list[Page], after: int, names: dict[str, object], step: int
     return None
 
 
-def parse_value(question: Question, raw: list[str]) -> tuple[Value, str | None]:
+def parse_value(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | None]:
     """Turn the submitted strings of one question into a compact value, or an error message."""
     raw = [item.strip() for item in raw if item.strip()]
     if not raw:
@@ -151,7 +159,7 @@ def parse_value(question: Question, raw: list[str]) -> tuple[Value, str | None]:
     return _PARSERS[question.qtype](question, text)
 
 
-def _parse_multi(question: Question, raw: list[str]) -> tuple[Value, str | None]:
+def _parse_multi(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | None]:
     if PREFER_NOT in raw:
         if not question.prefer_not:
             return None, str(MSG_CHOICE)
@@ -166,20 +174,20 @@ def _parse_multi(question: Question, raw: list[str]) -> tuple[Value, str | None]
     return sorted(chosen), None
 
 
-def _parse_likert(question: Question, text: str) -> tuple[Value, str | None]:
+def _parse_likert(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     points = {c.value for c in question.choices} or {1, 2, 3, 4, 5}
     if text.isdigit() and int(text) in points:
         return int(text), None
     return None, str(MSG_CHOICE)
 
 
-def _parse_single(question: Question, text: str) -> tuple[Value, str | None]:
+def _parse_single(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     if text.isdigit() and int(text) in {c.id for c in question.choices}:
         return int(text), None
     return None, str(MSG_CHOICE)
 
 
-def _parse_number(question: Question, text: str) -> tuple[Value, str | None]:
+def _parse_number(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     try:
         number: float = int(text) if question.qtype == "integer" else float(text)
     except ValueError:
@@ -195,20 +203,20 @@ def _parse_number(question: Question, text: str) -> tuple[Value, str | None]:
     return number, None
 
 
-def _parse_date(question: Question, text: str) -> tuple[Value, str | None]:
+def _parse_date(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     try:
         return date.fromisoformat(text[:10]).isoformat(), None
     except ValueError:
         return None, str(MSG_DATE)
 
 
-def _parse_text(question: Question, text: str) -> tuple[Value, str | None]:
+def _parse_text(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     if len(text) > TEXT_MAX:
         return None, str(MSG_TOO_LONG)
     return text, None
 
 
-def _parse_note(question: Question, text: str) -> tuple[Value, str | None]:
+def _parse_note(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     return None, None
 
 
@@ -218,7 +226,7 @@ _PARSERS = {
 }
 
 
-def check_constraint(question: Question, value: Value, names: dict[str, object],
+def check_constraint(question: AnyQuestion, value: Value, names: dict[str, object],
                      language: str) -> str | None:
     """Return the constraint message when an answered value breaks the question's constraint."""
     if not question.constraint_expr or value is None or is_missing(value):

@@ -43,17 +43,18 @@ def question_from_spec(item: specs.Question, position: int,
 def survey_from_spec(spec: specs.Survey, city: City, slug: str, *, wave: str = "",
                      consent: dict[str, str] | None = None,
                      demographics: dict[str, str] | None = None) -> Survey:
-    """Build an unsaved draft Survey from a spec; extras the spec lacks come as arguments."""
+    """Build an unsaved draft Survey from a spec; arguments override its consent/demographics."""
     languages = list(dict.fromkeys(portal_code(code) for code in spec["languages"]))
     default = portal_code(spec["default_language"])
     if default not in languages:
         languages.insert(0, default)
     survey = Survey(city_id=city.id, slug=slug, status="draft", wave=wave, languages=languages,
                     default_language=default, title=_texts(spec["title"]),
-                    consent=_texts(consent))
+                    consent=_texts(spec.get("consent") if consent is None else consent))
     survey.city = city
     for position, item in enumerate(spec["questions"]):
-        key = (demographics or {}).get(item["name"])
+        key = (demographics.get(item["name"]) if demographics is not None
+               else item.get("demographic"))
         survey.questions.append(question_from_spec(item, position, key))
     return survey
 
@@ -68,12 +69,13 @@ def spec_from_survey(survey: Survey) -> specs.Survey:
             constraint=question.constraint_expr, min=_bound(question, question.min_value),
             max=_bound(question, question.max_value), subscale=question.subscale,
             reverse=question.reverse, dont_know=question.dont_know,
-            prefer_not=question.prefer_not,
+            prefer_not=question.prefer_not, demographic=question.demographic,
             choices=[{"name": c.name, "label": dict(c.label)} for c in question.choices],
             **{name: dict(getattr(question, name)) for name in TEXT_FIELDS},
         )
         questions.append(item)
     return {"form_id": survey.slug.replace("-", "_"), "title": dict(survey.title),
+            "consent": dict(survey.consent or {}),
             "default_language": survey.default_language, "languages": list(survey.languages),
             "questions": questions, "notices": []}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from portal.models import Survey
 from portal.surveys.answering import (
     MSG_REQUIRED,
     Page,
@@ -19,6 +19,9 @@ from portal.surveys.answering import (
     parse_value,
     visible,
 )
+
+if TYPE_CHECKING:
+    from portal.surveys.answering import AnySurvey
 
 FIELD_PREFIX = "q"
 MAX_FIELDS = 200  # a page never has this many inputs; more is an attack on the parser
@@ -45,7 +48,7 @@ def _question_fields(form: Mapping[str, list[str]]) -> dict[str, list[str]]:
     return fields
 
 
-def read_page(survey: Survey, page: Page, form: Mapping[str, list[str]],
+def read_page(survey: AnySurvey, page: Page, form: Mapping[str, list[str]],
               answers: dict[str, Value], language: str, *, strict: bool = True) -> PageResult:
     """Merge a page's submitted values into the answers; report errors per question.
 
@@ -88,7 +91,7 @@ class Checked:
     missing_page: int | None = None
 
 
-def check_all(survey: Survey, answers: dict[str, Value], language: str) -> Checked:
+def check_all(survey: AnySurvey, answers: dict[str, Value], language: str) -> Checked:
     """Drop answers to questions that are gone or no longer relevant; find unmet requirements.
 
     The session is signed, but the survey may have changed since the page was read, so every

@@ -23,13 +23,6 @@ def _loaded() -> object:
     return selectinload(Survey.questions).selectinload(Question.choices)
 
 
-def public_survey(city_slug: str, slug: str) -> Survey | None:
-    """Return a survey with its questions and choices for the answering pages."""
-    query = (select(Survey).join(City).where(City.slug == city_slug, Survey.slug == slug)
-             .options(_loaded()))
-    return db.session.scalar(query)
-
-
 def survey_of(city: City, slug: str) -> Survey | None:
     """Return a city's survey with its questions and choices, or None."""
     query = select(Survey).where(Survey.city_id == city.id, Survey.slug == slug)

@@ -11,6 +11,8 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 CHOICE_TYPES: frozenset[str] = frozenset({"likert5", "single", "multi"})
 NUMERIC_TYPES: frozenset[str] = frozenset({"integer", "decimal"})
+# What results may break answers down by (= portal.models.surveys.DEMOGRAPHIC_KEYS).
+DEMOGRAPHIC_KEYS: tuple[str, ...] = ("age_band", "gender", "area")
 
 Translated = dict[str, str]  # language code -> text
 
@@ -51,6 +53,7 @@ class Question(TypedDict):
     reverse: bool
     dont_know: bool
     prefer_not: bool
+    demographic: str | None  # one of DEMOGRAPHIC_KEYS, or None
 
 
 class Survey(TypedDict):
@@ -58,6 +61,7 @@ class Survey(TypedDict):
 
     form_id: str
     title: Translated
+    consent: Translated  # the purpose and data-holder text shown before the first question
     default_language: str
     languages: list[str]
     questions: list[Question]
@@ -92,6 +96,7 @@ def new_question(name: str, qtype: QuestionType, **fields: Any) -> Question:
         "hint": {}, "required": False, "relevant": None, "constraint": None,
         "constraint_message": {}, "choices": [], "min": None, "max": None, "subscale": None,
         "reverse": False, "dont_know": False, "prefer_not": False,
+        "demographic": None,
     }
     question.update(fields)  # type: ignore[typeddict-item]
     return question

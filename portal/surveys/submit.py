@@ -7,13 +7,18 @@ import json
 import uuid as uuid_module
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
-from portal.models import Answer, Question, Response, Survey
+from portal.models import Answer, Response
 from portal.surveys.answering import MISSING, Value, is_missing
+
+if TYPE_CHECKING:
+    from portal.surveys.answering import AnyQuestion, AnySurvey
 
 
 class Outcome(Enum):
@@ -39,59 +44,74 @@ def answers_hash(survey_id: int, answers: dict[str, Value]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def answer_rows(question: Question, value: Value) -> list[Answer]:
+Row = dict[str, Any]
+_EMPTY: Row = {"choice_id": None, "value_int": None, "value_num": None, "value_text": None,
+               "missing_reason": None}
+
+
+def _row(question: AnyQuestion, **values: Any) -> Row:
+    return {**_EMPTY, "question_id": question.id, **values}
+
+
+def answer_rows(question: AnyQuestion, value: Value) -> list[Row]:
     """Turn one compact answer into its rows: one per chosen choice, or one value, or missing."""
     if is_missing(value):
-        return [Answer(question_id=question.id, missing_reason=MISSING[value])]
+        return [_row(question, missing_reason=MISSING[value])]
     if question.qtype == "likert5":
         choice = next((c for c in question.choices if c.value == value), None)
-        return [Answer(question_id=question.id, value_int=int(value),
-                       choice_id=choice.id if choice else None)]
+        return [_row(question, value_int=int(value), choice_id=choice.id if choice else None)]
     if question.qtype == "single":
-        return [Answer(question_id=question.id, choice_id=int(value))]
+        return [_row(question, choice_id=int(value))]
     if question.qtype == "multi":
-        return [Answer(question_id=question.id, choice_id=int(item)) for item in value]
+        return [_row(question, choice_id=int(item)) for item in value]
     if question.qtype == "integer":
-        return [Answer(question_id=question.id, value_int=int(value))]
+        return [_row(question, value_int=int(value))]
     if question.qtype == "decimal":
-        return [Answer(question_id=question.id, value_num=float(value))]
-    return [Answer(question_id=question.id, value_text=str(value))]
+        return [_row(question, value_num=float(value))]
+    return [_row(question, value_text=str(value))]
 
 
-def _earlier(client_uuid: str, survey: Survey, digest: str) -> Outcome | None:
-    """Compare with a response already stored under this UUID, if any."""
+def _earlier(client_uuid: str, survey_id: int, digest: str) -> Outcome:
+    """Compare with the response already stored under this UUID."""
     found = db.session.execute(
         select(Response.survey_id, Response.answers_hash).where(Response.uuid == client_uuid)
     ).first()
-    if found is None:
-        return None
-    same = found.survey_id == survey.id and found.answers_hash == digest
+    if found is None:  # cannot happen: the insert just found the UUID taken
+        return Outcome.CONFLICT
+    same = found.survey_id == survey_id and found.answers_hash == digest
     return Outcome.REPEATED if same else Outcome.CONFLICT
 
 
-def store_response(survey: Survey, client_uuid: str, answers: dict[str, Value],
+def _insert_response() -> Any:
+    """Return an INSERT of a response that does nothing when its UUID is already stored."""
+    dialect = db.session.get_bind().dialect.name
+    table = Response.__table__
+    if dialect == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
+    if dialect == "sqlite":
+        return sqlite_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
+    raise NotImplementedError(dialect)
+
+
+def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value],
                    today: date) -> Outcome:
     """Store the response and its answers, unless this UUID was stored before.
 
-    Runs in a savepoint, so a concurrent duplicate (the unique UUID) is told apart from a
-    success without failing the request's transaction. Core inserts (one executemany for the
-    answers) keep the send cheap.
+    Two Core statements on success, on the request's connection and transaction: the response
+    insert (ON CONFLICT DO NOTHING on the unique UUID, so a repeat or a concurrent duplicate is
+    told apart without an error or a savepoint) and one executemany for the answer rows.
     """
     digest = answers_hash(survey.id, answers)
-    earlier = _earlier(client_uuid, survey, digest)
-    if earlier is not None:
-        return earlier
     questions = {str(q.id): q for q in survey.questions}
     rows = [row for key, value in answers.items() for row in answer_rows(questions[key], value)]
-    try:
-        with db.session.begin_nested():
-            response_id = db.session.execute(
-                insert(Response).values(survey_id=survey.id, uuid=client_uuid,
-                                        answers_hash=digest, submitted_on=today)
-                .returning(Response.id)).scalar_one()
-            if rows:  # one executemany for every answer row
-                db.session.execute(insert(Answer), [
-                    {**row.as_dict(), "response_id": response_id} for row in rows])
-    except IntegrityError:
-        return _earlier(client_uuid, survey, digest) or Outcome.CONFLICT
+    connection = db.session.connection()
+    response_id = connection.execute(
+        _insert_response().values(survey_id=survey.id, uuid=client_uuid, answers_hash=digest,
+                                  submitted_on=today)
+        .returning(Response.__table__.c.id)).scalar_one_or_none()
+    if response_id is None:
+        return _earlier(client_uuid, survey.id, digest)
+    if rows:  # one executemany for every answer row
+        connection.execute(insert(Answer.__table__),
+                           [{**row, "response_id": response_id} for row in rows])
     return Outcome.STORED

@@ -11,9 +11,9 @@ from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.extensions import limiter
-from portal.models import Survey
 from portal.surveys import bp, services
-from portal.surveys.answering import TamperedInput, by_name, next_page, pages_of, visible
+from portal.surveys.definition import PublicSurvey, public_survey
+from portal.surveys.answering import TamperedInput, by_name, next_page, visible
 from portal.surveys.flow import check_all, field_name, read_page
 from portal.surveys.forms import PageForm, SendForm, StartForm
 from portal.surveys.state import State, content_language, fits, load, new_uuid, save
@@ -30,11 +30,11 @@ def _send_limit() -> str:
     return str(current_app.config.get("SURVEY_SEND_RATE_LIMIT", "20 per minute"))
 
 
-def _render(template: str, survey: Survey, language: str, status: int = 200,
+def _render(template: str, survey: PublicSurvey, language: str, status: int = 200,
             **context: Any) -> tuple[str, int]:
     """Render a resident page in the survey language (UI strings too, when translated)."""
     info = content_language(language)
-    if info.ui_code:
+    if info.ui_code and session.get("lang") != info.ui_code:  # unchanged: no new cookie
         session["lang"] = info.ui_code
     with force_locale(info.ui_code) if info.ui_code else nullcontext():
         html = render_template(template, survey=survey, lang=language, content=info,
@@ -42,15 +42,30 @@ def _render(template: str, survey: Survey, language: str, status: int = 200,
     return html, status
 
 
-def _survey(city: str, slug: str) -> Survey:
+def _render_static(template: str, survey: PublicSurvey, language: str) -> tuple[str, int]:
+    """Render a page without per-request content once per survey revision and language."""
+    info = content_language(language)
+    if not info.ui_code:  # the UI language then follows the visitor: nothing to share
+        return _render(template, survey, language)
+    key = (template, language, survey.city.name)
+    html = survey.rendered.get(key)
+    if html is None:
+        html, _status = _render(template, survey, language)
+        survey.rendered[key] = html
+    elif session.get("lang") != info.ui_code:
+        session["lang"] = info.ui_code
+    return html, 200
+
+
+def _survey(city: str, slug: str) -> PublicSurvey:
     """Return the survey at this address; drafts and unknown ones are 404."""
-    survey = services.public_survey(city, slug)
+    survey = public_survey(city, slug)
     if survey is None or survey.status == "draft":
         abort(404)
     return survey
 
 
-def _unavailable(survey: Survey, language: str | None) -> tuple[str, int] | None:
+def _unavailable(survey: PublicSurvey, language: str | None) -> tuple[str, int] | None:
     """Return the friendly page of a closed or not-yet-open survey, else None."""
     state = services.availability(survey, date.today())
     if state == "open":
@@ -60,7 +75,7 @@ def _unavailable(survey: Survey, language: str | None) -> tuple[str, int] | None
     return _render("surveys/public_unavailable.html", survey, lang, code, state=state)
 
 
-def _language(survey: Survey, state: State | None = None) -> str:
+def _language(survey: PublicSurvey, state: State | None = None) -> str:
     """Pick the content language: ?lang= among the survey's, then the state's, then default."""
     wanted = request.args.get("lang") or request.form.get("lang")
     if wanted in survey.languages:
@@ -112,18 +127,18 @@ def answer_start(city: str, slug: str) -> Reply:
     if not form.validate_on_submit() or client_uuid is None:
         return _render("surveys/public_error.html", survey, language, 400, kind="bad_request")
     save(State(survey.id, language, client_uuid, {}))
-    first = next_page(pages_of(survey), -1, by_name(survey, {}))
+    first = next_page(survey.pages, -1, by_name(survey, {}))
     return redirect(_page_url(survey, first))
 
 
-def _page_url(survey: Survey, index: int | None) -> str:
+def _page_url(survey: PublicSurvey, index: int | None) -> str:
     """Return the address of a page, or of the send step after the last page."""
     if index is None:
         return url_for(".answer_send", city=survey.city.slug, slug=survey.slug)
     return url_for(".answer_page", city=survey.city.slug, slug=survey.slug, number=index + 1)
 
 
-def _state_or_restart(survey: Survey) -> State | WerkzeugResponse:
+def _state_or_restart(survey: PublicSurvey) -> State | WerkzeugResponse:
     """Return the state in progress, or send the resident back to the start."""
     state = load(survey.id)
     if state is None or state.sent:
@@ -142,7 +157,7 @@ def answer_page(city: str, slug: str, number: int) -> Reply:
     blocked = _unavailable(survey, state.language)
     if blocked:
         return blocked
-    pages = pages_of(survey)
+    pages = survey.pages
     if not 1 <= number <= len(pages):
         abort(404)
     page, errors, form = pages[number - 1], {}, PageForm()
@@ -172,7 +187,7 @@ def answer_page(city: str, slug: str, number: int) -> Reply:
     return _page(survey, state, pages, page.index, form, errors)
 
 
-def _page(survey: Survey, state: State, pages: list[Any], index: int, form: PageForm,
+def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form: PageForm,
           errors: dict[int, str]) -> tuple[str, int]:
     """Render a page of questions with the answers so far and any errors."""
     names = by_name(survey, state.answers)
@@ -215,7 +230,7 @@ def answer_send(city: str, slug: str) -> Reply:
                        kind="conflict")
     state.sent, state.uuid, state.answers = True, client_uuid, {}
     save(state)
-    return _render("surveys/public_thanks.html", survey, state.language)
+    return _render_static("surveys/public_thanks.html", survey, state.language)
 
 
 @bp.get("/s/<city>/<slug>/thanks")
@@ -226,4 +241,4 @@ def answer_thanks(city: str, slug: str) -> Reply:
     state = load(survey.id)
     if state is None or not state.sent:
         return redirect(url_for(".answer_languages", city=city, slug=slug))
-    return _render("surveys/public_thanks.html", survey, state.language)
+    return _render_static("surveys/public_thanks.html", survey, state.language)

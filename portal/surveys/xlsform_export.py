@@ -1,8 +1,9 @@
 """Export a survey spec as an XLSForm workbook (bytes) that pyxform and Kobo/ODK accept.
 
 Portal-only facts travel in extra columns that pyxform ignores: ``lpn_type`` (``likert5``),
-``lpn_subscale``, ``lpn_reverse``, ``lpn_dont_know``, ``lpn_prefer_not`` on the survey sheet
-and ``lpn_title::<language>`` on the settings sheet. Integer/decimal bounds are written into
+``lpn_subscale``, ``lpn_reverse``, ``lpn_dont_know``, ``lpn_prefer_not``, ``lpn_demographic``
+(age_band / gender / area) on the survey sheet and ``lpn_title::<language>`` and
+``lpn_consent::<language>`` on the settings sheet. Integer/decimal bounds are written into
 the constraint (``. >= a and . <= b`` then ``and (<own constraint>)``) so Kobo/ODK enforce
 them too; the import splits those leading bounds off again.
 """
@@ -18,7 +19,8 @@ from portal.surveys.languages import declaration
 from portal.surveys.spec import Choice, Question, Survey
 
 TRANSLATED = ("label", "hint", "constraint_message")
-PORTAL_COLUMNS = ("lpn_type", "lpn_subscale", "lpn_reverse", "lpn_dont_know", "lpn_prefer_not")
+PORTAL_COLUMNS = ("lpn_type", "lpn_subscale", "lpn_reverse", "lpn_dont_know", "lpn_prefer_not",
+                  "lpn_demographic")
 SELECT = {"likert5": "select_one", "single": "select_one", "multi": "select_multiple"}
 
 
@@ -75,6 +77,7 @@ def _question_row(question: Question, lists: _Lists, langs: list[str]) -> list[A
     flags = [question["reverse"], question["dont_know"], question["prefer_not"]]
     cells += ["likert5" if qtype == "likert5" else None, question["subscale"]]
     cells += ["yes" if flag else None for flag in flags]
+    cells.append(question.get("demographic"))
     return cells
 
 
@@ -125,13 +128,17 @@ def _choice_rows(lists: _Lists, langs: list[str]) -> list[list[Any]]:
 
 
 def _settings_rows(spec: Survey) -> list[list[Any]]:
-    """Return the settings sheet, with every title translation in lpn_title columns."""
+    """Return the settings sheet: every title and consent translation in lpn_* columns."""
     langs = spec["languages"]
     default = spec["default_language"]
+    consent = spec.get("consent") or {}
     header = ["form_title", "form_id", "default_language"]
     header += [f"lpn_title::{declaration(lang)}" for lang in langs]
     values = [spec["title"].get(default), spec["form_id"], declaration(default)]
     values += [spec["title"].get(lang) for lang in langs]
+    if any(consent.get(lang) for lang in langs):
+        header += [f"lpn_consent::{declaration(lang)}" for lang in langs]
+        values += [consent.get(lang) for lang in langs]
     return [header, values]
 
 

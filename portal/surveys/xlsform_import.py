@@ -121,9 +121,10 @@ def import_xlsform(source: str | os.PathLike[str] | bytes, *,
     if errors:
         return ImportResult(None, errors, notices)
     title = _title(settings, langs)
+    consent = langs.text(settings, "lpn_consent")
     form_id = as_text(settings.get("form_id")) or stem or "survey"
     spec: Survey = {
-        "form_id": form_id, "title": title or {langs.default: form_id},
+        "form_id": form_id, "title": title or {langs.default: form_id}, "consent": consent,
         "default_language": langs.default, "languages": langs.codes,
         "questions": questions, "notices": notices,
     }

@@ -9,7 +9,7 @@ from portal.surveys.languages import match_declaration
 from portal.surveys.spec import Issue, Translated, make_issue
 from portal.surveys.xlsform_read import Row, Sheet, as_text
 
-TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "lpn_title"})
+TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "lpn_title", "lpn_consent"})
 
 
 @dataclass

@@ -27,7 +27,7 @@ GROUP_KEYWORDS: dict[str, str] = {
 USED_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "relevant", "constraint",
     "constraint_message", "appearance", "lpn_type", "lpn_subscale", "lpn_reverse",
-    "lpn_dont_know", "lpn_prefer_not",
+    "lpn_dont_know", "lpn_prefer_not", "lpn_demographic",
 })
 REJECTED_COLUMNS = ("choice_filter", "repeat_count", "calculation", "trigger")
 TRUE_WORDS = frozenset({"yes", "true", "1", "true()"})

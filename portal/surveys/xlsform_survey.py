@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 from portal.surveys import xlsform_codes as codes
 from portal.surveys.expression_parser import Node, conjuncts, parse, references
-from portal.surveys.spec import Choice, Issue, Question, Translated, make_issue, new_question
+from portal.surveys.spec import (
+    DEMOGRAPHIC_KEYS,
+    Choice,
+    Issue,
+    Question,
+    Translated,
+    make_issue,
+    new_question,
+)
 from portal.surveys.xlsform_langs import Languages
 from portal.surveys.xlsform_read import Row, Sheet, as_text
 from portal.surveys.xlsform_rows import REJECTED_COLUMNS, USED_COLUMNS, RowChecker, RowKind, classify
@@ -199,6 +207,12 @@ class SurveyBuilder:
         question["subscale"] = as_text(row.get("lpn_subscale")) or None
         for key, column in PORTAL_FLAGS.items():
             question[key] = self.check.portal_flag(number, row, column)  # type: ignore[literal-required]
+        demographic = as_text(row.get("lpn_demographic"))
+        if demographic in DEMOGRAPHIC_KEYS:
+            question["demographic"] = demographic
+        elif demographic:
+            self.check.error(codes.INVALID_PORTAL_COLUMN, number, column="lpn_demographic",
+                             value=demographic)
 
     def _after(self, sheet: Sheet) -> None:
         """Report metadata, unknown references, ignored columns and an empty survey."""

@@ -285,7 +285,7 @@ def sample_spec() -> Survey:
         likert("safe", section="belonging", section_label={"en": "Belonging", "ar": "انتماء"},
                subscale="belonging", prefer_not=True),
         new_question("member", "single", label={"en": "Member?"}, choices=yes_no,
-                     hint={"en": "Pick one", "ar": "اختر"}),
+                     hint={"en": "Pick one", "ar": "اختر"}, demographic="area"),
         new_question("groups", "multi", label={"en": "Groups"}, choices=yes_no,
                      relevant="${member} = 'yes'"),
         new_question("age", "integer", label={"en": "Age"}, min=16, max=120,
@@ -297,6 +297,7 @@ def sample_spec() -> Survey:
                      constraint="string-length(.) <= 500"),
     ]
     return {"form_id": "resilience_2025", "title": {"en": "Resilience", "ar": "الصمود"},
+            "consent": {"en": "Why we ask.\nWho holds the data.", "ar": "لماذا نسأل"},
             "default_language": "en", "languages": ["en", "ar"], "questions": questions,
             "notices": []}
 
@@ -337,6 +338,13 @@ def test_export_writes_likert_list_and_portal_columns() -> None:
     assert trust[0] == "select_one likert5"
     assert trust[header.index("lpn_subscale")] == "belonging"
     assert trust[header.index("lpn_reverse")] == "yes"
+    member = next(row for row in survey if row[1] == "member")
+    assert member[header.index("lpn_demographic")] == "area"
+    assert trust[header.index("lpn_demographic")] is None
+    settings_header, settings_values = list(book["settings"].iter_rows(values_only=True))
+    consent = settings_values[settings_header.index("lpn_consent::English (en)")]
+    assert consent == "Why we ask.\nWho holds the data."
+    assert settings_values[settings_header.index("lpn_consent::Arabic (ar)")] == "لماذا نسأل"
     age = next(row for row in survey if row[1] == "age")
     assert age[header.index("constraint")] == ". >= 16 and . <= 120"
     lists = {row[0] for row in book["choices"].iter_rows(min_row=2, values_only=True)}
@@ -389,14 +397,46 @@ def specs(draw: st.DrawFn) -> Survey:
         if qtype == "integer":
             fields.update(min=draw(st.none() | st.integers(-5, 5)),
                           max=draw(st.none() | st.integers(6, 99)))
+        if qtype == "single":
+            fields["demographic"] = draw(st.sampled_from([None, "age_band", "gender", "area"]))
         if qtype != "note":
             fields["required"] = draw(st.booleans())
         questions.append(new_question(f"q_{name}", qtype, **fields))
-    return {"form_id": "f", "title": {langs[0]: draw(TEXT)}, "default_language": langs[0],
-            "languages": langs, "questions": questions, "notices": []}
+    consent = draw(st.dictionaries(st.sampled_from(langs), TEXT))
+    return {"form_id": "f", "title": {langs[0]: draw(TEXT)}, "consent": consent,
+            "default_language": langs[0], "languages": langs, "questions": questions,
+            "notices": []}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs())
 def test_random_specs_round_trip(spec: Survey) -> None:
     assert_round_trip(spec)
+
+
+def test_spec_without_consent_or_demographics_round_trips_with_them_empty() -> None:
+    spec = sample_spec()
+    spec["consent"] = {}
+    spec["questions"][3]["demographic"] = None
+    assert_round_trip(spec)
+    header = next(load_settings(export_xlsform(spec)))
+    assert not any(str(cell).startswith("lpn_consent") for cell in header)
+
+
+def load_settings(data: bytes) -> Any:
+    """Yield the rows of an exported workbook's settings sheet."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    yield from book["settings"].iter_rows(values_only=True)
+
+
+@pytest.mark.parametrize("value", ["ethnicity", "Gender", "yes"])
+def test_unknown_demographic_key_is_an_error_naming_the_row(value: str) -> None:
+    data = make_xlsx([["type", "name", "label", "lpn_demographic"],
+                      ["text", "ok", "Fine", None],
+                      ["select_one yn", "who", "Who", value]],
+                     [["list_name", "name", "label"], ["yn", "y", "Y"], ["yn", "n", "N"]])
+    result = import_xlsform(data)
+    assert result.spec is None
+    assert rows_by(result, codes.INVALID_PORTAL_COLUMN, "column") == {"lpn_demographic": [3]}

@@ -130,3 +130,16 @@ def test_cli_import_of_a_rejected_form_fails_with_the_rows(runner, make_city):
                                  str(FIXTURES / "all_question_types.xlsx")])
     assert result.exit_code == 1
     assert "row 22:" in result.output
+
+
+def test_consent_and_demographic_flags_survive_the_portal_round_trip(request_ctx, make_city):
+    city = make_city(slug="testgrad", default_locale="sq")
+    survey = seed_city(city)
+    assert survey.consent and any(q.demographic for q in survey.questions)
+    data = xlsform_bridge.export_survey(survey).getvalue()
+    again = xlsform_bridge.import_survey(city, "again", data)
+    assert again.survey is not None, again.errors
+    assert again.survey.consent == survey.consent
+    assert ({q.name: q.demographic for q in again.survey.questions}
+            == {q.name: q.demographic for q in survey.questions})
+    assert spec_from_survey(again.survey)["consent"] == spec_from_survey(survey)["consent"]

@@ -1,0 +1,209 @@
+"""The answering pages' survey: one cheap query plus a per-process cache of its definition.
+
+The definition (texts, languages, questions, choices, pages) is immutable plain data, cached
+per app and process in a small LRU keyed by (survey id, created_at, revision). Every authoring
+change bumps ``Survey.revision`` in its own transaction (portal.surveys.revision), so a changed
+survey is simply looked up under a new key; the cache is only derived from the database and
+holds nothing another worker needs. Status, dates and the city's name are read on every request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import City, Question, Survey
+from portal.models.surveys import CHOICE_TYPES, Texts, pick
+from portal.surveys.answering import Page, pages_of
+
+CACHE_SIZE = 64  # surveys per process; an entry is a few dozen kilobytes at most
+Key = tuple[int, datetime, int]
+
+
+@dataclass(frozen=True, eq=False)
+class ChoiceDef:
+    """An option of a cached question."""
+
+    id: int
+    name: str
+    label: Texts
+    value: int | None
+
+    def text(self, language: str, fallback: str) -> str:
+        """Return the choice label in a language, with fallback."""
+        return pick(self.label, language, fallback)
+
+
+@dataclass(frozen=True, eq=False)
+class QuestionDef:
+    """A cached question: the fields the answering pages and the send read."""
+
+    id: int
+    name: str
+    qtype: str
+    section: str | None
+    section_label: Texts
+    label: Texts
+    hint: Texts
+    required: bool
+    relevant: str | None
+    constraint_expr: str | None
+    constraint_message: Texts
+    min_value: float | None
+    max_value: float | None
+    dont_know: bool
+    prefer_not: bool
+    fallback_language: str
+    choices: tuple[ChoiceDef, ...]
+
+    def text(self, field: str, language: str) -> str:
+        """Return a question text in a language, with the survey's fallback."""
+        return pick(getattr(self, field), language, self.fallback_language)
+
+    @property
+    def has_choices(self) -> bool:
+        """Return True for likert5, single and multi questions."""
+        return self.qtype in CHOICE_TYPES
+
+
+@dataclass(frozen=True, eq=False)
+class SurveyDef:
+    """The cached, immutable part of a survey."""
+
+    id: int
+    revision: int
+    slug: str
+    languages: tuple[str, ...]
+    default_language: str
+    title: Texts
+    consent: Texts
+    questions: tuple[QuestionDef, ...]
+    pages: tuple[Page, ...]
+    # Finished HTML of pages that depend on nothing but the survey, language and city name.
+    rendered: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class CityRef:
+    """What the resident pages show of the city."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class PublicSurvey:
+    """A survey as the answering pages see it: the cached definition plus its live state."""
+
+    definition: SurveyDef
+    status: str
+    opens_on: date | None
+    closes_on: date | None
+    city: CityRef
+
+    def __getattr__(self, name: str) -> Any:
+        """Read id, slug, languages, questions, pages … from the definition."""
+        return getattr(self.definition, name)
+
+    def text(self, field: str, language: str) -> str:
+        """Return a survey-level text (title, consent) in a language, with fallback."""
+        return pick(getattr(self.definition, field), language, self.definition.default_language)
+
+
+def _question(question: Question, fallback: str) -> QuestionDef:
+    """Copy a question and its choices into plain data."""
+    choices = tuple(ChoiceDef(c.id, c.name, dict(c.label or {}), c.value)
+                    for c in question.choices)
+    return QuestionDef(
+        question.id, question.name, question.qtype, question.section,
+        dict(question.section_label or {}), dict(question.label or {}),
+        dict(question.hint or {}), bool(question.required), question.relevant,
+        question.constraint_expr, dict(question.constraint_message or {}), question.min_value,
+        question.max_value, bool(question.dont_know), bool(question.prefer_not), fallback,
+        choices)
+
+
+def build(survey: Survey) -> SurveyDef:
+    """Copy a loaded survey into its immutable definition."""
+    fallback = survey.default_language
+    questions = tuple(_question(q, fallback) for q in survey.questions)
+    shell = SurveyDef(survey.id, survey.revision, survey.slug, tuple(survey.languages or ()),
+                      fallback, dict(survey.title or {}), dict(survey.consent or {}),
+                      questions, ())
+    pages = tuple(pages_of(shell))
+    return SurveyDef(shell.id, shell.revision, shell.slug, shell.languages, fallback,
+                     shell.title, shell.consent, questions, pages)
+
+
+class DefinitionCache:
+    """A small thread-safe LRU of survey definitions (one per app, per process)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.entries: OrderedDict[Key, SurveyDef] = OrderedDict()
+
+    def get(self, key: Key) -> SurveyDef | None:
+        """Return a cached definition, marking it recently used."""
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: Key, definition: SurveyDef) -> None:
+        """Store a definition, dropping the least recently used beyond the size."""
+        with self.lock:
+            self.entries[key] = definition
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+def cache() -> DefinitionCache:
+    """Return this app's definition cache."""
+    found = current_app.extensions.get("survey_definitions")
+    if found is None:
+        found = current_app.extensions.setdefault("survey_definitions", DefinitionCache())
+    return found
+
+
+def definition(key: Key) -> SurveyDef | None:
+    """Return the definition of (survey id, created_at, revision), loading it on a miss."""
+    store = cache()
+    found = store.get(key)
+    if found is not None:
+        return found
+    loaded = db.session.scalar(
+        select(Survey).where(Survey.id == key[0])
+        .options(selectinload(Survey.questions).selectinload(Question.choices))
+        .execution_options(populate_existing=True))
+    if loaded is None:  # deleted meanwhile
+        return None
+    built = build(loaded)
+    if built.revision == key[2]:  # an edit committed meanwhile: use it, but cache nothing
+        store.put(key, built)
+    return built
+
+
+def public_survey(city_slug: str, slug: str) -> PublicSurvey | None:
+    """Return the survey at a public address: one small query when its definition is cached."""
+    row = db.session.execute(
+        select(Survey.id, Survey.created_at, Survey.revision, Survey.status, Survey.opens_on,
+               Survey.closes_on, City.name)
+        .join(City, City.id == Survey.city_id)
+        .where(City.slug == city_slug, Survey.slug == slug)).first()
+    if row is None:
+        return None
+    found = definition((row.id, row.created_at, row.revision))
+    if found is None:
+        return None
+    return PublicSurvey(found, row.status, row.opens_on, row.closes_on,
+                        CityRef(city_slug, row.name))
