@@ -1,0 +1,133 @@
+"""Server-rendered SVG charts: presentation attributes only (CSP), mirrored for right-to-left.
+
+In right-to-left pages the label column sits on the right and bars grow leftwards; every
+text carries direction="rtl" so that Arabic is shaped and anchored from its own start.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_W = 230
+VALUE_W = 110
+ROW_H = 30
+BAR_H = 18
+FONT = "system-ui, 'Noto Sans', 'Noto Sans Arabic', Tahoma, sans-serif"
+
+
+def _id(prefix: str) -> str:
+    """Return an id unique within a page (several charts share one page)."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+def _text(x: float, y: float, body: str, anchor: str, rtl: bool, cls: str = "") -> str:
+    """One SVG text, anchored in the writing direction of the page."""
+    direction = "rtl" if rtl else "ltr"
+    klass = f' class="{cls}"' if cls else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" direction="{direction}" '
+            f'dominant-baseline="middle" font-size="13" fill="#1d2430"{klass}>'
+            f"{escape(_short(body))}</text>")
+
+
+def _short(label: str, limit: int = 34) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _frame(title: str, height: int, body: list[str], rtl: bool) -> Markup:
+    ident = _id("chart")
+    direction = "rtl" if rtl else "ltr"
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{ident}" viewBox="0 0 {WIDTH} {height}" direction="{direction}" '
+        f'font-family="{FONT}"><title id="{ident}">{escape(title)}</title>'
+        + "".join(body) + "</svg>")
+
+
+def _bar(start: float, length: float, y: float, rtl: bool, fill: str, dashed: bool = False) -> str:
+    x = start - length if rtl else start
+    extra = ' stroke="#5a6472" stroke-dasharray="4 3" fill-opacity="0.15"' if dashed else ""
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(length, 0):.1f}" height="{BAR_H}" '
+            f'fill="{fill}"{extra}/>')
+
+
+def bar_chart(rows: Sequence[dict[str, Any]], title: str, rtl: bool = False) -> Markup:
+    """Horizontal bars of a distribution; a suppressed row shows a dashed box and a word."""
+    area = WIDTH - LABEL_W - VALUE_W
+    known = [r["count"]["value"] for r in rows if r["count"]["value"] is not None]
+    top = max(known, default=0) or 1
+    origin = WIDTH - LABEL_W if rtl else LABEL_W
+    label_x = origin + 8 if rtl else origin - 8
+    body = []
+    for i, row in enumerate(rows):
+        y = 8 + i * ROW_H
+        mid = y + BAR_H / 2
+        body.append(_text(label_x, mid, str(row["label"]), "end", rtl))
+        value = row["count"]["value"]
+        if value is None:
+            body.append(_bar(origin, area * 0.25, y, rtl, "#d6dbe3", dashed=True))
+            tip = origin - area * 0.25 - 6 if rtl else origin + area * 0.25 + 6
+            body.append(_text(tip, mid, _("suppressed"), "start", rtl, "suppressed"))
+            continue
+        length = area * value / top
+        body.append(_bar(origin, length, y, rtl, "#0b5cad"))
+        shown = format_decimal(value)
+        if row.get("share") is not None:
+            shown = f"{shown} ({format_percent(row['share'], '#,##0%')})"
+        tip = origin - length - 6 if rtl else origin + length + 6
+        body.append(_text(tip, mid, shown, "start", rtl))
+    return _frame(title, 16 + len(rows) * ROW_H, body, rtl)
+
+
+def interval_chart(rows: Sequence[tuple[str, dict[str, Any] | None]], title: str,
+                   rtl: bool = False) -> Markup:
+    """Index means (0–100) with their 95% intervals, one row each; suppressed rows say so."""
+    area = WIDTH - LABEL_W - 30
+    origin = WIDTH - LABEL_W if rtl else LABEL_W
+
+    def at(value: float) -> float:
+        return origin - area * value / 100 if rtl else origin + area * value / 100
+
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        body.append(f'<line x1="{at(tick):.1f}" y1="4" x2="{at(tick):.1f}" '
+                    f'y2="{12 + len(rows) * ROW_H}" stroke="#d6dbe3"/>')
+        body.append(_text(at(tick), 20 + len(rows) * ROW_H, format_decimal(tick), "middle", rtl))
+    for i, (label, index) in enumerate(rows):
+        mid = 8 + i * ROW_H + BAR_H / 2
+        body.append(_text(origin + 8 if rtl else origin - 8, mid, label, "end", rtl))
+        if not index or index.get("mean") is None:
+            body.append(_text(at(2), mid, _("suppressed"), "start", rtl, "suppressed"))
+            continue
+        low, high = max(0.0, index["ci_low"]), min(100.0, index["ci_high"])
+        body.append(f'<line x1="{at(low):.1f}" y1="{mid:.1f}" x2="{at(high):.1f}" '
+                    f'y2="{mid:.1f}" stroke="#1d2430" stroke-width="2"/>')
+        body.append(f'<circle cx="{at(index["mean"]):.1f}" cy="{mid:.1f}" r="5" '
+                    f'fill="#0b5cad"/>')
+    return _frame(title, 30 + len(rows) * ROW_H, body, rtl)
+
+
+def index_chart(subscales: Sequence[dict[str, Any]], rtl: bool = False) -> Markup | None:
+    """The survey's subscale indices with intervals."""
+    if not subscales:
+        return None
+    rows = [(s["label"], s["overall"]["index"]) for s in subscales]
+    return interval_chart(rows, _("Subscale indices (0–100) with %(level)s intervals", level="95%"), rtl)
+
+
+def region_chart(data: dict[str, Any], rtl: bool = False) -> list[tuple[str, Markup]]:
+    """One interval chart per subscale, the cities in name order."""
+    out = []
+    for sub in data["subscales"]:
+        rows = []
+        for row in data["cities"]:
+            summary = row["subscales"].get(sub["name"])
+            rows.append((row["city"]["name"], summary["index"] if summary else None))
+        out.append((sub["label"], interval_chart(rows, sub["label"], rtl)))
+    return out

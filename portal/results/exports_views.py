@@ -1,0 +1,74 @@
+"""Export routes: suppressed aggregates for all readers, microdata for coordinators only."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, stream_with_context
+
+from portal import audit
+from portal.auth.scoping import Access, city_view
+from portal.i18n import current_info
+from portal.models import City, Survey
+from portal.results import bp, exports, services
+from portal.results.forms import MicrodataForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _survey(city: City, key: str) -> Survey:
+    found = services.survey_in_city(city, key)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store"}
+
+
+@bp.get("/c/<city>/results/<survey>/results.csv")
+@city_view(Access.REGIONAL)
+def export_csv(city: City, survey: str) -> Response:
+    """Download the published aggregates as CSV."""
+    found = _survey(city, survey)
+    body = exports.aggregate_csv(services.survey_results(found, current_info().code))
+    return Response(body, mimetype="text/csv",
+                    headers=_attachment(f"{city.slug}-{found.slug}-results.csv"))
+
+
+@bp.get("/c/<city>/results/<survey>/results.xlsx")
+@city_view(Access.REGIONAL)
+def export_xlsx(city: City, survey: str) -> Response:
+    """Download the published aggregates as XLSX."""
+    found = _survey(city, survey)
+    body = exports.aggregate_xlsx(services.survey_results(found, current_info().code))
+    return Response(body, mimetype=XLSX,
+                    headers=_attachment(f"{city.slug}-{found.slug}-results.xlsx"))
+
+
+@bp.get("/c/<city>/results/<survey>/microdata")
+@city_view(Access.COORDINATOR)
+def microdata(city: City, survey: str) -> str:
+    """Explain the obligations of holding microdata and ask for confirmation."""
+    found = _survey(city, survey)
+    return render_template("results/microdata.html", city=city, survey=found,
+                           form=MicrodataForm())
+
+
+@bp.post("/c/<city>/results/<survey>/microdata")
+@city_view(Access.COORDINATOR)
+def microdata_export(city: City, survey: str) -> Response | tuple[str, int]:
+    """Stream one row per response once the coordinator has confirmed; leave an audit trace."""
+    found = _survey(city, survey)
+    form = MicrodataForm()
+    if not form.validate_on_submit():
+        page = render_template("results/microdata.html", city=city, survey=found, form=form)
+        return page, 400
+    kind = form.file_format.data
+    audit.record("results.microdata_export", city=city, target=found, details=kind or "")
+    name = f"{city.slug}-{found.slug}-responses.{kind}"
+    if kind == "xlsx":
+        return Response(stream_with_context(exports.microdata_xlsx(found)), mimetype=XLSX,
+                        headers=_attachment(name))
+    return Response(stream_with_context(exports.microdata_csv(found)), mimetype="text/csv",
+                    headers=_attachment(name))

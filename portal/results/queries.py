@@ -1,0 +1,159 @@
+"""The GROUP BY queries behind the results: SQLAlchemy Core, aggregation in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Date, Float, Select, and_, case, cast, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from portal.models import Answer, Question, Response, Survey
+
+
+class week_start(FunctionElement[Any]):  # noqa: N801 -- reads like the SQL function it is
+    """The Monday of a date's ISO week, computed by the database."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(week_start)
+def _week_start_default(element: week_start, compiler: Any, **kw: Any) -> str:
+    """PostgreSQL (and others): truncate to the ISO week."""
+    arg = compiler.process(list(element.clauses)[0], **kw)
+    return f"CAST(date_trunc('week', {arg}) AS DATE)"
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
+    """SQLite: step back (weekday + 6) % 7 days, %w counting Sunday as 0."""
+    arg = compiler.process(list(element.clauses)[0], **kw)
+    return (f"date({arg}, '-' || ((CAST(strftime('%w', {arg}) AS INTEGER) + 6) % 7) "
+            f"|| ' days')")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the queries need to know about a survey's questions (read once, small)."""
+
+    survey_id: int
+    choice_questions: tuple[int, ...]
+    multi_questions: tuple[int, ...]
+    subscales: dict[str, tuple[int, ...]]  # subscale -> likert question ids
+    reversed_ids: frozenset[int]
+    demographics: dict[str, int] = field(default_factory=dict)  # key -> question id
+
+    def n_items(self, subscale: str) -> int:
+        """Return how many items the subscale has."""
+        return len(self.subscales[subscale])
+
+
+def plan_for(questions: Sequence[Question], survey_id: int) -> Plan:
+    """Read the question metadata the aggregate queries are built from."""
+    subscales: dict[str, list[int]] = {}
+    for q in questions:
+        if q.qtype == "likert5" and q.subscale:
+            subscales.setdefault(q.subscale, []).append(q.id)
+    demographics: dict[str, int] = {}
+    for q in questions:
+        if q.demographic and q.qtype == "single" and q.demographic not in demographics:
+            demographics[q.demographic] = q.id
+    return Plan(
+        survey_id=survey_id,
+        choice_questions=tuple(q.id for q in questions if q.qtype in ("likert5", "single", "multi")),
+        multi_questions=tuple(q.id for q in questions if q.qtype == "multi"),
+        subscales={name: tuple(ids) for name, ids in sorted(subscales.items())},
+        reversed_ids=frozenset(q.id for q in questions if q.reverse),
+        demographics=dict(sorted(demographics.items())),
+    )
+
+
+def weekly_query(survey_id: int) -> Select[Any]:
+    """Responses per ISO week (Monday of the week, count)."""
+    week = week_start(Response.submitted_on).label("week")
+    return (select(week, func.count().label("n"))
+            .where(Response.survey_id == survey_id).group_by(week).order_by(week))
+
+
+def answer_counts_query(plan: Plan) -> Select[Any]:
+    """Answer rows per question and value: choice, scale point or missing reason."""
+    return (
+        select(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason,
+               func.count().label("n"))
+        .where(Answer.question_id.in_(plan.choice_questions or (-1,)))
+        .group_by(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason)
+    )
+
+
+def multi_respondents_query(plan: Plan) -> Select[Any]:
+    """Respondents with any answer row (a choice or a missing reason) per multiple-choice question."""
+    return (
+        select(Answer.question_id, func.count(func.distinct(Answer.response_id)).label("n"))
+        .where(Answer.question_id.in_(plan.multi_questions or (-1,)))
+        .group_by(Answer.question_id)
+    )
+
+
+def _point(plan: Plan, ids: tuple[int, ...]) -> ColumnElement[Any]:
+    """A scale point of one of these items after reverse scoring; NULL for other rows."""
+    rev = [i for i in ids if i in plan.reversed_ids]
+    fwd = [i for i in ids if i not in plan.reversed_ids]
+    whens = []
+    if fwd:
+        whens.append((Answer.question_id.in_(fwd), Answer.value_int))
+    if rev:
+        whens.append((Answer.question_id.in_(rev), 6 - Answer.value_int))
+    return case(*whens, else_=None)
+
+
+def per_respondent_query(plan: Plan) -> Any:
+    """One row per response: item sum and answered count per subscale, demographic choices.
+
+    "Don't know" / "prefer not" rows have value_int NULL and are never counted as a point.
+    """
+    cols: list[Any] = [Answer.response_id.label("rid")]
+    for i, (name, ids) in enumerate(plan.subscales.items()):
+        point = _point(plan, ids)
+        cols.append(func.sum(point).label(f"s{i}"))
+        cols.append(func.count(point).label(f"c{i}"))
+    for key, qid in plan.demographics.items():
+        chosen = case((Answer.question_id == qid, Answer.choice_id), else_=None)
+        cols.append(func.max(chosen).label(f"d_{key}"))
+    wanted = [i for ids in plan.subscales.values() for i in ids] + list(plan.demographics.values())
+    valid = Answer.value_int.between(1, 5) | Answer.question_id.in_(
+        list(plan.demographics.values()) or [-1])
+    return (select(*cols).where(Answer.question_id.in_(wanted or [-1]), valid)
+            .group_by(Answer.response_id).subquery("per_respondent"))
+
+
+def subscale_moments_query(plan: Plan) -> Select[Any]:
+    """(n, sum, sum of squares) of subscale scores per combination of demographic groups.
+
+    A respondent is scored on a subscale only when at least half of its items were answered.
+    The result is small (groups × combinations), so margins are summed in Python.
+    """
+    per = per_respondent_query(plan)
+    demo = [per.c[f"d_{key}"].label(key) for key in plan.demographics]
+    cols: list[Any] = list(demo)
+    for i, name in enumerate(plan.subscales):
+        count_col, sum_col = per.c[f"c{i}"], per.c[f"s{i}"]
+        enough = and_(count_col > 0, count_col * 2 >= plan.n_items(name))
+        score = cast(sum_col, Float) / count_col
+        cols.append(func.sum(case((enough, 1), else_=0)).label(f"n{i}"))
+        cols.append(func.sum(case((enough, score), else_=None)).label(f"s{i}"))
+        cols.append(func.sum(case((enough, score * score), else_=None)).label(f"ss{i}"))
+    if not cols:
+        cols = [literal(0).label("none")]
+    return select(*cols).select_from(per).group_by(*demo)
+
+
+def survey_counts_query(city_id: int) -> Select[Any]:
+    """A city's surveys with their numbers of responses."""
+    count = (select(func.count()).where(Response.survey_id == Survey.id)
+             .correlate(Survey).scalar_subquery())
+    return (select(Survey, count.label("n")).where(Survey.city_id == city_id)
+            .order_by(Survey.created_at.desc(), Survey.id.desc()))

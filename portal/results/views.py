@@ -1,0 +1,82 @@
+"""Results pages: the city's surveys, one survey's results, two waves, the region side by side."""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.auth.scoping import Access, city_view
+from portal.extensions import db
+from portal.i18n import current_info
+from portal.models import City, Region, RegionalRole
+from portal.results import bp, charts, services
+from portal.results.forms import CompareForm
+
+
+def _language() -> str:
+    return current_info().code
+
+
+@bp.get("/c/<city>/results")
+@city_view(Access.REGIONAL)
+def index(city: City) -> str:
+    """List the city's surveys with their (suppressed) numbers of responses."""
+    surveys = services.city_surveys(city)
+    form = CompareForm(formdata=None)
+    form.set_surveys([row["survey"] for row in surveys], _language())
+    return render_template("results/index.html", city=city, surveys=surveys, form=form,
+                           k=services.threshold(city))
+
+
+@bp.get("/c/<city>/results/waves")
+@city_view(Access.REGIONAL)
+def compare(city: City) -> str:
+    """Compare the subscale means of two waves (surveys) of the city."""
+    surveys = [row["survey"] for row in services.city_surveys(city)]
+    form = CompareForm(request.args)
+    form.set_surveys(surveys, _language())
+    data = None
+    if request.args and form.validate():
+        baseline = services.survey_in_city(city, form.baseline.data or "")
+        follow_up = services.survey_in_city(city, form.follow_up.data or "")
+        if baseline is None or follow_up is None:
+            abort(404)
+        data = services.compare_waves(baseline, follow_up, _language())
+    return render_template("results/compare.html", city=city, form=form, data=data)
+
+
+@bp.get("/c/<city>/results/<survey>")
+@city_view(Access.REGIONAL)
+def survey(city: City, survey: str) -> str:
+    """Show one survey's results: weeks, distributions, subscale indices, breakdowns."""
+    found = services.survey_in_city(city, survey)
+    if found is None:
+        abort(404)
+    data = services.survey_results(found, _language())
+    rtl = current_info().direction == "rtl"
+    svgs = {q["name"]: charts.bar_chart(q["rows"], q["label"], rtl=rtl) for q in data["questions"]}
+    index_chart = charts.index_chart(data["subscales"], rtl=rtl)
+    return render_template(
+        "results/survey.html", city=city, survey=found, data=data, charts=svgs,
+        index_chart=index_chart, can_export_microdata=g.city_access >= Access.COORDINATOR)
+
+
+@bp.get("/regions/<region>/results")
+@login_required
+def region(region: str) -> str:
+    """The cities of a region side by side (regional coordinators of the region, admins)."""
+    found = db.session.scalar(select(Region).where(Region.slug == region))
+    if found is None or not _may_see_region(found):
+        abort(404)
+    data = services.region_results(found, _language())
+    return render_template("results/region.html", region=found, data=data,
+                           chart=charts.region_chart(data, rtl=current_info().direction == "rtl"))
+
+
+def _may_see_region(region: Region) -> bool:
+    """Admins and the region's regional coordinators only."""
+    if current_user.is_admin:
+        return True
+    return db.session.scalar(select(RegionalRole.id).where(
+        RegionalRole.user_id == current_user.id, RegionalRole.region_id == region.id)) is not None
