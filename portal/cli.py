@@ -36,13 +36,19 @@ def seed_demo(if_empty: bool) -> None:
     """Add the fictional demo regions, cities and users (idempotent)."""
     from portal.demo import is_empty, seed
 
+    from portal.demo import logins as demo_logins
+
     if if_empty and not is_empty():
         click.echo("The database holds data already: the demo was not added.")
-        return
-    logins = seed()
-    db.session.commit()
-    click.echo("Demo data is in place. Demo logins (for the demo only):")
-    for email, password, role in logins:
+        present = demo_logins(only_existing=True)
+    else:
+        seed()
+        db.session.commit()
+        click.echo("Demo data is in place.")
+        present = demo_logins()
+    if present:
+        click.echo("Demo logins (for the demo only):")
+    for email, password, role in present:
         click.echo(f"  {role:<28} {email:<34} {password}")
 
 

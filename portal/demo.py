@@ -67,8 +67,14 @@ def seed() -> list[tuple[str, str, str]]:
     db.session.flush()
     for seeder in _room_seeders():
         seeder(cities)
+    return logins()
+
+
+def logins(only_existing: bool = False) -> list[tuple[str, str, str]]:
+    """Return the demo logins as (e-mail, password, role), optionally only those that exist."""
     return [(email, password, f"{role} ({scope})" if scope else role)
-            for email, _name, password, role, scope in USERS]
+            for email, _name, password, role, scope in USERS
+            if not only_existing or accounts.user_by_email(email) is not None]
 
 
 def _room_seeders() -> list:  # type: ignore[type-arg]

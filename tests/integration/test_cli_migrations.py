@@ -88,6 +88,8 @@ def test_seed_demo_is_idempotent_and_prints_logins(runner):
     before = counts()
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
+    third = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "not added" in third.output and "admin@demo.lpn.example" in third.output
     assert counts() == before
     assert before[:2] == [2, 4]
     assert "admin@demo.lpn.example" in first.output
@@ -125,6 +127,7 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(runner, make_city):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0
     assert "not added" in result.output
+    assert "Demo logins" not in result.output
     assert db.session.scalar(select(func.count()).select_from(City)) == 1
 
 
