@@ -1,8 +1,15 @@
 """Survey send throughput vs. a one-row insert, under gunicorn, on SQLite and PostgreSQL.
 
 Run:  .venv/bin/python benchmarks/submit_bench.py [--seconds 10] [--clients 16] [--workers 4]
+      [--limiter-storage redis://127.0.0.1:6379/14]
       (PostgreSQL is measured when BENCH_PG_URL or postgresql://postgres@127.0.0.1:5432 is
       reachable; the script creates and drops its own database ``lpn_submit_bench``.)
+
+The production configuration for several workers: gunicorn runs with
+PORTAL_RATELIMIT_STORAGE_URI set to a Redis database (default ``redis://127.0.0.1:6379/14``,
+or BENCH_REDIS_URL / ``--limiter-storage``), so every worker counts in the same limiter. That
+Redis database is FLUSHED before each run (use a number nothing else uses). The limits are
+raised so that they never trip, but every limited request still counts in Redis.
 
 Per database: a fresh schema (migrations) with the demo data; gunicorn with N sync workers
 (``--workers``, default 2 × CPUs) on 127.0.0.1; in the same run, many concurrent clients
@@ -134,11 +141,13 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
     """Set up the database, start gunicorn, run both loads, print the results."""
     env = {**os.environ, "PORTAL_SECRET_KEY": secrets.token_hex(32), "PORTAL_DATABASE_URL": url,
            "PORTAL_BENCHMARK_ROUTES": "true", "PORTAL_SURVEY_SEND_RATE_LIMIT": "1000000/minute",
-           "PORTAL_SURVEY_RATE_LIMIT": "1000000/minute"}
+           "PORTAL_SURVEY_RATE_LIMIT": "1000000/minute",
+           "PORTAL_RATELIMIT_STORAGE_URI": args.limiter_storage}
     env.pop("PORTAL_TESTING", None)
     flask(env, "init-db")
     flask(env, "seed-demo")
     before = count_responses(url)
+    flush_limiter(args.limiter_storage)
     port = 18000 + secrets.randbelow(1000)
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "--workers", str(args.workers), "--worker-class", "sync",
@@ -159,12 +168,20 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
     stored = count_responses(url) - before
     send_rate, insert_rate = sent / args.seconds, inserted / args.seconds
     print(f"{label}: gunicorn {args.workers} sync workers, {args.clients} concurrent clients, "
-          f"{args.seconds:.0f} s per load")
+          f"{args.seconds:.0f} s per load, limiter storage {args.limiter_storage} (flushed)")
     print(f"  survey sends/s          {send_rate:8.1f}   (failures: {send_failures})")
     print(f"  one-row inserts/s       {insert_rate:8.1f}   (failures: {insert_failures})")
     print(f"  ratio sends ÷ inserts   {send_rate / insert_rate:8.2f}   (goal ≥ 0.7)")
     print(f"  responses stored {stored} vs sends acknowledged {sent}: "
           f"{'equal' if stored == sent else 'DIFFERENT'}")
+
+
+def flush_limiter(storage: str) -> None:
+    """Empty the limiter's Redis database so that every run starts with no counters."""
+    if storage.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(storage).flushdb()
 
 
 def postgres_url() -> str | None:
@@ -185,7 +202,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--limiter-storage",
+                        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+                        help="PORTAL_RATELIMIT_STORAGE_URI for gunicorn (a Redis DB is flushed)")
     args = parser.parse_args()
+    try:
+        flush_limiter(args.limiter_storage)
+    except Exception as error:  # noqa: BLE001 - any connection error: explain and stop
+        sys.exit(f"limiter storage {args.limiter_storage} unreachable: {error}")
+    print(f"Limiter storage: {args.limiter_storage} (the production configuration for several "
+          "workers; this Redis database is flushed before each run)")
     with tempfile.TemporaryDirectory() as folder:
         measure("SQLite (WAL)", f"sqlite:///{folder}/bench.sqlite3", args)
     url = postgres_url()

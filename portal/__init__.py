@@ -32,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ),
     )
     csrf.init_app(app)
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)  # web.py: a lazy current_user
     limiter.init_app(app)
     web.init_app(app)
 

@@ -30,7 +30,9 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # Off: X-RateLimit-* on every limited response cost two more storage round trips each;
+    # a 429 still says Retry-After (portal.web._error_page).
+    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per minute"
     INVITATION_LIFETIME_DAYS = 7
     DEFAULT_DISCLOSURE_THRESHOLD = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel import Locale, localedata
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_login import current_user
 
 
@@ -86,13 +86,20 @@ def _from_accept_language() -> str | None:
     return None
 
 
+def _may_be_logged_in() -> bool:
+    """Return False for a visitor without a login session (residents): no user to load."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember in request.cookies
+
+
 def select_locale() -> str:
     """Explicit ?lang= → user preference → session → Accept-Language → city default → en."""
     explicit = normalise(request.args.get("lang"))
     if explicit:
         session["lang"] = explicit
         return explicit
-    if current_user.is_authenticated and normalise(current_user.preferred_locale):
+    if _may_be_logged_in() and current_user.is_authenticated and normalise(
+            current_user.preferred_locale):
         return normalise(current_user.preferred_locale) or DEFAULT_LOCALE
     chosen = normalise(session.get("lang")) or _from_accept_language()
     if chosen:

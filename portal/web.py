@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -98,17 +99,22 @@ def _template_globals() -> dict[str, Any]:
         "locales": LOCALES,
         "get_locale": get_locale,
         "current_city": g.get("city"),
+        # The proxy, not the user: pages that never look (the residents') load no user.
+        "current_user": current_user,
     }
 
 
-def _error_page(error: HTTPException) -> tuple[str, int]:
+def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     code = error.code or 500
     db.session.rollback()
     title = ERROR_TITLES.get(code, ERROR_TITLES[500 if code >= 500 else 400])
     text = ERROR_TEXTS.get(code, ERROR_TEXTS[500 if code >= 500 else 400])
     if isinstance(error, CSRFError):
         text = _l("The form has expired or was sent from elsewhere. Reload the page and try again.")
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    headers = {}
+    if isinstance(error, RateLimitExceeded):  # at most one window away, without a storage call
+        headers["Retry-After"] = str(error.limit.limit.get_expiry())
+    return render_template("errors/error.html", code=code, title=title, text=text), code, headers
 
 
 def _internal_error(error: Exception) -> tuple[str, int]:

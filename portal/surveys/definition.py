@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -193,13 +193,16 @@ def definition(key: Key) -> SurveyDef | None:
     return built
 
 
+_PUBLIC_ROW = (  # built once; the values are bound per request
+    select(Survey.id, Survey.created_at, Survey.revision, Survey.status, Survey.opens_on,
+           Survey.closes_on, City.name)
+    .join(City, City.id == Survey.city_id)
+    .where(City.slug == bindparam("city"), Survey.slug == bindparam("slug")))
+
+
 def public_survey(city_slug: str, slug: str) -> PublicSurvey | None:
     """Return the survey at a public address: one small query when its definition is cached."""
-    row = db.session.execute(
-        select(Survey.id, Survey.created_at, Survey.revision, Survey.status, Survey.opens_on,
-               Survey.closes_on, City.name)
-        .join(City, City.id == Survey.city_id)
-        .where(City.slug == city_slug, Survey.slug == slug)).first()
+    row = db.session.execute(_PUBLIC_ROW, {"city": city_slug, "slug": slug}).first()
     if row is None:
         return None
     found = definition((row.id, row.created_at, row.revision))

@@ -50,7 +50,11 @@ class StartForm(FlaskForm):
 class SendForm(FlaskForm):
     """The final step: send the answers held in the session, under the form's UUID."""
 
-    uuid = HiddenField(validators=[DataRequired(), UUID_RE])
+    class Meta:
+        csrf = False  # the global CSRFProtect checks the token already (no second check)
+
+    # A label given: WTForms would otherwise translate a default one on every send.
+    uuid = HiddenField("uuid", validators=[DataRequired(), UUID_RE])
     submit = SubmitField(_l("Send my answers"))
 
 

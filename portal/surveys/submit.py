@@ -45,6 +45,7 @@ def answers_hash(survey_id: int, answers: dict[str, Value]) -> str:
 
 
 Row = dict[str, Any]
+_INSERT_ANSWER = insert(Answer.__table__)
 _EMPTY: Row = {"choice_id": None, "value_int": None, "value_num": None, "value_text": None,
                "missing_reason": None}
 
@@ -82,15 +83,23 @@ def _earlier(client_uuid: str, survey_id: int, digest: str) -> Outcome:
     return Outcome.REPEATED if same else Outcome.CONFLICT
 
 
+_INSERTS: dict[str, Any] = {}  # dialect name → the prepared response INSERT (built once)
+
+
 def _insert_response() -> Any:
-    """Return an INSERT of a response that does nothing when its UUID is already stored."""
+    """Return an INSERT … RETURNING id of a response that does nothing when its UUID is taken."""
     dialect = db.session.get_bind().dialect.name
+    found = _INSERTS.get(dialect)
+    if found is not None:
+        return found
     table = Response.__table__
     if dialect == "postgresql":
-        return pg_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
-    if dialect == "sqlite":
-        return sqlite_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
-    raise NotImplementedError(dialect)
+        statement = pg_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
+    elif dialect == "sqlite":
+        statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
+    else:
+        raise NotImplementedError(dialect)
+    return _INSERTS.setdefault(dialect, statement.returning(table.c.id))
 
 
 def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value],
@@ -105,13 +114,11 @@ def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value
     questions = {str(q.id): q for q in survey.questions}
     rows = [row for key, value in answers.items() for row in answer_rows(questions[key], value)]
     connection = db.session.connection()
-    response_id = connection.execute(
-        _insert_response().values(survey_id=survey.id, uuid=client_uuid, answers_hash=digest,
-                                  submitted_on=today)
-        .returning(Response.__table__.c.id)).scalar_one_or_none()
+    response_id = connection.execute(_insert_response(), {
+        "survey_id": survey.id, "uuid": client_uuid, "answers_hash": digest,
+        "submitted_on": today}).scalar_one_or_none()
     if response_id is None:
         return _earlier(client_uuid, survey.id, digest)
     if rows:  # one executemany for every answer row
-        connection.execute(insert(Answer.__table__),
-                           [{**row, "response_id": response_id} for row in rows])
+        connection.execute(_INSERT_ANSWER, [{**row, "response_id": response_id} for row in rows])
     return Outcome.STORED
