@@ -11,8 +11,13 @@ from flask_babel import ngettext
 from portal.stakeholders.taxonomy import label
 
 
+def isolate(text: str) -> str:
+    """Wrap a name in Unicode isolates so it keeps its own direction inside an RTL sentence."""
+    return f"\u2068{text}\u2069"
+
+
 def _name(names: dict[int, str], sid: int | None) -> str:
-    return names.get(sid, "?") if sid is not None else "?"
+    return isolate(names.get(sid, "?") if sid is not None else "?")
 
 
 def sector_pair(a: str, b: str, expected: float) -> str:
