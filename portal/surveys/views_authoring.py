@@ -15,10 +15,11 @@ from portal.auth.scoping import Access, access_to, city_by_slug, city_view, visi
 from portal.extensions import db
 from portal.i18n import LOCALES
 from portal.models import City, Survey
+from portal.results.labels import BREAKDOWN_LABELS, subscale_label
 from portal.surveys import bp, services
 from portal.surveys.answering import pages_of
 from portal.surveys.flow import field_name
-from portal.surveys.forms import ActionForm, CopyForm, SurveyForm
+from portal.surveys.forms import TYPE_LABELS, ActionForm, CopyForm, SurveyForm
 from portal.surveys.state import content_language
 
 ERRORS = {
@@ -121,7 +122,8 @@ def show(city: City, slug: str) -> str:
     return render_template(
         "surveys/show.html", city=city, survey=survey, action=ActionForm(),
         completeness=services.completeness(survey), responses=services.response_count(survey),
-        can_edit=g.city_access >= Access.COORDINATOR, language=content_language)
+        can_edit=g.city_access >= Access.COORDINATOR, language=content_language,
+        type_labels=TYPE_LABELS, subscale_label=subscale_label, breakdown_labels=BREAKDOWN_LABELS)
 
 
 @bp.route("/c/<city>/surveys/<slug>/edit", methods=["GET", "POST"])
