@@ -89,10 +89,16 @@ def prepare(port: int) -> tuple[Client, str]:
     return client, token
 
 
-def load(port: int, clients: int, seconds: float, kind: str) -> tuple[int, int]:
-    """Run `clients` threads for `seconds`; return (successful requests, failures)."""
-    prepared = [prepare(port) for _ in range(clients)] if kind == "send" else [
-        (Client(port), "") for _ in range(clients)]
+def clients_for(port: int, clients: int, kind: str) -> list[tuple[Client, str]]:
+    """Prepare the clients of one load: phones at the send step, or bare clients."""
+    if kind == "send":
+        return [prepare(port) for _ in range(clients)]
+    return [(Client(port), "") for _ in range(clients)]
+
+
+def load(prepared: list[tuple[Client, str]], seconds: float, kind: str) -> tuple[int, int]:
+    """Run one thread per prepared client for `seconds`; return (successes, failures)."""
+    clients = len(prepared)
     counts, failures, stop = [0] * clients, [0] * clients, time.monotonic() + seconds
 
     def run(index: int) -> None:
@@ -160,15 +166,24 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        sent, send_failures = load(port, args.clients, args.seconds, "send")
-        inserted, insert_failures = load(port, args.clients, args.seconds, "insert")
+        # The two loads alternate in short slices, so that a change in the machine's load
+        # during the run weighs on both sides of the ratio alike.
+        phones = clients_for(port, args.clients, "send")
+        bare = clients_for(port, args.clients, "insert")
+        sent = send_failures = inserted = insert_failures = 0
+        slice_seconds = args.seconds / args.slices
+        for _ in range(args.slices):
+            ok, failed = load(phones, slice_seconds, "send")
+            sent, send_failures = sent + ok, send_failures + failed
+            ok, failed = load(bare, slice_seconds, "insert")
+            inserted, insert_failures = inserted + ok, insert_failures + failed
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     stored = count_responses(url) - before
     send_rate, insert_rate = sent / args.seconds, inserted / args.seconds
     print(f"{label}: gunicorn {args.workers} sync workers, {args.clients} concurrent clients, "
-          f"{args.seconds:.0f} s per load, limiter storage {args.limiter_storage} (flushed)")
+          f"{args.seconds:.0f} s per load in {args.slices} alternating slices, limiter storage {args.limiter_storage} (flushed)")
     print(f"  survey sends/s          {send_rate:8.1f}   (failures: {send_failures})")
     print(f"  one-row inserts/s       {insert_rate:8.1f}   (failures: {insert_failures})")
     print(f"  ratio sends ÷ inserts   {send_rate / insert_rate:8.2f}   (goal ≥ 0.7)")
@@ -201,6 +216,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--slices", type=int, default=5,
+                        help="alternate the two loads in this many slices each")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--limiter-storage",
                         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
