@@ -175,6 +175,13 @@ class Answer(Base):
             name="missing_known"),
         Index("ix_survey_answer_question_value", "question_id", "value_int"),
         Index("ix_survey_answer_question_choice", "question_id", "choice_id"),
+        # Covering indexes of the results (portal/results/queries.py, exports.py): answer
+        # counts per question read only the first; subscale scores and the microdata export
+        # read each response's answers in response order from the second, not the table.
+        Index("ix_survey_answer_counts", "question_id", "choice_id", "value_int",
+              "missing_reason"),
+        Index("ix_survey_answer_response_items", "response_id", "question_id", "value_int",
+              "choice_id", "missing_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,17 +1,17 @@
-"""Synthetic survey responses for tests and benchmarks: fixed seed, bulk inserts, in chunks."""
+"""Synthetic survey responses for tests and benchmarks: fixed seed, bulk loads, in chunks."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Connection, func, select, text
 
 from portal.extensions import db
-from portal.models import Answer, Choice, City, Question, Response, Survey
+from portal.models import Choice, City, Question, Response, Survey
 
 LIKERT = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")
 ITEMS = (  # name, subscale, reversed
@@ -73,67 +73,85 @@ def _plan(survey: Survey) -> dict[str, Any]:
     return {"questions": list(questions), "choices": choices}
 
 
-def _chunk_rows(plan: dict[str, Any], ids: np.ndarray, rng: np.random.Generator,
+def _chunk_rows(plan: dict[str, Any], ids: list[int], rng: np.random.Generator,
                 shift: float) -> Iterator[tuple]:
     """Yield answer tuples (response_id, question_id, choice_id, value_int, reason)."""
     m = len(ids)
     latent = rng.normal(3.3 + shift, 0.8, m)
     for q in plan["questions"]:
         opts = plan["choices"].get(q.id, [])
-        draw = rng.random(m)
+        draw = rng.random(m).tolist()  # Python floats: indexing numpy per row is slow
         if q.qtype == "single":
-            picks = rng.integers(0, len(opts), m)
-            for i in range(m):
-                if draw[i] < 0.03:
-                    yield (ids[i], q.id, None, None, "prefer_not")
+            picks = rng.integers(0, len(opts), m).tolist()
+            for rid, d, pick in zip(ids, draw, picks, strict=True):
+                if d < 0.03:
+                    yield (rid, q.id, None, None, "prefer_not")
                 else:
-                    yield (ids[i], q.id, opts[picks[i]][0], None, None)
+                    yield (rid, q.id, opts[pick][0], None, None)
         elif q.qtype == "likert5":
             raw = np.clip(np.rint(latent + rng.normal(0, 0.9, m)), 1, 5).astype(int)
-            points = 6 - raw if q.reverse else raw
+            points = (6 - raw if q.reverse else raw).tolist()
             by_value = {v: c for c, v in opts}
-            for i in range(m):
-                if draw[i] < 0.02:
+            for rid, d, p in zip(ids, draw, points, strict=True):
+                if d < 0.02:
                     continue  # skipped
-                if draw[i] < 0.06:
-                    yield (ids[i], q.id, None, None, "dont_know")
-                elif draw[i] < 0.08:
-                    yield (ids[i], q.id, None, None, "prefer_not")
+                if d < 0.06:
+                    yield (rid, q.id, None, None, "dont_know")
+                elif d < 0.08:
+                    yield (rid, q.id, None, None, "prefer_not")
                 else:
-                    p = int(points[i])
-                    yield (ids[i], q.id, by_value.get(p), p, None)
+                    yield (rid, q.id, by_value.get(p), p, None)
         elif q.qtype == "multi":
             chosen = rng.random((m, len(opts))) < 0.3
-            for i in range(m):
-                if draw[i] < 0.03:
-                    yield (ids[i], q.id, None, None, "prefer_not")
+            none_of = [len(opts) - 1]
+            for i, (rid, d) in enumerate(zip(ids, draw, strict=True)):
+                if d < 0.03:
+                    yield (rid, q.id, None, None, "prefer_not")
                     continue
-                for j in np.flatnonzero(chosen[i]) if chosen[i].any() else [len(opts) - 1]:
-                    yield (ids[i], q.id, opts[j][0], None, None)
+                picked = np.flatnonzero(chosen[i]).tolist() or none_of
+                for j in picked:
+                    yield (rid, q.id, opts[j][0], None, None)
+
+
+RESPONSE_COLUMNS = ("id", "survey_id", "uuid", "answers_hash", "submitted_on")
+ANSWER_COLUMNS = ("response_id", "question_id", "choice_id", "value_int", "missing_reason")
+
+
+def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...],
+               rows: Iterable[tuple]) -> None:
+    """Bulk-load rows: COPY on PostgreSQL (psycopg 3), else one executemany of tuples."""
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.close()
+        return
+    marks = ", ".join("?" for _ in columns)
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                         list(rows))
 
 
 def insert_responses(survey: Survey, n: int, seed: int = 7, chunk: int = 20_000,
                      start: date = date(2025, 3, 3), days: int = 70,
                      shift: float = 0.0) -> int:
-    """Insert n synthetic responses and their answers; return the number inserted."""
+    """Insert n synthetic responses and their answers in the session's transaction."""
     rng = np.random.default_rng(seed)
     plan = _plan(survey)
     next_id = int(db.session.scalar(select(func.max(Response.id))) or 0) + 1
     conn = db.session.connection()
+    # SQLite stores dates as ISO text (and its default date adapter is deprecated).
+    as_day: Any = date.isoformat if conn.dialect.name == "sqlite" else (lambda d: d)
     done = 0
     while done < n:
         m = min(chunk, n - done)
-        ids = np.arange(next_id, next_id + m)
-        offsets = rng.integers(0, days, m)
-        conn.execute(insert(Response), [
-            {"id": int(rid), "survey_id": survey.id, "uuid": str(uuid.UUID(int=int(
-                rng.integers(0, 2**62)) << 64 | int(rid))), "answers_hash": "synthetic",
-             "submitted_on": start + timedelta(days=int(off))}
+        ids = list(range(next_id, next_id + m))
+        offsets = rng.integers(0, days, m).tolist()
+        _copy_rows(conn, "survey_response", RESPONSE_COLUMNS, [
+            (rid, survey.id, str(uuid.UUID(int=int(rng.integers(0, 2**62)) << 64 | rid)),
+             "synthetic", as_day(start + timedelta(days=off)))
             for rid, off in zip(ids, offsets, strict=True)])
-        conn.execute(insert(Answer), [
-            {"response_id": int(r), "question_id": q, "choice_id": c, "value_int": v,
-             "missing_reason": reason}
-            for r, q, c, v, reason in _chunk_rows(plan, ids, rng, shift)])
+        _copy_rows(conn, "survey_answer", ANSWER_COLUMNS, _chunk_rows(plan, ids, rng, shift))
         next_id += m
         done += m
     if conn.dialect.name == "postgresql":
