@@ -13,7 +13,7 @@ from portal.analysis.scoring import difference
 from portal.extensions import db
 from portal.models import City, Question, Region, Response, Survey
 from portal.results import queries
-from portal.results.labels import subscale_label
+from portal.surveys.labels import subscale_label
 from portal.results.tables import question_table, subscale_tables, weekly_table
 
 PUBLISHED_STATUSES = ("open", "closed")

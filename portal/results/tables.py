@@ -10,7 +10,7 @@ from typing import Any
 from portal.analysis.disclosure import suppress_counts
 from portal.analysis.scoring import index_summary, summary_from_moments
 from portal.models import Question
-from portal.results.labels import BREAKDOWN_LABELS, code_label, subscale_label
+from portal.surveys.labels import BREAKDOWN_LABELS, code_label, subscale_label
 from portal.results.queries import Plan
 
 MISSING = ("dont_know", "prefer_not")

@@ -1,4 +1,4 @@
-"""Translated names of subscales, demographic breakdowns and answer codes."""
+"""Translated names of subscales, demographic breakdowns and answer codes (shared with results)."""
 
 from __future__ import annotations
 
