@@ -8,7 +8,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from portal.models import City
 from portal.models.network import LEVELS, SECTORS
 from portal.networks import sentences
 from portal.stakeholders.taxonomy import label
@@ -158,8 +157,3 @@ def heatmap_rows(analysis: dict[str, Any]) -> dict[str, Any]:
                  for j in range(len(keys))]
         rows.append({"key": key, "label": labels[i], "cells": cells})
     return {"sectors": keys, "labels": labels, "rows": rows}
-
-
-def city_label(city: City) -> str:
-    """Return the city's display name."""
-    return city.name
