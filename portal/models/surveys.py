@@ -173,11 +173,10 @@ class Answer(Base):
         CheckConstraint(
             "missing_reason is null or missing_reason in ('dont_know', 'prefer_not')",
             name="missing_known"),
-        Index("ix_survey_answer_question_value", "question_id", "value_int"),
-        Index("ix_survey_answer_question_choice", "question_id", "choice_id"),
         # Covering indexes of the results (portal/results/queries.py, exports.py): answer
         # counts per question read only the first; subscale scores and the microdata export
         # read each response's answers in response order from the second, not the table.
+        # Every survey send writes a row into each index, so there are no others (0007).
         Index("ix_survey_answer_counts", "question_id", "choice_id", "value_int",
               "missing_reason"),
         Index("ix_survey_answer_response_items", "response_id", "question_id", "value_int",

@@ -193,16 +193,21 @@ def definition(key: Key) -> SurveyDef | None:
     return built
 
 
-_PUBLIC_ROW = (  # built once; the values are bound per request
-    select(Survey.id, Survey.created_at, Survey.revision, Survey.status, Survey.opens_on,
-           Survey.closes_on, City.name)
-    .join(City, City.id == Survey.city_id)
-    .where(City.slug == bindparam("city"), Survey.slug == bindparam("slug")))
+_SURVEY, _CITY = Survey.__table__.c, City.__table__.c
+_PUBLIC_ROW = (  # a Core statement, built once; the values are bound per request
+    select(_SURVEY.id, _SURVEY.created_at, _SURVEY.revision, _SURVEY.status, _SURVEY.opens_on,
+           _SURVEY.closes_on, _CITY.name)
+    .join_from(Survey.__table__, City.__table__, _CITY.id == _SURVEY.city_id)
+    .where(_CITY.slug == bindparam("city"), _SURVEY.slug == bindparam("slug")))
 
 
 def public_survey(city_slug: str, slug: str) -> PublicSurvey | None:
-    """Return the survey at a public address: one small query when its definition is cached."""
-    row = db.session.execute(_PUBLIC_ROW, {"city": city_slug, "slug": slug}).first()
+    """Return the survey at a public address: one small query when its definition is cached.
+
+    The row is read on the request's connection (and transaction) without the ORM's statement
+    handling, which would cost more than the query on every answering page and send.
+    """
+    row = db.session.connection().execute(_PUBLIC_ROW, {"city": city_slug, "slug": slug}).first()
     if row is None:
         return None
     found = definition((row.id, row.created_at, row.revision))

@@ -9,7 +9,7 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Integer, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -86,9 +86,8 @@ def _earlier(client_uuid: str, survey_id: int, digest: str) -> Outcome:
 _INSERTS: dict[str, Any] = {}  # dialect name → the prepared response INSERT (built once)
 
 
-def _insert_response() -> Any:
+def _insert_response(dialect: str) -> Any:
     """Return an INSERT … RETURNING id of a response that does nothing when its UUID is taken."""
-    dialect = db.session.get_bind().dialect.name
     found = _INSERTS.get(dialect)
     if found is not None:
         return found
@@ -102,23 +101,54 @@ def _insert_response() -> Any:
     return _INSERTS.setdefault(dialect, statement.returning(table.c.id))
 
 
+ANSWER_COLUMNS = ("question_id", "choice_id", "value_int", "value_num", "value_text",
+                  "missing_reason")
+# PostgreSQL: the response and all its answer rows in ONE statement (one round trip). The
+# answers come as one array per column, unnested into rows; when the UUID is taken, the first
+# INSERT returns no id, so the second inserts nothing and the statement returns no row. The
+# SQL text is the same for any number of answers, so the server prepares it once per connection.
+_PG_SEND = text("""
+WITH response AS (
+    INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)
+    VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)
+    ON CONFLICT (uuid) DO NOTHING
+    RETURNING id
+), answers AS (
+    INSERT INTO survey_answer (response_id, question_id, choice_id, value_int, value_num,
+                               value_text, missing_reason)
+    SELECT response.id, item.* FROM response, unnest(
+        CAST(:question_id AS integer[]), CAST(:choice_id AS integer[]),
+        CAST(:value_int AS integer[]), CAST(:value_num AS double precision[]),
+        CAST(:value_text AS text[]), CAST(:missing_reason AS varchar[])) AS item
+)
+SELECT id FROM response""").columns(id=Integer)
+
+
 def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value],
                    today: date) -> Outcome:
     """Store the response and its answers, unless this UUID was stored before.
 
-    Two Core statements on success, on the request's connection and transaction: the response
-    insert (ON CONFLICT DO NOTHING on the unique UUID, so a repeat or a concurrent duplicate is
-    told apart without an error or a savepoint) and one executemany for the answer rows.
+    On the request's connection and transaction. PostgreSQL: one statement (above). SQLite
+    (in-process, no round trips): the response insert, ON CONFLICT DO NOTHING on the unique
+    UUID, so a repeat or a concurrent duplicate is told apart without an error or a savepoint,
+    then one executemany for the answer rows.
     """
     digest = answers_hash(survey.id, answers)
     questions = {str(q.id): q for q in survey.questions}
     rows = [row for key, value in answers.items() for row in answer_rows(questions[key], value)]
     connection = db.session.connection()
-    response_id = connection.execute(_insert_response(), {
-        "survey_id": survey.id, "uuid": client_uuid, "answers_hash": digest,
-        "submitted_on": today}).scalar_one_or_none()
+    dialect = connection.dialect.name
+    response = {"survey_id": survey.id, "uuid": client_uuid, "answers_hash": digest,
+                "submitted_on": today}
+    if dialect == "postgresql":
+        columns = {name: [row[name] for row in rows] for name in ANSWER_COLUMNS}
+        response_id = connection.execute(_PG_SEND, {**response, **columns}).scalar_one_or_none()
+    else:
+        response_id = connection.execute(_insert_response(dialect), response
+                                         ).scalar_one_or_none()
+        if response_id is not None and rows:  # one executemany for every answer row
+            connection.execute(_INSERT_ANSWER,
+                               [{**row, "response_id": response_id} for row in rows])
     if response_id is None:
         return _earlier(client_uuid, survey.id, digest)
-    if rows:  # one executemany for every answer row
-        connection.execute(_INSERT_ANSWER, [{**row, "response_id": response_id} for row in rows])
     return Outcome.STORED

@@ -146,3 +146,15 @@ def test_admin_overview_runs_a_constant_number_of_queries(client, make_user, mak
         city = make_city()
         make_user("member", city=city)
     assert queries_for_overview() == few
+
+
+def test_revision_ids_fit_the_alembic_version_column():
+    from pathlib import Path
+
+    from alembic.script import ScriptDirectory
+
+    folder = Path(__file__).resolve().parents[2] / "migrations"
+    revisions = list(ScriptDirectory(str(folder)).walk_revisions())
+    assert len(revisions) >= 7
+    # PostgreSQL stores the revision in a varchar(32): a longer id fails only there, at upgrade.
+    assert max(len(r.revision) for r in revisions) <= 32
