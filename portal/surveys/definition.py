@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -193,6 +193,21 @@ def definition(key: Key) -> SurveyDef | None:
     return built
 
 
+def resident_connection() -> Connection:
+    """Return the request's connection for the residents' pages.
+
+    On PostgreSQL, when the request has not used the database yet (residents are anonymous:
+    nothing else has), the connection is in autocommit mode: these pages read one row and
+    write at most one statement (the send, portal.surveys.submit), which is a transaction by
+    itself, so BEGIN and COMMIT would only add two round trips to every page. SQLite, whose
+    send takes two statements, and a request already in a transaction keep the usual one.
+    """
+    session = db.session()
+    if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session.connection()
+
+
 _SURVEY, _CITY = Survey.__table__.c, City.__table__.c
 _PUBLIC_ROW = (  # a Core statement, built once; the values are bound per request
     select(_SURVEY.id, _SURVEY.created_at, _SURVEY.revision, _SURVEY.status, _SURVEY.opens_on,
@@ -204,10 +219,10 @@ _PUBLIC_ROW = (  # a Core statement, built once; the values are bound per reques
 def public_survey(city_slug: str, slug: str) -> PublicSurvey | None:
     """Return the survey at a public address: one small query when its definition is cached.
 
-    The row is read on the request's connection (and transaction) without the ORM's statement
-    handling, which would cost more than the query on every answering page and send.
+    The row is read on the request's connection without the ORM's statement handling, which
+    would cost more than the query on every answering page and send.
     """
-    row = db.session.connection().execute(_PUBLIC_ROW, {"city": city_slug, "slug": slug}).first()
+    row = resident_connection().execute(_PUBLIC_ROW, {"city": city_slug, "slug": slug}).first()
     if row is None:
         return None
     found = definition((row.id, row.created_at, row.revision))

@@ -128,10 +128,11 @@ def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value
                    today: date) -> Outcome:
     """Store the response and its answers, unless this UUID was stored before.
 
-    On the request's connection and transaction. PostgreSQL: one statement (above). SQLite
-    (in-process, no round trips): the response insert, ON CONFLICT DO NOTHING on the unique
-    UUID, so a repeat or a concurrent duplicate is told apart without an error or a savepoint,
-    then one executemany for the answer rows.
+    On the request's connection. PostgreSQL: one statement (above), atomic by itself, so the
+    residents' pages may run it in autocommit (portal.surveys.definition.resident_connection).
+    SQLite (in-process, no round trips), in the request's transaction: the response insert,
+    ON CONFLICT DO NOTHING on the unique UUID, so a repeat or a concurrent duplicate is told
+    apart without an error or a savepoint, then one executemany for the answer rows.
     """
     digest = answers_hash(survey.id, answers)
     questions = {str(q.id): q for q in survey.questions}

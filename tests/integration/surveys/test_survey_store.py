@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
 from portal.extensions import db
 from portal.models import Answer, Response, Survey
 from portal.surveys import spec as specs
 from portal.surveys.definition import build
 from portal.surveys.submit import Outcome, store_response
-from tests.integration.surveys.conftest import small_spec
+from tests.integration.surveys.conftest import answer_small, small_spec, start
 
 UUID = "0b6f3a52-9d1e-4c8a-a5f7-2e4b6c8d0f13"
 
@@ -90,3 +91,45 @@ def test_repeat_conflict_and_an_empty_set_of_answers(app, make_survey):
     assert _count(Response) == 2 and _count(Answer) == 1
     empty = db.session.scalar(select(Response.id).where(Response.uuid == other))
     assert _rows(empty) == []
+
+
+def _autocommit_of_sends(app, action) -> list[bool]:
+    """Run an action; return, for each response INSERT it ran, whether it ran in autocommit."""
+    seen: list[bool] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "INSERT INTO survey_response" in statement:
+            seen.append(conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT")
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_on_postgresql_the_send_is_one_autocommitted_statement(app, client, make_survey):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite sends in the request's transaction")
+    survey = make_survey()
+    start(client, survey)
+    db.session.commit()  # the test's own session holds no transaction into the request
+    assert _autocommit_of_sends(app, lambda: answer_small(client, survey)) == [True]
+    assert _count(Response) == 1 and _count(Answer) == 6
+
+
+def test_a_request_already_in_a_transaction_keeps_it(app, make_survey):
+    survey = make_survey()
+    q = {question.name: question for question in survey.questions}
+
+    def store_inside_a_transaction() -> None:
+        with app.test_request_context():
+            db.session.execute(select(func.count()).select_from(Response))  # begins one
+            store_response(build(db.session.get(Survey, survey.id)), UUID,
+                           {str(q["feel"].id): 5}, date.today())
+            db.session.rollback()
+
+    assert _autocommit_of_sends(app, store_inside_a_transaction) == [False]
+    assert _count(Response) == 0  # rolled back with the transaction
