@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid as uuid_module
 from datetime import date
 from enum import Enum
@@ -29,12 +30,14 @@ class Outcome(Enum):
     CONFLICT = "conflict"  # same UUID, other answers: 409
 
 
+_UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
+
+
 def valid_uuid(text: str | None) -> str | None:
-    """Return the canonical form of a client UUID, or None when it is not one."""
-    try:
-        return str(uuid_module.UUID(str(text or "")[:36]))
-    except ValueError:
+    """Return the canonical form of a client UUID (hex, with or without its hyphens), else None."""
+    if text is None or _UUID_TEXT.fullmatch(text) is None:
         return None
+    return str(uuid_module.UUID(text))
 
 
 def answers_hash(survey_id: int, answers: dict[str, Value]) -> str:

@@ -214,14 +214,15 @@ def answer_send(city: str, slug: str) -> Reply:
     if blocked:
         return blocked
     checked = check_all(survey, state.answers, state.language)
-    form = SendForm(uuid=state.uuid)
     if request.method == "GET" or checked.missing_page is not None:
         status = 200 if request.method == "GET" else 400
-        return _render("surveys/public_send.html", survey, state.language, status, form=form,
-                       answered=len(checked.answers), missing=checked.missing_page,
-                       page_url=_page_url)
-    client_uuid = valid_uuid(form.uuid.data)
-    if not form.validate_on_submit() or client_uuid is None:
+        return _render("surveys/public_send.html", survey, state.language, status,
+                       form=SendForm(uuid=state.uuid), answered=len(checked.answers),
+                       missing=checked.missing_page, page_url=_page_url)
+    # The global CSRFProtect has checked the token; the form's one field is the UUID, read
+    # here without building the form (which only the pages above render).
+    client_uuid = valid_uuid(request.form.get("uuid"))
+    if client_uuid is None:
         return _render("surveys/public_error.html", survey, state.language, 400,
                        kind="bad_request")
     outcome = store_response(survey, client_uuid, checked.answers, date.today())

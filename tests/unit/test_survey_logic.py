@@ -54,3 +54,7 @@ def test_answers_hash_ignores_order_and_uuid_is_canonical():
     assert valid_uuid("6EF73C64-547F-489A-94BF-D69D432ADD91") == (
         "6ef73c64-547f-489a-94bf-d69d432add91")
     assert valid_uuid("nope") is None
+    assert valid_uuid("6ef73c64547f489a94bfd69d432add91") == "6ef73c64-547f-489a-94bf-d69d432add91"
+    for bad in ("6ef73c64-547f-489a-94bf-d69d432add91x", "{6ef73c64-547f-489a-94bf-d69d432add91}",
+                "urn:uuid:6ef73c64-547f-489a-94bf-d69d432add91", "", None, "6ef73c64-547f-489a"):
+        assert valid_uuid(bad) is None, bad
