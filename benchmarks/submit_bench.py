@@ -124,9 +124,11 @@ def load(prepared: list[tuple[Client, str]], seconds: float, kind: str) -> tuple
 
 
 def flask(env: dict[str, str], *args: str) -> None:
-    """Run a flask command of the portal quietly."""
-    subprocess.run([str(VENV / "flask"), "--app", "portal", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL, cwd=ROOT)
+    """Run a flask command of the portal quietly; show its output only when it fails."""
+    done = subprocess.run([str(VENV / "flask"), "--app", "portal", *args], env=env,
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
 def count_responses(url: str) -> int:
