@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install catalogs secret db demo chromium screenshots bench clean
+.PHONY: run test lint install catalogs secret db demo chromium screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ chromium:
 
 test: catalogs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The style checks of pyproject.toml ([tool.ruff]); CI runs them before the tests.
+lint: install
+	$(BIN)/ruff check portal tests benchmarks migrations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -4,9 +4,9 @@ Usage:
   .venv/bin/python benchmarks/results_bench.py [--size 1000000] [--database-url URL] [--reuse]
 
 Generates SIZE synthetic responses to the demo survey with a fixed seed (COPY on PostgreSQL,
-executemany in one transaction on SQLite, in chunks of 20,000), then prints: the time to build the results page data ÷ the time of the raw SQL
-GROUP BY queries producing the same numbers (goal ≤ 1.5×), and the peak Python memory of
-streaming the microdata CSV.
+executemany in one transaction on SQLite, in chunks of 20,000), then prints: the time to build
+the results page data ÷ the time of the raw SQL GROUP BY queries producing the same numbers
+(goal ≤ 1.5×), and the peak Python memory of streaming the microdata CSV.
 """
 
 from __future__ import annotations

@@ -185,7 +185,8 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
     stored = count_responses(url) - before
     send_rate, insert_rate = sent / args.seconds, inserted / args.seconds
     print(f"{label}: gunicorn {args.workers} sync workers, {args.clients} concurrent clients, "
-          f"{args.seconds:.0f} s per load in {args.slices} alternating slices, limiter storage {args.limiter_storage} (flushed)")
+          f"{args.seconds:.0f} s per load in {args.slices} alternating slices, "
+          f"limiter storage {args.limiter_storage} (flushed)")
     print(f"  survey sends/s          {send_rate:8.1f}   (failures: {send_failures})")
     print(f"  one-row inserts/s       {insert_rate:8.1f}   (failures: {insert_failures})")
     print(f"  ratio sends ÷ inserts   {send_rate / insert_rate:8.2f}   (goal ≥ 0.7)")

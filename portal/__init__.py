@@ -39,10 +39,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cities import bp as cities_bp
-    from portal.stakeholders import bp as stakeholders_bp
     from portal.networks import bp as networks_bp
     from portal.regions import bp as regions_bp
     from portal.results import bp as results_bp
+    from portal.stakeholders import bp as stakeholders_bp
     from portal.surveys import bp as surveys_bp
 
     for blueprint in (auth_bp, cities_bp, admin_bp, surveys_bp, stakeholders_bp, results_bp,

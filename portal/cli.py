@@ -35,7 +35,6 @@ def init_db() -> None:
 def seed_demo(if_empty: bool) -> None:
     """Add the fictional demo regions, cities and users (idempotent)."""
     from portal.demo import is_empty, seed
-
     from portal.demo import logins as demo_logins
 
     if if_empty and not is_empty():

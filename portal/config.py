@@ -40,7 +40,8 @@ class Defaults:
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
-    """Fill app.config in order: defaults, instance/config.py, PORTAL_* environment or test_config."""
+    """Fill app.config in order: defaults, instance/config.py, PORTAL_* environment or
+    test_config."""
     app.config.from_object(Defaults)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
         app.instance_path, "portal.sqlite3"
@@ -76,4 +77,5 @@ def validate_config(config: dict[str, Any]) -> None:
         )
     threshold = int(config.get("DEFAULT_DISCLOSURE_THRESHOLD", 10))
     if threshold < MIN_DISCLOSURE_THRESHOLD:
-        raise ConfigError(f"DEFAULT_DISCLOSURE_THRESHOLD may not be below {MIN_DISCLOSURE_THRESHOLD}.")
+        raise ConfigError(
+            f"DEFAULT_DISCLOSURE_THRESHOLD may not be below {MIN_DISCLOSURE_THRESHOLD}.")

@@ -18,5 +18,6 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 # Limiter state lives in memory for one process (`make run`); with several gunicorn workers or
-# servers, set PORTAL_RATELIMIT_STORAGE_URI=redis://… (else each worker counts on its own). The client address is used only in this counter, never stored.
+# servers, set PORTAL_RATELIMIT_STORAGE_URI=redis://… (else each worker counts on its own). The
+# client address is used only in this counter, never stored.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

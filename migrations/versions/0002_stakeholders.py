@@ -4,8 +4,8 @@ Revision ID: 0002_stakeholders
 Revises: a9b066c71cd0
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import portal.models.base
 
@@ -21,7 +21,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_area_city_id_city'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_area_city_id_city'),
+        ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_area')),
     sa.UniqueConstraint('city_id', 'name', name=op.f('uq_area_city_id_name'))
     )
@@ -37,8 +38,10 @@ def upgrade():
     sa.Column('round_name', sa.String(length=100), nullable=False),
     sa.Column('payload', sa.Text(), nullable=False),
     sa.Column('created_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_import_draft_city_id_city'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_import_draft_user_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_import_draft_city_id_city'),
+        ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+        name=op.f('fk_import_draft_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_draft')),
     sa.UniqueConstraint('token', name=op.f('uq_import_draft_token'))
     )
@@ -52,7 +55,8 @@ def upgrade():
     sa.Column('held_on', sa.Date(), nullable=False),
     sa.Column('is_current', sa.Boolean(), nullable=False),
     sa.Column('created_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_mapping_round_city_id_city'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_mapping_round_city_id_city'),
+        ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mapping_round')),
     sa.UniqueConstraint('city_id', 'name', name=op.f('uq_mapping_round_city_id_name'))
     )
@@ -76,10 +80,17 @@ def upgrade():
     sa.Column('erased_at', portal.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("level in ('local', 'national', 'international')", name=op.f('ck_stakeholder_level_known')),
-    sa.CheckConstraint("sector in ('education', 'religious', 'youth', 'municipality', 'police', 'health', 'social', 'civil_society', 'media', 'national_government', 'international', 'private', 'community_leader', 'other')", name=op.f('ck_stakeholder_sector_known')),
-    sa.ForeignKeyConstraint(['area_id'], ['area.id'], name=op.f('fk_stakeholder_area_id_area'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_stakeholder_city_id_city'), ondelete='CASCADE'),
+    sa.CheckConstraint("level in ('local', 'national', 'international')",
+        name=op.f('ck_stakeholder_level_known')),
+    sa.CheckConstraint(
+        "sector in ('education', 'religious', 'youth', 'municipality', 'police', 'health', "
+        "'social', 'civil_society', 'media', 'national_government', 'international', "
+        "'private', 'community_leader', 'other')",
+        name=op.f('ck_stakeholder_sector_known')),
+    sa.ForeignKeyConstraint(['area_id'], ['area.id'], name=op.f('fk_stakeholder_area_id_area'),
+        ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_stakeholder_city_id_city'),
+        ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stakeholder')),
     sa.UniqueConstraint('city_id', 'name', name=op.f('uq_stakeholder_city_id_name'))
     )
@@ -98,16 +109,23 @@ def upgrade():
     sa.Column('revoked_at', portal.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('answered_round_id', sa.Integer(), nullable=True),
     sa.Column('answered_at', portal.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['answered_round_id'], ['mapping_round.id'], name=op.f('fk_relationship_survey_link_answered_round_id_mapping_round'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_relationship_survey_link_city_id_city'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_relationship_survey_link_created_by_id_user_account'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['stakeholder_id'], ['stakeholder.id'], name=op.f('fk_relationship_survey_link_stakeholder_id_stakeholder'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['answered_round_id'], ['mapping_round.id'],
+        name=op.f('fk_relationship_survey_link_answered_round_id_mapping_round'),
+        ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'],
+        name=op.f('fk_relationship_survey_link_city_id_city'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'],
+        name=op.f('fk_relationship_survey_link_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['stakeholder_id'], ['stakeholder.id'],
+        name=op.f('fk_relationship_survey_link_stakeholder_id_stakeholder'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_relationship_survey_link')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_relationship_survey_link_token_hash'))
     )
     with op.batch_alter_table('relationship_survey_link', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_relationship_survey_link_city_id'), ['city_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_relationship_survey_link_stakeholder_id'), ['stakeholder_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_relationship_survey_link_city_id'), ['city_id'],
+            unique=False)
+        batch_op.create_index(batch_op.f('ix_relationship_survey_link_stakeholder_id'),
+            ['stakeholder_id'], unique=False)
 
     op.create_table('tie',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -120,16 +138,25 @@ def upgrade():
     sa.Column('reporter_id', sa.Integer(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('created_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("frequency in ('weekly', 'monthly', 'quarterly', 'yearly')", name=op.f('ck_tie_frequency_known')),
-    sa.CheckConstraint("kind in ('information', 'referral', 'joint_activity', 'funding', 'agreement')", name=op.f('ck_tie_kind_known')),
+    sa.CheckConstraint("frequency in ('weekly', 'monthly', 'quarterly', 'yearly')",
+        name=op.f('ck_tie_frequency_known')),
+    sa.CheckConstraint(
+        "kind in ('information', 'referral', 'joint_activity', 'funding', 'agreement')",
+        name=op.f('ck_tie_kind_known')),
     sa.CheckConstraint('source_id < target_id', name=op.f('ck_tie_ordered_pair')),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_tie_city_id_city'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['reporter_id'], ['stakeholder.id'], name=op.f('fk_tie_reporter_id_stakeholder'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['round_id'], ['mapping_round.id'], name=op.f('fk_tie_round_id_mapping_round'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['source_id'], ['stakeholder.id'], name=op.f('fk_tie_source_id_stakeholder'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['stakeholder.id'], name=op.f('fk_tie_target_id_stakeholder'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_tie_city_id_city'),
+        ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reporter_id'], ['stakeholder.id'],
+        name=op.f('fk_tie_reporter_id_stakeholder'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['mapping_round.id'],
+        name=op.f('fk_tie_round_id_mapping_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['source_id'], ['stakeholder.id'],
+        name=op.f('fk_tie_source_id_stakeholder'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['target_id'], ['stakeholder.id'],
+        name=op.f('fk_tie_target_id_stakeholder'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tie')),
-    sa.UniqueConstraint('round_id', 'source_id', 'target_id', 'kind', name=op.f('uq_tie_round_id_source_id_target_id_kind'))
+    sa.UniqueConstraint('round_id', 'source_id', 'target_id', 'kind',
+        name=op.f('uq_tie_round_id_source_id_target_id_kind'))
     )
     with op.batch_alter_table('tie', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tie_city_id'), ['city_id'], unique=False)

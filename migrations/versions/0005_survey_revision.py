@@ -4,8 +4,8 @@ Revision ID: 0005_survey_revision
 Revises: 0004_analysis
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0005_survey_revision"
 down_revision = "0004_analysis"

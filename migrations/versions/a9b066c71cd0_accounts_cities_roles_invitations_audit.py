@@ -1,15 +1,14 @@
 """accounts, cities, roles, invitations, audit
 
 Revision ID: a9b066c71cd0
-Revises: 
+Revises:
 Create Date: 2026-11-25 12:07:54.248694
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import portal.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'a9b066c71cd0'
@@ -49,7 +48,8 @@ def upgrade():
     sa.Column('network_revision', sa.Integer(), nullable=False),
     sa.Column('region_id', sa.Integer(), nullable=False),
     sa.CheckConstraint('disclosure_threshold >= 5', name=op.f('ck_city_threshold_min')),
-    sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_city_region_id_region'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_city_region_id_region'),
+        ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_city')),
     sa.UniqueConstraint('slug', name=op.f('uq_city_slug'))
     )
@@ -60,8 +60,10 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('region_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_regional_role_region_id_region'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_regional_role_user_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['region_id'], ['region.id'],
+        name=op.f('fk_regional_role_region_id_region'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+        name=op.f('fk_regional_role_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_regional_role')),
     sa.UniqueConstraint('user_id', 'region_id', name=op.f('uq_regional_role_user_id_region_id'))
     )
@@ -77,8 +79,10 @@ def upgrade():
     sa.Column('target_type', sa.String(length=64), nullable=False),
     sa.Column('target_id', sa.String(length=64), nullable=False),
     sa.Column('details', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_audit_event_city_id_city'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_audit_event_user_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_audit_event_city_id_city'),
+        ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+        name=op.f('fk_audit_event_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
@@ -96,8 +100,10 @@ def upgrade():
     sa.Column('created_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('used_at', portal.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_invitation_city_id_city'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_invitation_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_invitation_city_id_city'),
+        ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'],
+        name=op.f('fk_invitation_created_by_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_invitation_token_hash'))
     )
@@ -110,8 +116,10 @@ def upgrade():
     sa.Column('city_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.CheckConstraint("role in ('coordinator', 'member')", name=op.f('ck_membership_role_known')),
-    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_membership_city_id_city'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_membership_user_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_membership_city_id_city'),
+        ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+        name=op.f('fk_membership_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
     sa.UniqueConstraint('user_id', 'city_id', name=op.f('uq_membership_user_id_city_id'))
     )

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
-from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.auth.forms import EMAIL
@@ -18,7 +26,8 @@ SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digit
 class RegionForm(FlaskForm):
     """A new region."""
 
-    slug = StringField(_l("Short name (for links)"), validators=[DataRequired(), Length(max=63), SLUG])
+    slug = StringField(_l("Short name (for links)"),
+                       validators=[DataRequired(), Length(max=63), SLUG])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Create region"))
 
@@ -26,12 +35,14 @@ class RegionForm(FlaskForm):
 class CityForm(FlaskForm):
     """A city's settings."""
 
-    slug = StringField(_l("Short name (for links)"), validators=[DataRequired(), Length(max=63), SLUG])
+    slug = StringField(_l("Short name (for links)"),
+                       validators=[DataRequired(), Length(max=63), SLUG])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
     region = SelectField(_l("Region"), coerce=int)
     default_locale = SelectField(
-        _l("Default language"), choices=[SelectChoice(info.code, info.native_name) for info in LOCALES]
+        _l("Default language"),
+        choices=[SelectChoice(info.code, info.native_name) for info in LOCALES],
     )
     disclosure_threshold = IntegerField(
         _l("Disclosure threshold (k)"),

@@ -70,7 +70,8 @@ def create_city() -> str | Response:
             if region is None:
                 raise services.AdminError("slug")
             services.create_city(
-                form.slug.data or "", form.name.data or "", region, form.default_locale.data or "en",
+                form.slug.data or "", form.name.data or "", region,
+                form.default_locale.data or "en",
                 form.country.data or "", form.disclosure_threshold.data or 10,
             )
             flash(_("City created."), "success")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from portal.auth.services import MIN_PASSWORD_LENGTH
-
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-mail address."))
 
@@ -51,7 +49,9 @@ class InviteForm(FlaskForm):
         validators=[DataRequired(), EMAIL, Length(max=254)],
     )
     role = SelectField(
-        _l("Role"), choices=[SelectChoice("member", _l("Team member")), SelectChoice("coordinator", _l("Coordinator"))]
+        _l("Role"),
+        choices=[SelectChoice("member", _l("Team member")),
+                 SelectChoice("coordinator", _l("Coordinator"))],
     )
     submit = SubmitField(_l("Create invitation link"))
 

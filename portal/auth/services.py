@@ -96,7 +96,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(city: City, email: str, role: str, lifetime_days: int) -> tuple[Invitation, str]:
+def create_invitation(
+    city: City, email: str, role: str, lifetime_days: int
+) -> tuple[Invitation, str]:
     """Create an invitation and return it with its one-time token (shown once, stored hashed)."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation(

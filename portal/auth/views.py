@@ -10,7 +10,13 @@ from werkzeug.wrappers import Response
 
 from portal import audit
 from portal.auth import bp, services
-from portal.auth.forms import AcceptInviteForm, ConfirmForm, InviteForm, LoginForm, PasswordChangeForm
+from portal.auth.forms import (
+    AcceptInviteForm,
+    ConfirmForm,
+    InviteForm,
+    LoginForm,
+    PasswordChangeForm,
+)
 from portal.auth.scoping import Access, city_view
 from portal.extensions import limiter
 from portal.models import City
@@ -93,7 +99,8 @@ def accept_invite(token: str) -> str | Response:
     form = AcceptInviteForm()
     if form.validate_on_submit():
         user = services.accept_invitation(
-            invitation, display_name=form.display_name.data or "", password=form.new_password.data or ""
+            invitation, display_name=form.display_name.data or "",
+            password=form.new_password.data or "",
         )
         login_user(user)
         flash(_("Welcome to the team of %(city)s.", city=invitation.city.name), "success")
@@ -104,7 +111,8 @@ def accept_invite(token: str) -> str | Response:
 def _accept_as_existing(invitation, existing) -> str | Response:  # type: ignore[no-untyped-def]
     """An account exists for the e-mail: its owner must be logged in to accept."""
     if not current_user.is_authenticated or current_user.id != existing.id:
-        flash(_("An account exists for this e-mail: log in with it, then open the link again."), "info")
+        flash(_("An account exists for this e-mail: log in with it, then open the link again."),
+              "info")
         return redirect(url_for("auth.login", next=request.path))
     form = ConfirmForm()
     if form.validate_on_submit():

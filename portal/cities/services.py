@@ -27,8 +27,8 @@ ROOMS = (
          _l("Map the organisations and roles in your city and how they work together.")),
     Room("networks.map", _l("Coordination map"),
          _l("See who is not yet connected, single points of failure and sectors that never meet.")),
-    Room("surveys.index", _l("Resident surveys"),
-         _l("Ask residents, anonymously and in their own language, how resilient the community is.")),
+    Room("surveys.index", _l("Resident surveys"), _l(
+        "Ask residents, anonymously and in their own language, how resilient the community is.")),
     Room("results.index", _l("Survey results"),
          _l("Read resilience indices and change between waves, under disclosure control.")),
 )

@@ -96,7 +96,8 @@ def gap_lists(analysis: dict[str, Any], cap: int | None = LIST_CAP) -> dict[str,
              for p in analysis["summary"]["missing_sector_pairs"]]
     return {
         "unconnected": _capped([n["name"] for n in unconnected], cap),
-        "spof": _capped([sentences.spof(sentences.isolate(n["name"]), cut_off.get(n["id"], 0)) for n in spof], cap),
+        "spof": _capped([sentences.spof(sentences.isolate(n["name"]), cut_off.get(n["id"], 0))
+                         for n in spof], cap),
         "pairs": _capped(pairs, cap),
         "national": sentences.national_path(analysis["summary"]["national_path"], names),
         "suggestions": [sentences.suggestion(s, names) for s in analysis["suggestions"]],

@@ -22,7 +22,8 @@ LABELS_BIG = 25
 def _shape(level: str | None, x: float, y: float, r: float, attrs: str) -> str:
     """Return one node: circle (local), square (national) or diamond (international)."""
     if level == "national":
-        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" {attrs}/>'
+        return (f'<rect x="{x - r:.1f}" y="{y - r:.1f}" '
+                f'width="{2 * r:.1f}" height="{2 * r:.1f}" {attrs}/>')
     if level == "international":
         d = r * 1.25
         return (f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} '

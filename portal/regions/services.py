@@ -31,7 +31,8 @@ def city_row(city: City) -> dict[str, Any]:
                      and r.id != current.id), None)
     change = None
     if previous is not None:
-        before = presenters.summary_figures(loading.get(city, loading.Filters(round_id=previous.id)))
+        before = presenters.summary_figures(
+            loading.get(city, loading.Filters(round_id=previous.id)))
         change = {k: figures[k] - before[k] for k in CHANGE_KEYS}
         change["round"] = previous.name
     return {

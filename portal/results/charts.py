@@ -118,7 +118,8 @@ def index_chart(subscales: Sequence[dict[str, Any]], rtl: bool = False) -> Marku
     if not subscales:
         return None
     rows = [(s["label"], s["overall"]["index"]) for s in subscales]
-    return interval_chart(rows, _("Subscale indices (0–100) with %(level)s intervals", level="95%"), rtl)
+    return interval_chart(
+        rows, _("Subscale indices (0–100) with %(level)s intervals", level="95%"), rtl)
 
 
 def region_chart(data: dict[str, Any], rtl: bool = False) -> list[tuple[str, Markup]]:

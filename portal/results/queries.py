@@ -64,7 +64,8 @@ def plan_for(questions: Sequence[Question], survey_id: int) -> Plan:
             demographics[q.demographic] = q.id
     return Plan(
         survey_id=survey_id,
-        choice_questions=tuple(q.id for q in questions if q.qtype in ("likert5", "single", "multi")),
+        choice_questions=tuple(q.id for q in questions
+                               if q.qtype in ("likert5", "single", "multi")),
         multi_questions=tuple(q.id for q in questions if q.qtype == "multi"),
         subscales={name: tuple(ids) for name, ids in sorted(subscales.items())},
         reversed_ids=frozenset(q.id for q in questions if q.reverse),
@@ -90,7 +91,8 @@ def answer_counts_query(plan: Plan) -> Select[Any]:
 
 
 def multi_respondents_query(plan: Plan) -> Select[Any]:
-    """Respondents with any answer row (a choice or a missing reason) per multiple-choice question."""
+    """Respondents with any answer row (a choice or a missing reason) per multiple-choice
+    question."""
     return (
         select(Answer.question_id, func.count(func.distinct(Answer.response_id)).label("n"))
         .where(Answer.question_id.in_(plan.multi_questions or (-1,)))
@@ -116,7 +118,7 @@ def per_respondent_query(plan: Plan) -> Any:
     "Don't know" / "prefer not" rows have value_int NULL and are never counted as a point.
     """
     cols: list[Any] = [Answer.response_id.label("rid")]
-    for i, (name, ids) in enumerate(plan.subscales.items()):
+    for i, (_name, ids) in enumerate(plan.subscales.items()):
         point = _point(plan, ids)
         cols.append(func.sum(point).label(f"s{i}"))
         cols.append(func.count(point).label(f"c{i}"))

@@ -13,8 +13,8 @@ from portal.analysis.scoring import difference
 from portal.extensions import db
 from portal.models import City, Question, Region, Response, Survey
 from portal.results import queries
-from portal.surveys.labels import subscale_label
 from portal.results.tables import question_table, subscale_tables, weekly_table
+from portal.surveys.labels import subscale_label
 
 PUBLISHED_STATUSES = ("open", "closed")
 

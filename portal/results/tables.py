@@ -10,8 +10,8 @@ from typing import Any
 from portal.analysis.disclosure import suppress_counts
 from portal.analysis.scoring import index_summary, summary_from_moments
 from portal.models import Question
-from portal.surveys.labels import BREAKDOWN_LABELS, code_label, subscale_label
 from portal.results.queries import Plan
+from portal.surveys.labels import BREAKDOWN_LABELS, code_label, subscale_label
 
 MISSING = ("dont_know", "prefer_not")
 

@@ -72,7 +72,8 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
               required=True)
 @click.option("--out", "out", type=click.Path(), required=True,
               help="A file; for csv a directory that receives stakeholders.csv and ties.csv.")
-@click.option("--round", "round_name", default="", help="Round of a network file (default: current).")
+@click.option("--round", "round_name", default="",
+              help="Round of a network file (default: current).")
 @click.option("--contact/--no-contact", default=False, help="Include the contact columns.")
 @with_appcontext
 def export_command(city_slug: str, fmt: str, out: str, round_name: str, contact: bool) -> None:
@@ -91,7 +92,8 @@ def export_command(city_slug: str, fmt: str, out: str, round_name: str, contact:
             "stakeholders": exporting.stakeholder_table(city, contact),
             "ties": exporting.tie_table(city)}))
     else:
-        chosen = rounds.round_by_name(city, round_name) if round_name else rounds.current_round(city)
+        chosen = (rounds.round_by_name(city, round_name) if round_name
+                  else rounds.current_round(city))
         if round_name and chosen is None:
             click.echo(f"Error: no round {round_name!r}", err=True)
             sys.exit(1)

@@ -147,7 +147,8 @@ def _baseline(rows: list[tuple], rng: random.Random) -> list[tuple[int, int, str
         partners = [j for j in range(len(rows)) if j != i and _allowed(row, rows[j])]
         for j in rng.sample(partners, k=min(len(partners), 2 if row[3] == "local" else 1)):
             links.add((min(i, j), max(i, j)))
-        if row[3] == "local" and _allowed(row, rows[key[HUB]]) and i != key[HUB] and rng.random() < .4:
+        if (row[3] == "local" and _allowed(row, rows[key[HUB]]) and i != key[HUB]
+                and rng.random() < .4):
             links.add((min(i, key[HUB]), max(i, key[HUB])))
     links.add(tuple(sorted((key[WORKER], key[OUTLYING]))))  # type: ignore[arg-type]
     links.add(tuple(sorted((key[WORKER], key[HUB]))))  # type: ignore[arg-type]

@@ -52,7 +52,8 @@ class StakeholderForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=4000)],
                           description=_l("About the organisation's work, never about a person."))
     contact_person = StringField(_l("Contact person"), validators=[Length(max=200)])
-    contact_email = StringField(_l("Contact e-mail"), validators=[Optional(), EMAIL, Length(max=254)])
+    contact_email = StringField(_l("Contact e-mail"),
+                                validators=[Optional(), EMAIL, Length(max=254)])
     contact_phone = StringField(_l("Contact phone"), validators=[Length(max=50)])
     submit = SubmitField(_l("Save"))
 

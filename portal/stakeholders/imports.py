@@ -73,7 +73,8 @@ def run(city: City, records: Records, default_round: str) -> tuple[importplan.Pl
 def save_draft(city: City, user_id: int | None, records: Records, sha256: str,
                round_name: str) -> str:
     """Keep checked records server-side for the apply step; return the draft's token."""
-    db.session.execute(delete(ImportDraft).where(ImportDraft.created_at < utcnow() - DRAFT_LIFETIME))
+    db.session.execute(
+        delete(ImportDraft).where(ImportDraft.created_at < utcnow() - DRAFT_LIFETIME))
     token = secrets.token_urlsafe(24)
     db.session.add(ImportDraft(token=token, city_id=city.id, user_id=user_id, sha256=sha256,
                                round_name=round_name, payload=json.dumps(records.to_json())))

@@ -104,7 +104,8 @@ def _xlsx_sheets(data: bytes) -> dict[str, list[list[object]]]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise FileProblem("not_spreadsheet") from exc
     try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                for ws in book.worksheets}
     finally:
         book.close()
 

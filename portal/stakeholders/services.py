@@ -186,7 +186,8 @@ def set_archived(city: City, stakeholder: Stakeholder, archived: bool) -> None:
 def find_by_name(city: City, name: str) -> Stakeholder | None:
     """Return the city's stakeholder with this name (case-insensitive), or None."""
     return db.session.scalar(select(Stakeholder).where(
-        Stakeholder.city_id == city.id, func.lower(Stakeholder.name) == " ".join(name.split()).lower()
+        Stakeholder.city_id == city.id,
+        func.lower(Stakeholder.name) == " ".join(name.split()).lower(),
     ))
 
 

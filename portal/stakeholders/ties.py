@@ -58,7 +58,8 @@ def roster(city: City, exclude_id: int | None = None, q: str = "") -> list[Stake
     if exclude_id is not None:
         query = query.where(Stakeholder.id != exclude_id)
     if q.strip():
-        query = query.where(func.lower(Stakeholder.name).contains(q.strip().lower(), autoescape=True))
+        query = query.where(
+            func.lower(Stakeholder.name).contains(q.strip().lower(), autoescape=True))
     return list(db.session.scalars(query.order_by(func.lower(Stakeholder.name))))
 
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view, is_team
 from portal.models import City, MappingRound, Stakeholder
 from portal.stakeholders import bp, rounds, services, taxonomy, ties
-from portal.stakeholders.forms import options, ActionForm, FilterForm, StakeholderForm, TiesForm
+from portal.stakeholders.forms import ActionForm, FilterForm, StakeholderForm, TiesForm, options
 from portal.stakeholders.messages import map_error
 
 

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view
 from portal.models import City
 from portal.stakeholders import bp, rounds, services
-from portal.stakeholders.forms import options, ActionForm, AreaForm, RoundForm
+from portal.stakeholders.forms import ActionForm, AreaForm, RoundForm, options
 from portal.stakeholders.messages import map_error
 
 

@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    SelectChoice,
     DateField,
     FloatField,
     HiddenField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -86,7 +86,8 @@ class QuestionForm(FlaskForm):
     """Add or edit a question; texts here are in the survey's default language."""
 
     name = StringField(_l("Name (for exports)"), validators=[DataRequired(), NAME])
-    qtype = SelectField(_l("Type"), choices=[SelectChoice(t, TYPE_LABELS[t]) for t in QUESTION_TYPES])
+    qtype = SelectField(_l("Type"),
+                        choices=[SelectChoice(t, TYPE_LABELS[t]) for t in QUESTION_TYPES])
     label = TextAreaField(_l("Question text"), validators=[DataRequired(), Length(max=2000)])
     hint = StringField(_l("Hint"), validators=[Optional(), Length(max=500)])
     section = StringField(_l("Section name"), validators=[Optional(), NAME])

@@ -73,9 +73,10 @@ def save_question(survey: Survey, question: Question | None, data: dict[str, Any
         _check_expression(survey, data.get(field), data["name"])
     if any(q.name == data["name"] and q is not question for q in survey.questions):
         raise SurveyError("duplicate_name")
-    if question is None or any(getattr(question, f) != data.get(f) for f in STRUCTURE):
-        if _locked(survey):
-            raise SurveyError("has_responses")
+    changes_structure = question is None or any(
+        getattr(question, f) != data.get(f) for f in STRUCTURE)
+    if changes_structure and _locked(survey):
+        raise SurveyError("has_responses")
     if question is None:
         question = Question(position=len(survey.questions))
         survey.questions.append(question)

@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.extensions import limiter
 from portal.surveys import bp, services
-from portal.surveys.definition import PublicSurvey, public_survey
 from portal.surveys.answering import TamperedInput, by_name, next_page, visible
+from portal.surveys.definition import PublicSurvey, public_survey
 from portal.surveys.flow import check_all, field_name, read_page
 from portal.surveys.forms import PageForm, SendForm, StartForm
 from portal.surveys.state import State, content_language, fits, load, new_uuid, save

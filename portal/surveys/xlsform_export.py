@@ -120,10 +120,11 @@ def _survey_rows(spec: Survey, lists: _Lists) -> list[list[Any]]:
 
 def _choice_rows(lists: _Lists, langs: list[str]) -> list[list[Any]]:
     """Return the choices sheet."""
-    rows: list[list[Any]] = [["list_name", "name"] + [f"label::{declaration(l)}" for l in langs]]
+    rows: list[list[Any]] = [
+        ["list_name", "name"] + [f"label::{declaration(lang)}" for lang in langs]]
     for list_name, choices in lists.lists.items():
         for choice in choices:
-            rows.append([list_name, choice["name"], *(choice["label"].get(l) for l in langs)])
+            rows.append([list_name, choice["name"], *(choice["label"].get(lang) for lang in langs)])
     return rows
 
 

@@ -67,7 +67,7 @@ def _read_rows(worksheet: Any, width: int, headers: list[str]) -> list[tuple[int
     blank_run = 0
     for number, values in enumerate(worksheet.iter_rows(min_row=2, values_only=True), start=2):
         row: Row = {}
-        for header, raw in zip(headers, values[:width]):
+        for header, raw in zip(headers, values[:width], strict=False):
             value = cell_value(raw)
             if header and value is not None and header not in row:
                 row[header] = value

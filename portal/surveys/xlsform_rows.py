@@ -36,9 +36,12 @@ FALSE_WORDS = frozenset({"", "no", "false", "0", "false()"})
 
 @dataclass
 class RowKind:
-    """What a survey row is: a question (with portal type), group marker, metadata or unsupported."""
+    """What a survey row is: a question (with portal type), group marker, metadata or
+    unsupported."""
 
-    kind: str  # question | begin_group | end_group | begin_repeat | end_repeat | metadata | unsupported | blank
+    # One of: question | begin_group | end_group | begin_repeat | end_repeat | metadata |
+    # unsupported | blank
+    kind: str
     qtype: str = ""
     list_name: str = ""
     raw: str = ""

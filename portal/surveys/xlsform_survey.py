@@ -18,7 +18,13 @@ from portal.surveys.spec import (
 )
 from portal.surveys.xlsform_langs import Languages
 from portal.surveys.xlsform_read import Row, Sheet, as_text
-from portal.surveys.xlsform_rows import REJECTED_COLUMNS, USED_COLUMNS, RowChecker, RowKind, classify
+from portal.surveys.xlsform_rows import (
+    REJECTED_COLUMNS,
+    USED_COLUMNS,
+    RowChecker,
+    RowKind,
+    classify,
+)
 
 PORTAL_FLAGS = {"reverse": "lpn_reverse", "dont_know": "lpn_dont_know",
                 "prefer_not": "lpn_prefer_not"}

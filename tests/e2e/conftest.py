@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the app served on a free local port, and Debian's Chromium via Playwright."""
+"""End-to-end fixtures: the app served on a free local port, and Debian's Chromium via
+Playwright."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def chromium_path() -> str | None:
     """Return Debian's Chromium on the PATH; under CI its absence is a failure, not a skip."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None and os.environ.get("CI"):
-        pytest.fail("Chromium is not installed (apt-get install chromium); CI never skips e2e tests")
+        pytest.fail("Chromium is not installed (apt-get install chromium); "
+                    "CI never skips e2e tests")
     return path
 
 

@@ -1,4 +1,5 @@
-"""Results in a real browser: the page works without JavaScript and reads right to left in Arabic."""
+"""Results in a real browser: the page works without JavaScript and reads right to left in
+Arabic."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ def city_routes(app: Flask) -> list[str]:
     """Every GET route under /c/<city>/ without further arguments, from the URL map."""
     routes = []
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/c/<city>") and "GET" in rule.methods and rule.arguments == {"city"}:
+        if (rule.rule.startswith("/c/<city>") and "GET" in rule.methods
+                and rule.arguments == {"city"}):
             routes.append(rule.rule.replace("<city>", "{city}"))
     return sorted(routes)
 
@@ -29,7 +30,8 @@ def test_every_city_route_is_in_the_matrix(app):
     assert set(READ_ROUTES + COORDINATOR_ROUTES) <= set(routes)
 
 
-def test_member_of_other_city_gets_404_on_every_city_route(app, client, two_cities, make_user, login):
+def test_member_of_other_city_gets_404_on_every_city_route(
+        app, client, two_cities, make_user, login):
     home, away = two_cities
     login(make_user("coordinator", city=home))
     for route in city_routes(app):

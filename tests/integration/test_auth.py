@@ -65,7 +65,8 @@ def test_password_change(client, make_user, login):
         "confirm": "a new long password"})
     assert ok.status_code == 302
     client.post("/logout")
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 200
+    assert client.post("/login", data={
+        "email": user.email, "password": PASSWORD}).status_code == 200
     assert client.post("/login", data={
         "email": user.email, "password": "a new long password"}).status_code == 302
 
@@ -82,7 +83,8 @@ def test_invitation_link_works_once(client, make_city, make_user, login):
     login(make_user("coordinator", city=city))
     link = _invite(client, city)
     client.post("/logout")
-    form = {"display_name": "New Person", "new_password": "long enough pass", "confirm": "long enough pass"}
+    form = {"display_name": "New Person", "new_password": "long enough pass",
+            "confirm": "long enough pass"}
     response = client.post(link, data=form)
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new@example.org"))

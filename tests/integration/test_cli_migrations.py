@@ -47,8 +47,9 @@ def test_create_region_city_and_users(runner):
         ("c@example.org", "coordinator", ["--city", "eastgrad"]),
         ("m@example.org", "member", ["--city", "eastgrad"]),
     ]:
-        result = runner.invoke(args=["create-user", email, "--password-stdin", "--role", role, *extra],
-                               input="a long enough password\n")
+        result = runner.invoke(
+            args=["create-user", email, "--password-stdin", "--role", role, *extra],
+            input="a long enough password\n")
         assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User).where(User.email == "a@example.org")).is_admin
     assert db.session.scalar(select(RegionalRole)).region.slug == "east"
@@ -63,7 +64,8 @@ def test_create_region_city_and_users(runner):
         ["create-city", "Bad Slug", "--name", "X", "--region", "r"],
         ["create-city", "y", "--name", "Y", "--region", "r", "--threshold", "3"],
         ["create-city", "z", "--name", "Z", "--region", "r", "--locale", "xx"],
-        ["create-user", "n@example.org", "--role", "member", "--city", "nowhere", "--password-stdin"],
+        ["create-user", "n@example.org", "--role", "member", "--city", "nowhere",
+         "--password-stdin"],
         ["create-user", "n@example.org", "--role", "regional", "--password-stdin"],
     ],
 )
@@ -83,7 +85,8 @@ def test_seed_demo_is_idempotent_and_prints_logins(runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     def counts() -> list[int | None]:
-        return [db.session.scalar(select(func.count()).select_from(m)) for m in (Region, City, User)]
+        return [db.session.scalar(select(func.count()).select_from(m))
+                for m in (Region, City, User)]
 
     before = counts()
     second = runner.invoke(args=["seed-demo"])
@@ -115,8 +118,10 @@ def test_admin_creates_region_city_and_user_in_the_ui(client, make_user, login):
     client.post("/admin/users", data={"email": "new@example.org", "display_name": "New",
                                       "password": "long enough pw"})
     user = db.session.scalar(select(User).where(User.email == "new@example.org"))
-    client.post(f"/admin/users/{user.id}", data={"target": f"city:{city.id}", "role": "coordinator"})
-    assert db.session.scalar(select(Membership.role).where(Membership.user_id == user.id)) == "coordinator"
+    client.post(f"/admin/users/{user.id}",
+                data={"target": f"city:{city.id}", "role": "coordinator"})
+    assert db.session.scalar(
+        select(Membership.role).where(Membership.user_id == user.id)) == "coordinator"
     client.post(f"/admin/users/{user.id}/active")
     db.session.refresh(user)
     assert user.active is False

@@ -49,7 +49,8 @@ def test_security_headers(client):
 
 def test_session_cookie_is_httponly_and_samesite(client, make_user):
     user = make_user("admin")
-    response = client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    response = client.post("/login",
+                           data={"email": user.email, "password": "correct horse battery"})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -68,7 +69,8 @@ class TestCsrf:
 
     def test_post_without_csrf_token_is_rejected(self, client, make_user):
         user = make_user("admin")
-        response = client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+        response = client.post("/login",
+                               data={"email": user.email, "password": "correct horse battery"})
         assert response.status_code == 400
         assert client.get("/cities").status_code == 302
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.i18n import LOCALES, register_fallback_locales
@@ -56,7 +55,8 @@ def _plural(code: str, n: int) -> int:
     return gettext.c2py(expression)(n)
 
 
-@pytest.mark.parametrize(("n", "form"), [(1, 0), (21, 0), (31, 0), (101, 0), (11, 1), (2, 1), (5, 1), (111, 1)])
+@pytest.mark.parametrize(("n", "form"), [(1, 0), (21, 0), (31, 0), (101, 0),
+                                         (11, 1), (2, 1), (5, 1), (111, 1)])
 def test_macedonian_plural_follows_cldr(n, form):
     assert _plural("mk", n) == form
 

@@ -1,4 +1,5 @@
-"""Results tables: every published count is 0 or >= k, and no hidden count or mean can be recomputed."""
+"""Results tables: every published count is 0 or >= k, and no hidden count or mean can be
+recomputed."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def test_subscale_score_is_none_below_half_answered():
 def test_subscale_score_matches_a_direct_computation(raw, data):
     items = [f"q{i}" for i in range(len(raw))]
     flipped = set(data.draw(st.lists(st.sampled_from(items), unique=True)))
-    answers = dict(zip(items, raw))
+    answers = dict(zip(items, raw, strict=True))
     points = [6 - v if q in flipped else v for q, v in answers.items() if isinstance(v, int)]
     score = subscale_score(answers, items, flipped)
     if len(points) * 2 >= len(items) and points:
@@ -84,7 +84,7 @@ def test_subscale_score_matches_a_direct_computation(raw, data):
 @given(st.lists(st.sampled_from([DONT_KNOW, PREFER_NOT]), min_size=1, max_size=6))
 def test_missing_codes_never_count_towards_a_score(missing):
     items = ["a", "b"] + [f"m{i}" for i in range(len(missing))]
-    answers = {"a": 5, "b": 5} | dict(zip(items[2:], missing))
+    answers = {"a": 5, "b": 5} | dict(zip(items[2:], missing, strict=True))
     score = subscale_score(answers, items)
     assert score is None if len(missing) > 2 else score == 5
 

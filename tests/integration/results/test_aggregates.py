@@ -1,4 +1,5 @@
-"""The GROUP BY queries give the numbers the pure scoring functions give, on SQLite and PostgreSQL."""
+"""The GROUP BY queries give the numbers the pure scoring functions give, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 

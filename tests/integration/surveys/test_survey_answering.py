@@ -26,7 +26,7 @@ def test_language_choice_lists_native_names(client, make_survey):
 @pytest.mark.parametrize(("lang", "direction", "text"), [("ar", "rtl", "الغرض هنا"),
                                                           ("en", "ltr", "Purpose here")])
 def test_consent_page_follows_the_chosen_language(client, make_survey, lang, direction, text):
-    survey = make_survey()
+    make_survey()
     page = client.get(f"/s/testgrad/small/consent?lang={lang}").get_data(as_text=True)
     assert f'<html lang="{lang}" dir="{direction}">' in page
     assert text in page
@@ -85,7 +85,7 @@ def test_skip_logic_is_evaluated_on_the_server(client, make_survey):
     # A value for the hidden question is refused as input the page did not ask for.
     sneaky = client.post("/s/testgrad/small/p/2", data={field(survey, "years"): "5"})
     assert sneaky.status_code == 422 or sneaky.status_code == 302
-    client.post(f"/s/testgrad/small/send", data={})
+    client.post("/s/testgrad/small/send", data={})
     assert not db.session.scalars(
         select(Answer).where(Answer.question_id == next(
             q.id for q in survey.questions if q.name == "years"))).all()
@@ -130,7 +130,7 @@ def test_progress_indicator_counts_sections(client, make_survey):
 @pytest.mark.parametrize("change", [{"status": "closed"},
                                     {"closes_on": date.today() - timedelta(days=1)}])
 def test_closed_survey_shows_a_friendly_page_and_stores_nothing(client, make_survey, change):
-    survey = make_survey(**change)
+    make_survey(**change)
     response = client.get("/s/testgrad/small/consent?lang=ar")
     assert response.status_code == 410
     page = response.get_data(as_text=True)
@@ -143,7 +143,9 @@ def test_survey_not_yet_open_says_when_it_opens(client, make_survey):
     survey = make_survey(opens_on=date.today() + timedelta(days=3))
     response = client.get("/s/testgrad/small/?lang=en")
     assert response.status_code == 403
-    assert "not open yet" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "not open yet" in page
+    assert f"It opens on {survey.opens_on.isoformat()}." in page
 
 
 def test_draft_and_unknown_surveys_are_404(client, make_survey):

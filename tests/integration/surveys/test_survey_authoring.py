@@ -56,7 +56,8 @@ def test_coordinator_creates_a_survey_adds_questions_and_opens_it(client, coordi
         "slug": "pulse", "title": "Pulse", "consent": "Why we ask", "languages": ["en"],
         "default_language": "en", "wave": "baseline"})
     assert response.status_code == 302
-    for name, qtype, choices in (("mood", "likert5", ""), ("where", "single", "n | North\ns | South")):
+    for name, qtype, choices in (("mood", "likert5", ""),
+                                 ("where", "single", "n | North\ns | South")):
         added = client.post("/c/testgrad/surveys/pulse/questions/new", data={
             "name": name, "qtype": qtype, "label": f"Question {name}", "choices": choices,
             "dont_know": "y"})

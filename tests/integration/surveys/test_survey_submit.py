@@ -71,7 +71,8 @@ BAD_PAGE_ONE = [
 ]
 
 
-@pytest.mark.parametrize(("case", "values", "status"), BAD_PAGE_ONE, ids=[c[0] for c in BAD_PAGE_ONE])
+@pytest.mark.parametrize(("case", "values", "status"), BAD_PAGE_ONE,
+                         ids=[c[0] for c in BAD_PAGE_ONE])
 def test_bad_input_on_a_page_is_refused_translated_and_nothing_stored(
         client, make_survey, case, values, status):
     survey = make_survey()

@@ -58,7 +58,8 @@ def test_language_without_code_is_matched_by_name_with_a_notice(request_ctx, mak
 
 
 @pytest.mark.parametrize("name", sorted(REJECTED))
-def test_rejected_fixture_names_every_offending_row_and_stores_nothing(request_ctx, make_city, name):
+def test_rejected_fixture_names_every_offending_row_and_stores_nothing(
+        request_ctx, make_city, name):
     city = make_city(slug="testgrad")
     outcome = xlsform_bridge.import_survey(city, "bad", (FIXTURES / name).read_bytes())
     assert outcome.survey is None and outcome.errors
