@@ -45,9 +45,10 @@ chromium:
 test: catalogs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The style checks of pyproject.toml ([tool.ruff]); CI runs them before the tests.
+# The checks of pyproject.toml ([tool.ruff], [tool.mypy]); CI runs them before the tests.
 lint: install
 	$(BIN)/ruff check portal tests benchmarks migrations
+	$(BIN)/mypy portal
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

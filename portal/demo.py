@@ -77,7 +77,7 @@ def logins(only_existing: bool = False) -> list[tuple[str, str, str]]:
             if not only_existing or accounts.user_by_email(email) is not None]
 
 
-def _room_seeders() -> list:  # type: ignore[type-arg]
+def _room_seeders() -> list:
     """Return the demo seeders of the rooms built so far (stakeholders, surveys…)."""
     from portal.stakeholders.demo import seed as seed_stakeholders
     from portal.surveys.demo import seed as seed_surveys  # after stakeholders: reads their areas

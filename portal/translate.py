@@ -151,7 +151,7 @@ def fill(entries: dict[str, dict[str, str | list[str]]]) -> list[str]:
     return sorted(unknown)
 
 
-def _plural_message(catalog: Catalog, singular: str):  # type: ignore[no-untyped-def]
+def _plural_message(catalog: Catalog, singular: str):
     for message in catalog:
         if isinstance(message.id, tuple | list) and message.id[0] == singular:
             return message

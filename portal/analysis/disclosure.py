@@ -124,7 +124,7 @@ def suppress_linked(
     for t, members in sums:
         if values[t] != sum(values[m] for m in members):
             raise ValueError(f"{t!r} is not the sum of its members")
-    st = protect(dict(values), [(t, list(ms)) for t, ms in sums], k)
+    st = protect(dict(values.items()), [(t, list(ms)) for t, ms in sums], k)
     return {
         key: (_total if key in totals else _cell)(values[key], st[key]) for key in values
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -30,6 +30,7 @@ TIE_KINDS: tuple[str, ...] = ("information", "referral", "joint_activity", "fund
 FREQUENCY_WEIGHT: dict[str, int] = {"weekly": 4, "monthly": 3, "quarterly": 2, "yearly": 1}
 
 Record = Mapping[str, Any]
+RecordT = TypeVar("RecordT", bound=Record)  # the filters return the records they are given
 
 
 def build_graph(stakeholders: Iterable[Record], ties: Iterable[Record]) -> nx.Graph:
@@ -57,8 +58,8 @@ def build_graph(stakeholders: Iterable[Record], ties: Iterable[Record]) -> nx.Gr
 
 
 def filter_ties(
-    ties: Iterable[Record], kind: str | None = None, min_frequency: str | None = None
-) -> list[Record]:
+    ties: Iterable[RecordT], kind: str | None = None, min_frequency: str | None = None
+) -> list[RecordT]:
     """Keep the ties of one kind and at least a given frequency (weekly > monthly > ...)."""
     floor = FREQUENCY_WEIGHT[min_frequency] if min_frequency is not None else 0
     return [
@@ -70,8 +71,8 @@ def filter_ties(
 
 
 def filter_sector(
-    stakeholders: Iterable[Record], ties: Iterable[Record], sector: str
-) -> tuple[list[Record], list[Record]]:
+    stakeholders: Iterable[RecordT], ties: Iterable[RecordT], sector: str
+) -> tuple[list[RecordT], list[RecordT]]:
     """Keep a sector's stakeholders, every tie touching them, and the partners those ties reach.
 
     Ties between two partners outside the sector are dropped, so the view shows how the

@@ -91,8 +91,8 @@ def joins_components(st: State, net: Net) -> Candidate | None:
     if not others:
         return None
     members: dict[int, list[int]] = {c: [] for c in [main, *others]}
-    for v, c in enumerate(st.membership):
-        members[c].append(v)
+    for vertex, c in enumerate(st.membership):
+        members[c].append(vertex)
     target = min(others, key=lambda c: (-st.sizes[c], net.ids[members[c][0]]))
     u = best(members[target], st, net)
     v = _partner(members[main], u, st, net) if u is not None else None

@@ -108,7 +108,7 @@ def accept_invite(token: str) -> str | Response:
     return render_template("auth/accept.html", form=form, invitation=invitation)
 
 
-def _accept_as_existing(invitation, existing) -> str | Response:  # type: ignore[no-untyped-def]
+def _accept_as_existing(invitation, existing) -> str | Response:
     """An account exists for the e-mail: its owner must be logged in to accept."""
     if not current_user.is_authenticated or current_user.id != existing.id:
         flash(_("An account exists for this e-mail: log in with it, then open the link again."),

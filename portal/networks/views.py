@@ -59,7 +59,7 @@ def _page_bundle(city: City, filters: loading.Filters) -> dict[str, Any]:
 
 def _exports(city: City, filters: loading.Filters) -> list[tuple[str, str]]:
     """Return (label, URL) of every download; the network files follow the chosen round."""
-    args = {"round": filters.round_id} if filters.round_id else {}
+    args: dict[str, Any] = {"round": filters.round_id} if filters.round_id else {}
     links = [(what.split(".")[1].upper() if what.startswith("network") else what,
               url_for("stakeholders.export_file", city=city.slug, what=what, **args))
              for what in EXPORTS]

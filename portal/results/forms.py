@@ -26,7 +26,7 @@ class CompareForm(FlaskForm):
         self.baseline.choices = choices
         self.follow_up.choices = choices
 
-    def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]
+    def validate(self, extra_validators: object = None) -> bool:
         """Require two different surveys."""
         if not super().validate():
             return False

@@ -73,14 +73,14 @@ def plan_for(questions: Sequence[Question], survey_id: int) -> Plan:
     )
 
 
-def weekly_query(survey_id: int) -> Select[Any]:
+def weekly_query(survey_id: int) -> Select[*tuple[Any, ...]]:
     """Responses per ISO week (Monday of the week, count)."""
     week = week_start(Response.submitted_on).label("week")
     return (select(week, func.count().label("n"))
             .where(Response.survey_id == survey_id).group_by(week).order_by(week))
 
 
-def answer_counts_query(plan: Plan) -> Select[Any]:
+def answer_counts_query(plan: Plan) -> Select[*tuple[Any, ...]]:
     """Answer rows per question and value: choice, scale point or missing reason."""
     return (
         select(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason,
@@ -90,7 +90,7 @@ def answer_counts_query(plan: Plan) -> Select[Any]:
     )
 
 
-def multi_respondents_query(plan: Plan) -> Select[Any]:
+def multi_respondents_query(plan: Plan) -> Select[*tuple[Any, ...]]:
     """Respondents with any answer row (a choice or a missing reason) per multiple-choice
     question."""
     return (
@@ -104,7 +104,7 @@ def _point(plan: Plan, ids: tuple[int, ...]) -> ColumnElement[Any]:
     """A scale point of one of these items after reverse scoring; NULL for other rows."""
     rev = [i for i in ids if i in plan.reversed_ids]
     fwd = [i for i in ids if i not in plan.reversed_ids]
-    whens = []
+    whens: list[tuple[ColumnElement[bool], Any]] = []
     if fwd:
         whens.append((Answer.question_id.in_(fwd), Answer.value_int))
     if rev:
@@ -132,7 +132,7 @@ def per_respondent_query(plan: Plan) -> Any:
             .group_by(Answer.response_id).subquery("per_respondent"))
 
 
-def subscale_moments_query(plan: Plan) -> Select[Any]:
+def subscale_moments_query(plan: Plan) -> Select[*tuple[Any, ...]]:
     """(n, sum, sum of squares) of subscale scores per combination of demographic groups.
 
     A respondent is scored on a subscale only when at least half of its items were answered.
@@ -153,7 +153,7 @@ def subscale_moments_query(plan: Plan) -> Select[Any]:
     return select(*cols).select_from(per).group_by(*demo)
 
 
-def survey_counts_query(city_id: int) -> Select[Any]:
+def survey_counts_query(city_id: int) -> Select[*tuple[Any, ...]]:
     """A city's surveys with their numbers of responses."""
     count = (select(func.count()).where(Response.survey_id == Survey.id)
              .correlate(Survey).scalar_subquery())

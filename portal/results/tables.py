@@ -114,7 +114,7 @@ def _multi_table(keys: list[tuple[str, str]], counts: Mapping[str, int], n_total
     return {"rows": rows + rest, "total": top["total"], "answered": answered_cell}
 
 
-def _summary(n: int, s: float, ss: float, k: int) -> dict[str, Any]:
+def _summary(n: float, s: float, ss: float, k: int) -> dict[str, Any]:
     """A subscale summary with its 0-100 index."""
     summary = summary_from_moments(int(n), float(s or 0.0), float(ss or 0.0), k)
     out = dict(summary)

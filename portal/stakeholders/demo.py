@@ -128,7 +128,7 @@ AR = [
 AR_AREAS = ("وسط المدينة", "الحي الشرقي", "قرية العين")
 
 
-def _allowed(a: tuple, b: tuple) -> bool:  # type: ignore[type-arg]
+def _allowed(a: tuple, b: tuple) -> bool:
     """Return False for the pairs the built-in gaps forbid in the baseline."""
     if {a[0], b[0]} & {UNTIED, OUTLYING}:
         return False
@@ -137,7 +137,7 @@ def _allowed(a: tuple, b: tuple) -> bool:  # type: ignore[type-arg]
     return (a[3] == "local") == (b[3] == "local")
 
 
-def _baseline(rows: list[tuple], rng: random.Random) -> list[tuple[int, int, str, str]]:  # type: ignore[type-arg]
+def _baseline(rows: list[tuple], rng: random.Random) -> list[tuple[int, int, str, str]]:
     """Return (i, j, kind, frequency) of the baseline ties between row indexes."""
     kinds, freqs = ("information", "referral", "joint_activity", "funding", "agreement"), (
         "weekly", "monthly", "quarterly", "yearly")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -32,9 +33,9 @@ def options(pairs: object) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
 
 
-def _int_or_none(value: object) -> int | None:
+def _int_or_none(value: Any) -> int | None:  # a coerce callback: any submitted value
     try:
-        return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
+        return int(value) if value not in (None, "", "None") else None
     except (TypeError, ValueError):
         return None
 

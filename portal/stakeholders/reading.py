@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Canonical column → accepted headers (folded). Kumu's Label/Type/From/To are aliases.
@@ -61,7 +62,7 @@ def unescape_cell(text: str) -> str:
     return text
 
 
-def _table(kind: str, raw_rows: list[list[object]]) -> Table:
+def _table(kind: str, raw_rows: Sequence[Sequence[object]]) -> Table:
     aliases = {_fold(a): canon for canon, names in COLUMNS[kind].items() for a in names}
     if not raw_rows:
         return Table()
@@ -81,7 +82,7 @@ def _table(kind: str, raw_rows: list[list[object]]) -> Table:
     return table
 
 
-def _csv_rows(data: bytes) -> list[list[object]]:
+def _csv_rows(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

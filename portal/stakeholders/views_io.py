@@ -18,7 +18,7 @@ def _upload(field: object) -> bytes | None:
     storage = getattr(field, "data", None)
     if storage is None or not getattr(storage, "filename", ""):
         return None
-    return storage.read()  # type: ignore[no-any-return]
+    return storage.read()
 
 
 def _default_round(city: City, wanted: str) -> str:

@@ -13,7 +13,7 @@ from portal.stakeholders.forms import ActionForm, AreaForm, RoundForm, options
 from portal.stakeholders.messages import map_error
 
 
-def _round_form(all_rounds: list) -> RoundForm:  # type: ignore[type-arg]
+def _round_form(all_rounds: list) -> RoundForm:
     form = RoundForm()
     form.copy_from.choices = options([("", _("An empty map")), *(
         (r.id, _("A copy of “%(name)s”", name=r.name)) for r in all_rounds)])
@@ -44,7 +44,7 @@ def create_round(city: City) -> str | Response:
     if form.validate_on_submit():
         source = rounds.round_by_id(city, form.copy_from.data)
         try:
-            rounds.create_round(city, form.name.data or "", form.held_on.data,  # type: ignore[arg-type]
+            rounds.create_round(city, form.name.data or "", form.held_on.data,
                                 copy_from=source, make_current=bool(form.make_current.data))
         except rounds.MapError as exc:
             form.name.errors.append(map_error(str(exc)))

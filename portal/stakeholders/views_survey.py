@@ -16,7 +16,7 @@ from portal.stakeholders.forms import ActionForm, IssueLinksForm, TiesForm
 PUBLIC_LIMIT = "30 per minute"
 
 
-def _links_page(city: City, form: IssueLinksForm, issued: list | None = None) -> str:  # type: ignore[type-arg]
+def _links_page(city: City, form: IssueLinksForm, issued: list | None = None) -> str:
     return render_template(
         "stakeholders/links.html", city=city, states=namegen.overview(city), form=form,
         issued=[(s, url_for("stakeholders.respond", token=t, _external=True))

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from flask_babel import lazy_gettext as _l
 
@@ -22,8 +22,9 @@ from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, t
 if TYPE_CHECKING:
     from portal.surveys.definition import PublicSurvey, QuestionDef, SurveyDef
 
-    AnySurvey = Survey | SurveyDef | PublicSurvey  # a model, or the answering pages' cached copy
-    AnyQuestion = Question | QuestionDef
+    # a model, or the answering pages' cached copy
+    AnySurvey: TypeAlias = Survey | SurveyDef | PublicSurvey
+    AnyQuestion: TypeAlias = Question | QuestionDef
 
 DONT_KNOW, PREFER_NOT = "dk", "pn"
 MISSING = {DONT_KNOW: "dont_know", PREFER_NOT: "prefer_not"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Flask
 from flask.blueprints import BlueprintSetupState
 
 from portal.extensions import csrf, db
@@ -18,7 +17,7 @@ def insert_one() -> tuple[str, int]:
 
 def register(state: BlueprintSetupState) -> None:
     """Add the route to the app when its configuration asks for benchmark routes."""
-    app: Flask = state.app
+    app = state.app
     if app.config.get("BENCHMARK_ROUTES"):
         app.add_url_rule("/bench/insert-one", "bench_insert_one", csrf.exempt(insert_one),
                          methods=["POST"])

@@ -44,13 +44,13 @@ def _likert(name: str, section: str, subscale: str, reverse: bool, prefer_not: b
 def _area_choices(city: City) -> list[specs.Choice]:
     """Return the city's own areas, or generic compass areas when it has none."""
     areas = db.session.scalars(select(Area).where(Area.city_id == city.id).order_by(Area.name))
-    own = [{"name": f"area_{a.id}", "label": _same(a.name)} for a in areas]
-    return own or [{"name": n, "label": _texts(t)} for n, t in content.AREA_DEFAULTS]  # type: ignore[misc]
+    own: list[specs.Choice] = [{"name": f"area_{a.id}", "label": _same(a.name)} for a in areas]
+    return own or [{"name": n, "label": _texts(t)} for n, t in content.AREA_DEFAULTS]
 
 
 def _about_you(city: City) -> list[specs.Question]:
     section = {"section": "about_you", "section_label": _texts(content.SECTIONS["about_you"])}
-    ages = [{"name": n, "label": _same(t)} for n, t in content.AGE_BANDS]
+    ages: list[specs.Choice] = [{"name": n, "label": _same(t)} for n, t in content.AGE_BANDS]
     ages[-1]["label"]["ar"] = content.AGE_65_AR
     return [
         specs.new_question("age_band", "single", label=_texts(content.AGE), choices=ages,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -12,6 +13,11 @@ from portal import audit
 from portal.extensions import db
 from portal.models import Choice, City, Question, Response, Survey
 
+if TYPE_CHECKING:
+    from sqlalchemy.sql.base import ExecutableOption
+
+    from portal.surveys.definition import PublicSurvey
+
 QUESTION_TEXTS = ("label", "hint", "section_label", "constraint_message")
 
 
@@ -19,7 +25,7 @@ class SurveyError(ValueError):
     """An authoring action that the survey's state does not allow; the message is translated."""
 
 
-def _loaded() -> object:
+def _loaded() -> ExecutableOption:
     return selectinload(Survey.questions).selectinload(Question.choices)
 
 
@@ -45,7 +51,7 @@ def response_count(survey: Survey) -> int:
     return int(db.session.scalar(query) or 0)
 
 
-def availability(survey: Survey, today: date) -> str:
+def availability(survey: Survey | PublicSurvey, today: date) -> str:
     """Return 'open', 'not_yet', 'closed' or 'draft' for residents today."""
     if survey.status == "draft":
         return "draft"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 QuestionType = Literal["likert5", "single", "multi", "integer", "decimal", "date", "text", "note"]
 QUESTION_TYPES: tuple[str, ...] = (
@@ -61,7 +61,8 @@ class Survey(TypedDict):
 
     form_id: str
     title: Translated
-    consent: Translated  # the purpose and data-holder text shown before the first question
+    # the purpose and data-holder text shown before the first question; readers use .get()
+    consent: NotRequired[Translated]
     default_language: str
     languages: list[str]
     questions: list[Question]

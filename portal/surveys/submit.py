@@ -11,7 +11,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
@@ -86,22 +85,11 @@ def _earlier(client_uuid: str, survey_id: int, digest: str) -> Outcome:
     return Outcome.REPEATED if same else Outcome.CONFLICT
 
 
-_INSERTS: dict[str, Any] = {}  # dialect name → the prepared response INSERT (built once)
-
-
-def _insert_response(dialect: str) -> Any:
-    """Return an INSERT … RETURNING id of a response that does nothing when its UUID is taken."""
-    found = _INSERTS.get(dialect)
-    if found is not None:
-        return found
-    table = Response.__table__
-    if dialect == "postgresql":
-        statement = pg_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
-    elif dialect == "sqlite":
-        statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=[table.c.uuid])
-    else:
-        raise NotImplementedError(dialect)
-    return _INSERTS.setdefault(dialect, statement.returning(table.c.id))
+# SQLite: the response INSERT … RETURNING id, doing nothing when the UUID is taken.
+_SQLITE_INSERT_RESPONSE = (
+    sqlite_insert(Response.__table__)
+    .on_conflict_do_nothing(index_elements=[Response.__table__.c.uuid])
+    .returning(Response.__table__.c.id))
 
 
 ANSWER_COLUMNS = ("question_id", "choice_id", "value_int", "value_num", "value_text",
@@ -147,12 +135,13 @@ def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value
     if dialect == "postgresql":
         columns = {name: [row[name] for row in rows] for name in ANSWER_COLUMNS}
         response_id = connection.execute(_PG_SEND, {**response, **columns}).scalar_one_or_none()
-    else:
-        response_id = connection.execute(_insert_response(dialect), response
-                                         ).scalar_one_or_none()
+    elif dialect == "sqlite":
+        response_id = connection.execute(_SQLITE_INSERT_RESPONSE, response).scalar_one_or_none()
         if response_id is not None and rows:  # one executemany for every answer row
             connection.execute(_INSERT_ANSWER,
                                [{**row, "response_id": response_id} for row in rows])
+    else:
+        raise NotImplementedError(f"storing survey responses on {dialect}")
     if response_id is None:
         return _earlier(client_uuid, survey.id, digest)
     return Outcome.STORED

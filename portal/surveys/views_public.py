@@ -70,7 +70,7 @@ def _unavailable(survey: PublicSurvey, language: str | None) -> tuple[str, int] 
     state = services.availability(survey, date.today())
     if state == "open":
         return None
-    lang = language if language in survey.languages else survey.default_language
+    lang = str(language) if language in survey.languages else survey.default_language
     code = 410 if state == "closed" else 403
     return _render("surveys/public_unavailable.html", survey, lang, code, state=state)
 

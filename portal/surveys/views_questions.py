@@ -121,7 +121,7 @@ def export_xlsform(city: City, slug: str) -> WerkzeugResponse:
 
 @bp.route("/c/<city>/surveys/import", methods=["GET", "POST"])
 @city_view(Access.COORDINATOR)
-def import_xlsform(city: City) -> str | WerkzeugResponse:
+def import_xlsform(city: City) -> tuple[str, int] | WerkzeugResponse:
     """Upload an XLSForm and create a draft survey from it, or list every problem."""
     form = ImportForm()
     outcome = None

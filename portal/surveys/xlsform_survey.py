@@ -168,7 +168,7 @@ class SurveyBuilder:
         """Build one question from its row."""
         question = new_question(self._claim(number, row), kind.qtype)  # type: ignore[arg-type]
         for column in ("label", "hint", "constraint_message"):
-            question[column] = self.langs.text(row, column)  # type: ignore[literal-required]
+            question[column] = self.langs.text(row, column)
         if kind.qtype != "note":
             question["required"] = self.check.required(number, row)
         question["relevant"] = self._relevant(self.check.expression(number, row, "relevant"))
