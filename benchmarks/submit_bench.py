@@ -13,10 +13,11 @@ raised so that they never trip, but every limited request still counts in Redis.
 
 Per database: a fresh schema (migrations) with the demo data; gunicorn with N sync workers
 (``--workers``, default 2 × CPUs) on 127.0.0.1; in the same run, many concurrent clients
-(threads, each with its own session) first POST the final "send" of the demo survey (every
-request a new client UUID, so every one stores a response with its ~16 answer rows), then the
+(threads, each with its own session) POST the final "send" of the demo survey (every
+request a new client UUID, so every one stores a response with its ~16 answer rows), and the
 same load POSTs to /bench/insert-one (a benchmark-only route, enabled by BENCHMARK_ROUTES,
-that inserts one row). Prints sends/s ÷ inserts/s (goal ≥ 0.7) and responses stored vs sent.
+that inserts one row); the two loads alternate in ``--slices`` slices each. Prints
+sends/s ÷ inserts/s (goal ≥ 0.7) and responses stored vs sent.
 """
 
 from __future__ import annotations
