@@ -108,6 +108,7 @@ class PublicSurvey:
     opens_on: date | None
     closes_on: date | None
     city: CityRef
+    created_at: datetime  # with the id and revision, names the definition (see the cache)
 
     def __getattr__(self, name: str) -> Any:
         """Read id, slug, languages, questions, pages … from the definition."""
@@ -144,11 +145,16 @@ def build(survey: Survey) -> SurveyDef:
 
 
 class DefinitionCache:
-    """A small thread-safe LRU of survey definitions (one per app, per process)."""
+    """A small thread-safe LRU of survey definitions (one per app, per process).
+
+    It also remembers, per public address, the survey as this process last read it
+    (``seen``): a guess that the send checks in its own statement (portal.surveys.submit).
+    """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size, self.lock = size, threading.Lock()
         self.entries: OrderedDict[Key, SurveyDef] = OrderedDict()
+        self.seen: OrderedDict[tuple[str, str], PublicSurvey] = OrderedDict()
 
     def get(self, key: Key) -> SurveyDef | None:
         """Return a cached definition, marking it recently used."""
@@ -165,6 +171,19 @@ class DefinitionCache:
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
+
+    def last_seen(self, address: tuple[str, str]) -> PublicSurvey | None:
+        """Return the survey as last read at a public address (city, slug) in this process."""
+        with self.lock:
+            return self.seen.get(address)
+
+    def saw(self, address: tuple[str, str], survey: PublicSurvey) -> None:
+        """Remember the survey just read at a public address (a few per cached definition)."""
+        with self.lock:
+            self.seen[address] = survey
+            self.seen.move_to_end(address)
+            while len(self.seen) > 4 * self.size:
+                self.seen.popitem(last=False)
 
 
 def cache() -> DefinitionCache:
@@ -228,5 +247,17 @@ def public_survey(city_slug: str, slug: str) -> PublicSurvey | None:
     found = definition((row.id, row.created_at, row.revision))
     if found is None:
         return None
-    return PublicSurvey(found, row.status, row.opens_on, row.closes_on,
-                        CityRef(city_slug, row.name))
+    survey = PublicSurvey(found, row.status, row.opens_on, row.closes_on,
+                          CityRef(city_slug, row.name), row.created_at)
+    cache().saw((city_slug, slug), survey)
+    return survey
+
+
+def last_seen_survey(city_slug: str, slug: str) -> PublicSurvey | None:
+    """Return the survey at a public address as this process last read it, without a query.
+
+    Only a guess: status, dates, revision or the city's name may have changed since. The send
+    uses it in a statement that stores nothing unless all of them are still as read
+    (portal.surveys.submit.store_if_as_read), and reads the survey again when nothing was.
+    """
+    return cache().last_seen((city_slug, slug))

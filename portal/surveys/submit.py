@@ -10,15 +10,18 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, insert, select, text
+from sqlalchemy import Date, Integer, bindparam, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
 from portal.models import Answer, Response
+from portal.models.base import UTCDateTime
 from portal.surveys.answering import MISSING, Value, is_missing
+from portal.surveys.definition import resident_connection
 
 if TYPE_CHECKING:
     from portal.surveys.answering import AnyQuestion, AnySurvey
+    from portal.surveys.definition import PublicSurvey
 
 
 class Outcome(Enum):
@@ -91,17 +94,34 @@ _SQLITE_INSERT_RESPONSE = (
     .on_conflict_do_nothing(index_elements=[Response.__table__.c.uuid])
     .returning(Response.__table__.c.id))
 
+# The survey as the send last read it (portal.surveys.definition.last_seen_survey) is still
+# the one in the database, unchanged, and open today: the rule of services.availability, in
+# SQL (tests/integration/surveys/test_survey_store.py checks that the two agree).
+_AS_READ = """
+    FROM survey JOIN city ON city.id = survey.city_id
+    WHERE survey.id = :survey_id AND survey.created_at = :created_at
+      AND survey.revision = :revision AND survey.slug = :slug AND city.slug = :city
+      AND city.name = :city_name AND survey.status = 'open'
+      AND (survey.opens_on IS NULL OR survey.opens_on <= :submitted_on)
+      AND (survey.closes_on IS NULL OR survey.closes_on >= :submitted_on)"""
+_RESPONSE_AS_READ = f"SELECT survey.id, :uuid, :answers_hash, :submitted_on{_AS_READ}"
+_TYPED = (bindparam("created_at", type_=UTCDateTime()), bindparam("submitted_on", type_=Date()))
+_SQLITE_INSERT_RESPONSE_AS_READ = text(
+    f"INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on) "
+    f"{_RESPONSE_AS_READ} ON CONFLICT (uuid) DO NOTHING RETURNING id"
+).bindparams(*_TYPED).columns(id=Integer)
 
 ANSWER_COLUMNS = ("question_id", "choice_id", "value_int", "value_num", "value_text",
                   "missing_reason")
 # PostgreSQL: the response and all its answer rows in ONE statement (one round trip). The
-# answers come as one array per column, unnested into rows; when the UUID is taken, the first
-# INSERT returns no id, so the second inserts nothing and the statement returns no row. The
-# SQL text is the same for any number of answers, so the server prepares it once per connection.
-_PG_SEND = text("""
+# answers come as one array per column, unnested into rows; when the UUID is taken (or, as
+# read, the survey has changed), the first INSERT returns no id, so the second inserts nothing
+# and the statement returns no row. The SQL text is the same for any number of answers, so
+# the server prepares it once per connection.
+_PG_SEND = """
 WITH response AS (
     INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)
-    VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)
+    {source}
     ON CONFLICT (uuid) DO NOTHING
     RETURNING id
 ), answers AS (
@@ -112,36 +132,66 @@ WITH response AS (
         CAST(:value_int AS integer[]), CAST(:value_num AS double precision[]),
         CAST(:value_text AS text[]), CAST(:missing_reason AS varchar[])) AS item
 )
-SELECT id FROM response""").columns(id=Integer)
+SELECT id FROM response"""
+_PG_INSERT = text(_PG_SEND.format(
+    source="VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)")).columns(id=Integer)
+_PG_INSERT_AS_READ = text(_PG_SEND.format(source=(
+    "SELECT survey.id, CAST(:uuid AS varchar), CAST(:answers_hash AS varchar), "
+    f"CAST(:submitted_on AS date){_AS_READ}"))).bindparams(
+    *_TYPED).columns(id=Integer)
 
 
-def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value],
-                   today: date) -> Outcome:
-    """Store the response and its answers, unless this UUID was stored before.
+def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], today: date,
+            as_read: PublicSurvey | None = None) -> int | None:
+    """Insert the response and its answers; return its id, or None when nothing was stored.
 
     On the request's connection. PostgreSQL: one statement (above), atomic by itself, so the
     residents' pages may run it in autocommit (portal.surveys.definition.resident_connection).
     SQLite (in-process, no round trips), in the request's transaction: the response insert,
     ON CONFLICT DO NOTHING on the unique UUID, so a repeat or a concurrent duplicate is told
-    apart without an error or a savepoint, then one executemany for the answer rows.
+    apart without an error or a savepoint, then one executemany for the answer rows. With
+    ``as_read``, the response is inserted only while the survey is as read (_AS_READ).
     """
-    digest = answers_hash(survey.id, answers)
     questions = {str(q.id): q for q in survey.questions}
     rows = [row for key, value in answers.items() for row in answer_rows(questions[key], value)]
-    connection = db.session.connection()
+    # The first try of a send is the request's first use of the database (see the caller).
+    connection = db.session.connection() if as_read is None else resident_connection()
     dialect = connection.dialect.name
-    response = {"survey_id": survey.id, "uuid": client_uuid, "answers_hash": digest,
-                "submitted_on": today}
+    response = {"survey_id": survey.id, "uuid": client_uuid,
+                "answers_hash": answers_hash(survey.id, answers), "submitted_on": today}
+    if as_read is not None:
+        response.update(created_at=as_read.created_at, revision=as_read.revision,
+                        slug=as_read.slug, city=as_read.city.slug, city_name=as_read.city.name)
     if dialect == "postgresql":
         columns = {name: [row[name] for row in rows] for name in ANSWER_COLUMNS}
-        response_id = connection.execute(_PG_SEND, {**response, **columns}).scalar_one_or_none()
-    elif dialect == "sqlite":
-        response_id = connection.execute(_SQLITE_INSERT_RESPONSE, response).scalar_one_or_none()
-        if response_id is not None and rows:  # one executemany for every answer row
-            connection.execute(_INSERT_ANSWER,
-                               [{**row, "response_id": response_id} for row in rows])
-    else:
+        statement = _PG_INSERT if as_read is None else _PG_INSERT_AS_READ
+        return connection.execute(statement, {**response, **columns}).scalar_one_or_none()
+    if dialect != "sqlite":
         raise NotImplementedError(f"storing survey responses on {dialect}")
-    if response_id is None:
-        return _earlier(client_uuid, survey.id, digest)
+    if as_read is None:
+        response_id = connection.execute(_SQLITE_INSERT_RESPONSE, response).scalar_one_or_none()
+    else:
+        response_id = connection.execute(_SQLITE_INSERT_RESPONSE_AS_READ,
+                                         response).scalar_one_or_none()
+    if response_id is not None and rows:  # one executemany for every answer row
+        connection.execute(_INSERT_ANSWER, [{**row, "response_id": response_id} for row in rows])
+    return response_id
+
+
+def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value],
+                   today: date) -> Outcome:
+    """Store the response and its answers, unless this UUID was stored before."""
+    if _insert(survey, client_uuid, answers, today) is None:
+        return _earlier(client_uuid, survey.id, answers_hash(survey.id, answers))
     return Outcome.STORED
+
+
+def store_if_as_read(survey: PublicSurvey, client_uuid: str, answers: dict[str, Value],
+                     today: date) -> bool:
+    """Store the response only if the survey is still exactly as read, and open; say whether.
+
+    The send's first try, with the survey as this process last read it and no query of its
+    own: nothing is stored when anything read has changed since (or the UUID is taken), and
+    the send then reads the survey again and decides as usual (store_response).
+    """
+    return _insert(survey, client_uuid, answers, today, as_read=survey) is not None

@@ -13,11 +13,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from portal.extensions import limiter
 from portal.surveys import bp, services
 from portal.surveys.answering import TamperedInput, by_name, next_page, visible
-from portal.surveys.definition import PublicSurvey, public_survey
+from portal.surveys.definition import PublicSurvey, last_seen_survey, public_survey
 from portal.surveys.flow import check_all, field_name, read_page
 from portal.surveys.forms import PageForm, SendForm, StartForm
 from portal.surveys.state import State, content_language, fits, load, new_uuid, save
-from portal.surveys.submit import Outcome, store_response, valid_uuid
+from portal.surveys.submit import Outcome, store_if_as_read, store_response, valid_uuid
 
 Reply = str | WerkzeugResponse | tuple[str, int]
 
@@ -204,6 +204,10 @@ def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form
 @limiter.limit(_send_limit, methods=["POST"])
 def answer_send(city: str, slug: str) -> Reply:
     """Show the last step; on POST store everything at once, retry-safe by the client UUID."""
+    if request.method == "POST":
+        sent = _send_as_last_seen(city, slug)
+        if sent is not None:
+            return sent
     survey = _survey(city, slug)
     state = load(survey.id)
     if state is not None and state.sent:
@@ -219,9 +223,7 @@ def answer_send(city: str, slug: str) -> Reply:
         return _render("surveys/public_send.html", survey, state.language, status,
                        form=SendForm(uuid=state.uuid), answered=len(checked.answers),
                        missing=checked.missing_page, page_url=_page_url)
-    # The global CSRFProtect has checked the token; the form's one field is the UUID, read
-    # here without building the form (which only the pages above render).
-    client_uuid = valid_uuid(request.form.get("uuid"))
+    client_uuid = _sent_uuid()
     if client_uuid is None:
         return _render("surveys/public_error.html", survey, state.language, 400,
                        kind="bad_request")
@@ -229,6 +231,45 @@ def answer_send(city: str, slug: str) -> Reply:
     if outcome is Outcome.CONFLICT:
         return _render("surveys/public_error.html", survey, state.language, 409,
                        kind="conflict")
+    return _acknowledge(survey, state, client_uuid)
+
+
+def _sent_uuid() -> str | None:
+    """Return the sent client UUID, canonical, or None.
+
+    The global CSRFProtect has checked the token; the form's one field is the UUID, read here
+    without building the form (which only the GET of the send step renders).
+    """
+    return valid_uuid(request.form.get("uuid"))
+
+
+def _send_as_last_seen(city: str, slug: str) -> Reply | None:
+    """Try the send with the survey as this process last read it, without reading it again.
+
+    Every send would otherwise read the survey row first, then store. Here the statement that
+    stores checks that the survey is still as read and open (portal.surveys.submit), so the
+    common case costs one statement. Anything else (nothing read yet in this process, no
+    answers in progress, an answer missing, a bad UUID, a survey changed since or closed, a
+    UUID already used) returns None, and the send proceeds as usual from a fresh reading.
+    """
+    survey = last_seen_survey(city, slug)
+    if survey is None:
+        return None
+    state = load(survey.id)
+    today = date.today()
+    if state is None or state.sent or services.availability(survey, today) != "open":
+        return None
+    checked = check_all(survey, state.answers, state.language)
+    client_uuid = _sent_uuid()
+    if checked.missing_page is not None or client_uuid is None:
+        return None
+    if not store_if_as_read(survey, client_uuid, checked.answers, today):
+        return None
+    return _acknowledge(survey, state, client_uuid)
+
+
+def _acknowledge(survey: PublicSurvey, state: State, client_uuid: str) -> Reply:
+    """Mark the answers as sent (the session keeps only the UUID) and thank the resident."""
     state.sent, state.uuid, state.answers = True, client_uuid, {}
     save(state)
     return _render_static("surveys/public_thanks.html", survey, state.language)

@@ -86,6 +86,11 @@ def start(client: FlaskClient, survey: Survey, lang: str = "en", uuid: str | Non
 
 def answer_small(client: FlaskClient, survey: Survey, pick: str = "a", years: str = "7") -> Any:
     """Walk through the small survey's two pages and send; return the send response."""
+    return send(client, fill_small(client, survey, pick, years))
+
+
+def fill_small(client: FlaskClient, survey: Survey, pick: str = "a", years: str = "7") -> str:
+    """Answer the small survey's two pages, up to the send step; return its address."""
     base = f"/s/{survey.city.slug}/{survey.slug}"
     first = client.post(f"{base}/p/1", data={field(survey, "feel"): "4",
                                               field(survey, "pick"): choice(survey, "pick", pick),
@@ -98,7 +103,16 @@ def answer_small(client: FlaskClient, survey: Survey, pick: str = "a", years: st
     second = client.post(f"{base}/p/2", data=data)
     assert second.status_code == 302, second.get_data(as_text=True)
     assert second.headers["Location"].endswith("/send")
-    return client.post(f"{base}/send", data={"uuid": client_uuid(client)})
+    return f"{base}/send"
+
+
+def send(client: FlaskClient, address: str) -> Any:
+    """Send the answers in progress under the session's UUID; return the response.
+
+    The address is given (not read from the survey) so that the test's own session, which
+    the app shares in tests, begins no transaction of its own before the request.
+    """
+    return client.post(address, data={"uuid": client_uuid(client)})
 
 
 def client_uuid(client: FlaskClient) -> str:
