@@ -39,6 +39,7 @@ MSG_DECIMAL = _l("Enter a number.")
 MSG_DATE = _l("Enter a date (year-month-day).")
 MSG_TOO_LONG = _l("This answer is too long: at most %(max)d characters.", max=TEXT_MAX)
 MSG_LOW = _l("The number is too small.")
+INTEGER_LIMIT = 2**31 - 1  # survey_answer.value_int is a 32-bit INTEGER on PostgreSQL
 MSG_HIGH = _l("The number is too large.")
 MSG_CONSTRAINT = _l("This answer is not accepted. Check it and try again.")
 MSG_EXCLUSIVE = _l("Choose either options or “prefer not to answer”, not both.")
@@ -195,8 +196,9 @@ def _parse_number(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
         return None, str(MSG_NUMBER if question.qtype == "integer" else MSG_DECIMAL)
     if isinstance(number, float) and not math.isfinite(number):
         return None, str(MSG_DECIMAL)
-    if abs(number) > 1e12:
-        return None, str(MSG_HIGH)
+    # Integers are stored in a 32-bit column; decimals in a double, kept well inside it.
+    if abs(number) > (INTEGER_LIMIT if question.qtype == "integer" else 1e12):
+        return None, str(MSG_HIGH if number > 0 else MSG_LOW)
     if question.min_value is not None and number < question.min_value:
         return None, str(MSG_LOW)
     if question.max_value is not None and number > question.max_value:

@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Answer, Response
 from portal.surveys.demo import seed_city
-from tests.integration.surveys.conftest import answer_small, choice, field, start
+from tests.integration.surveys.conftest import (
+    answer_small,
+    choice,
+    client_uuid,
+    field,
+    small_spec,
+    start,
+)
 
 
 def _responses() -> int:
@@ -168,3 +175,27 @@ def test_rate_limit_answers_429_per_client(app_config, make_survey):
         client = limited.test_client()
         statuses = [client.post("/s/x/y/start").status_code for _ in range(3)]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize(("value", "message"), [("3000000000", "too large"),
+                                                ("-3000000000", "too small")])
+def test_an_unbounded_integer_beyond_32_bits_is_refused_not_a_server_error(
+        client, make_survey, value, message):
+    spec = small_spec()
+    for question in spec["questions"]:
+        if question["name"] == "years":
+            question["min"] = question["max"] = None
+    survey = make_survey(spec=spec)
+    start(client, survey)
+    client.post("/s/testgrad/small/p/1", data={field(survey, "pick"): choice(survey, "pick", "a"),
+                                               "nav": "next"})
+    response = client.post("/s/testgrad/small/p/2", data={field(survey, "years"): value,
+                                                          "nav": "next"})
+    assert response.status_code == 422
+    assert f"The number is {message}." in response.get_data(as_text=True)
+    fine = client.post("/s/testgrad/small/p/2", data={field(survey, "years"): "2147483647",
+                                                      "nav": "next"})
+    assert fine.status_code == 302
+    assert client.post("/s/testgrad/small/send",
+                       data={"uuid": client_uuid(client)}).status_code == 200
+    assert _responses() == 1
