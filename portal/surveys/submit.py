@@ -111,13 +111,12 @@ _SQLITE_INSERT_RESPONSE_AS_READ = text(
     f"{_RESPONSE_AS_READ} ON CONFLICT (uuid) DO NOTHING RETURNING id"
 ).bindparams(*_TYPED).columns(id=Integer)
 
-ANSWER_COLUMNS = ("question_id", "choice_id", "value_int", "value_num", "value_text",
-                  "missing_reason")
 # PostgreSQL: the response and all its answer rows in ONE statement (one round trip). The
-# answers come as one array per column, unnested into rows; when the UUID is taken (or, as
-# read, the survey has changed), the first INSERT returns no id, so the second inserts nothing
-# and the statement returns no row. The SQL text is the same for any number of answers, so
-# the server prepares it once per connection.
+# answers come as one JSON array of rows (json.dumps is C; a list per column would be adapted
+# element by element), turned back into typed rows by json_to_recordset; when the UUID is taken
+# (or, as read, the survey has changed), the first INSERT returns no id, so the second inserts
+# nothing and the statement returns no row. The SQL text is the same for any number of
+# answers, so the server prepares it once per connection.
 _PG_SEND = """
 WITH response AS (
     INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)
@@ -127,10 +126,9 @@ WITH response AS (
 ), answers AS (
     INSERT INTO survey_answer (response_id, question_id, choice_id, value_int, value_num,
                                value_text, missing_reason)
-    SELECT response.id, item.* FROM response, unnest(
-        CAST(:question_id AS integer[]), CAST(:choice_id AS integer[]),
-        CAST(:value_int AS integer[]), CAST(:value_num AS double precision[]),
-        CAST(:value_text AS text[]), CAST(:missing_reason AS varchar[])) AS item
+    SELECT response.id, item.* FROM response, json_to_recordset(CAST(:answers AS json)) AS item(
+        question_id integer, choice_id integer, value_int integer, value_num double precision,
+        value_text text, missing_reason varchar)
 )
 SELECT id FROM response"""
 _PG_INSERT = text(_PG_SEND.format(
@@ -163,9 +161,11 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
         response.update(created_at=as_read.created_at, revision=as_read.revision,
                         slug=as_read.slug, city=as_read.city.slug, city_name=as_read.city.name)
     if dialect == "postgresql":
-        columns = {name: [row[name] for row in rows] for name in ANSWER_COLUMNS}
+        # Only the values present: a key json_to_recordset does not find is NULL.
+        present = json.dumps([{k: v for k, v in row.items() if v is not None} for row in rows],
+                             separators=(",", ":"), ensure_ascii=False)
         statement = _PG_INSERT if as_read is None else _PG_INSERT_AS_READ
-        return connection.execute(statement, {**response, **columns}).scalar_one_or_none()
+        return connection.execute(statement, {**response, "answers": present}).scalar_one_or_none()
     if dialect != "sqlite":
         raise NotImplementedError(f"storing survey responses on {dialect}")
     if as_read is None:
