@@ -10,11 +10,11 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, Integer, bindparam, insert, select, text
+from sqlalchemy import Date, Integer, bindparam, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
-from portal.models import Answer, Response
+from portal.models import Response
 from portal.models.base import UTCDateTime
 from portal.surveys.answering import MISSING, Value, is_missing
 from portal.surveys.definition import resident_connection
@@ -50,13 +50,11 @@ def answers_hash(survey_id: int, answers: dict[str, Value]) -> str:
 
 
 Row = dict[str, Any]
-_INSERT_ANSWER = insert(Answer.__table__)
-_EMPTY: Row = {"choice_id": None, "value_int": None, "value_num": None, "value_text": None,
-               "missing_reason": None}
 
 
 def _row(question: AnyQuestion, **values: Any) -> Row:
-    return {**_EMPTY, "question_id": question.id, **values}
+    """Return an answer row: the question and its values (a column left out is NULL)."""
+    return {"question_id": question.id, **values}
 
 
 def answer_rows(question: AnyQuestion, value: Value) -> list[Row]:
@@ -94,6 +92,27 @@ _SQLITE_INSERT_RESPONSE = (
     .on_conflict_do_nothing(index_elements=[Response.__table__.c.uuid])
     .returning(Response.__table__.c.id))
 
+
+
+def _answers_json(rows: list[Row]) -> str:
+    """Return the answer rows as one JSON array of objects, each with its non-null values.
+
+    Both databases turn it back into rows in one statement (below): one parameter, encoded in
+    C, instead of a parameter per value (SQLite's executemany) or an array per column
+    (PostgreSQL), adapted one element at a time. A key left out reads as NULL.
+    """
+    return json.dumps([{key: value for key, value in row.items() if value is not None}
+                       for row in rows], separators=(",", ":"), ensure_ascii=False)
+
+
+# SQLite: every answer row of a response in one INSERT … SELECT over json_each, in order.
+_SQLITE_INSERT_ANSWERS = text(
+    "INSERT INTO survey_answer (response_id, question_id, choice_id, value_int, value_num, "
+    "value_text, missing_reason) SELECT :response_id, json_extract(value, '$.question_id'), "
+    "json_extract(value, '$.choice_id'), json_extract(value, '$.value_int'), "
+    "json_extract(value, '$.value_num'), json_extract(value, '$.value_text'), "
+    "json_extract(value, '$.missing_reason') FROM json_each(:answers) ORDER BY key")
+
 # The survey as the send last read it (portal.surveys.definition.last_seen_survey) is still
 # the one in the database, unchanged, and open today: the rule of services.availability, in
 # SQL (tests/integration/surveys/test_survey_store.py checks that the two agree).
@@ -112,8 +131,8 @@ _SQLITE_INSERT_RESPONSE_AS_READ = text(
 ).bindparams(*_TYPED).columns(id=Integer)
 
 # PostgreSQL: the response and all its answer rows in ONE statement (one round trip). The
-# answers come as one JSON array of rows (json.dumps is C; a list per column would be adapted
-# element by element), turned back into typed rows by json_to_recordset; when the UUID is taken
+# answers come as one JSON array (_answers_json), turned back into typed rows by
+# json_to_recordset; when the UUID is taken
 # (or, as read, the survey has changed), the first INSERT returns no id, so the second inserts
 # nothing and the statement returns no row. The SQL text is the same for any number of
 # answers, so the server prepares it once per connection.
@@ -147,7 +166,7 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
     residents' pages may run it in autocommit (portal.surveys.definition.resident_connection).
     SQLite (in-process, no round trips), in the request's transaction: the response insert,
     ON CONFLICT DO NOTHING on the unique UUID, so a repeat or a concurrent duplicate is told
-    apart without an error or a savepoint, then one executemany for the answer rows. With
+    apart without an error or a savepoint, then one INSERT … SELECT for the answer rows. With
     ``as_read``, the response is inserted only while the survey is as read (_AS_READ).
     """
     questions = {str(q.id): q for q in survey.questions}
@@ -161,11 +180,9 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
         response.update(created_at=as_read.created_at, revision=as_read.revision,
                         slug=as_read.slug, city=as_read.city.slug, city_name=as_read.city.name)
     if dialect == "postgresql":
-        # Only the values present: a key json_to_recordset does not find is NULL.
-        present = json.dumps([{k: v for k, v in row.items() if v is not None} for row in rows],
-                             separators=(",", ":"), ensure_ascii=False)
         statement = _PG_INSERT if as_read is None else _PG_INSERT_AS_READ
-        return connection.execute(statement, {**response, "answers": present}).scalar_one_or_none()
+        return connection.execute(statement, {**response, "answers": _answers_json(rows)}
+                                  ).scalar_one_or_none()
     if dialect != "sqlite":
         raise NotImplementedError(f"storing survey responses on {dialect}")
     if as_read is None:
@@ -173,8 +190,9 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
     else:
         response_id = connection.execute(_SQLITE_INSERT_RESPONSE_AS_READ,
                                          response).scalar_one_or_none()
-    if response_id is not None and rows:  # one executemany for every answer row
-        connection.execute(_INSERT_ANSWER, [{**row, "response_id": response_id} for row in rows])
+    if response_id is not None and rows:  # one statement for every answer row
+        connection.execute(_SQLITE_INSERT_ANSWERS,
+                           {"response_id": response_id, "answers": _answers_json(rows)})
     return response_id
 
 
