@@ -1,6 +1,7 @@
 """Survey send throughput vs. a one-row insert, under gunicorn, on SQLite and PostgreSQL.
 
 Run:  .venv/bin/python benchmarks/submit_bench.py [--seconds 10] [--clients 16] [--workers 4]
+      [--slices 5] [--database both|sqlite|postgresql]
       [--limiter-storage redis://127.0.0.1:6379/14]
       (PostgreSQL is measured when BENCH_PG_URL or postgresql://postgres@127.0.0.1:5432 is
       reachable; the script creates and drops its own database ``lpn_submit_bench``.)
@@ -223,6 +224,8 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=5,
                         help="alternate the two loads in this many slices each")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--database", choices=("both", "sqlite", "postgresql"), default="both",
+                        help="measure on both databases (default) or on one")
     parser.add_argument("--limiter-storage",
                         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
                         help="PORTAL_RATELIMIT_STORAGE_URI for gunicorn (a Redis DB is flushed)")
@@ -233,8 +236,11 @@ def main() -> None:
         sys.exit(f"limiter storage {args.limiter_storage} unreachable: {error}")
     print(f"Limiter storage: {args.limiter_storage} (the production configuration for several "
           "workers; this Redis database is flushed before each run)")
-    with tempfile.TemporaryDirectory() as folder:
-        measure("SQLite (WAL)", f"sqlite:///{folder}/bench.sqlite3", args)
+    if args.database in ("both", "sqlite"):
+        with tempfile.TemporaryDirectory() as folder:
+            measure("SQLite (WAL)", f"sqlite:///{folder}/bench.sqlite3", args)
+    if args.database == "sqlite":
+        return
     url = postgres_url()
     if url is None:
         print("PostgreSQL: no server reachable; skipped", file=sys.stderr)
