@@ -4,7 +4,8 @@ The definition (texts, languages, questions, choices, pages) is immutable plain 
 per app and process in a small LRU keyed by (survey id, created_at, revision). Every authoring
 change bumps ``Survey.revision`` in its own transaction (portal.surveys.revision), so a changed
 survey is simply looked up under a new key; the cache is only derived from the database and
-holds nothing another worker needs. Status, dates and the city's name are read on every request.
+holds nothing another worker needs. Status, dates and the city's name are read on every request,
+except by a send's first try, which checks them in its own statement (see last_seen_survey).
 """
 
 from __future__ import annotations
