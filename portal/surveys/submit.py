@@ -93,7 +93,6 @@ _SQLITE_INSERT_RESPONSE = (
     .returning(Response.__table__.c.id))
 
 
-
 def _answers_json(rows: list[Row]) -> str:
     """Return the answer rows as one JSON array of objects, each with its non-null values.
 
@@ -112,7 +111,7 @@ _NULLS: Row = {"choice_id": None, "value_int": None, "value_num": None, "value_t
 
 # The survey as the send last read it (portal.surveys.definition.last_seen_survey) is still
 # the one in the database, unchanged, and open today: the rule of services.availability, in
-# SQL (tests/integration/surveys/test_survey_store.py checks that the two agree).
+# SQL (tests/integration/surveys/test_survey_send_as_read.py checks that they agree).
 _AS_READ = """
     FROM survey JOIN city ON city.id = survey.city_id
     WHERE survey.id = :survey_id AND survey.created_at = :created_at
@@ -129,10 +128,9 @@ _SQLITE_INSERT_RESPONSE_AS_READ = text(
 
 # PostgreSQL: the response and all its answer rows in ONE statement (one round trip). The
 # answers come as one JSON array (_answers_json), turned back into typed rows by
-# json_to_recordset; when the UUID is taken
-# (or, as read, the survey has changed), the first INSERT returns no id, so the second inserts
-# nothing and the statement returns no row. The SQL text is the same for any number of
-# answers, so the server prepares it once per connection.
+# json_to_recordset; when the UUID is taken (or, as read, the survey has changed), the first
+# INSERT returns no id, so the second inserts nothing and the statement returns no row. The
+# SQL text is the same for any number of answers, so the server prepares it once per connection.
 _PG_SEND = """
 WITH response AS (
     INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)
@@ -187,7 +185,7 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
     else:
         response_id = connection.execute(_SQLITE_INSERT_RESPONSE_AS_READ,
                                          response).scalar_one_or_none()
-    if response_id is not None and rows:  # one statement for every answer row
+    if response_id is not None and rows:  # one executemany for every answer row
         connection.execute(_INSERT_ANSWER, [{**_NULLS, **row, "response_id": response_id}
                                             for row in rows])
     return response_id
