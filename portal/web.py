@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.wrappers import Response
 
 from portal.extensions import db, login_manager
@@ -114,6 +114,8 @@ def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     headers = {}
     if isinstance(error, RateLimitExceeded):  # at most one window away, without a storage call
         headers["Retry-After"] = str(error.limit.limit.get_expiry())
+    elif isinstance(error, TooManyRequests) and error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)  # the residents' limits (ratelimit.py)
     return render_template("errors/error.html", code=code, title=title, text=text), code, headers
 
 

@@ -6,11 +6,11 @@ from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from portal.extensions import limiter
+from portal import ratelimit
 from portal.surveys import bp, services
 from portal.surveys.answering import TamperedInput, by_name, next_page, visible
 from portal.surveys.definition import PublicSurvey, last_seen_survey, public_survey
@@ -22,12 +22,9 @@ from portal.surveys.submit import Outcome, store_if_as_read, store_response, val
 Reply = str | WerkzeugResponse | tuple[str, int]
 
 
-def _read_limit() -> str:
-    return str(current_app.config.get("SURVEY_RATE_LIMIT", "120 per minute"))
-
-
-def _send_limit() -> str:
-    return str(current_app.config.get("SURVEY_SEND_RATE_LIMIT", "20 per minute"))
+_read_limit = ratelimit.limit("SURVEY_RATE_LIMIT", "120 per minute")
+_send_limit = ratelimit.limit("SURVEY_SEND_RATE_LIMIT", "20 per minute")
+_send_post_limit = ratelimit.limit("SURVEY_SEND_RATE_LIMIT", "20 per minute", methods=("POST",))
 
 
 def _render(template: str, survey: PublicSurvey, language: str, status: int = 200,
@@ -86,7 +83,7 @@ def _language(survey: PublicSurvey, state: State | None = None) -> str:
 
 
 @bp.get("/s/<city>/<slug>/")
-@limiter.limit(_read_limit)
+@_read_limit
 def answer_languages(city: str, slug: str) -> Reply:
     """Offer the survey's languages by their native names."""
     survey = _survey(city, slug)
@@ -101,7 +98,7 @@ def answer_languages(city: str, slug: str) -> Reply:
 
 
 @bp.get("/s/<city>/<slug>/consent")
-@limiter.limit(_read_limit)
+@_read_limit
 def answer_consent(city: str, slug: str) -> Reply:
     """Explain purpose, data holder, voluntariness and anonymity; hand out a new client UUID."""
     survey = _survey(city, slug)
@@ -114,7 +111,7 @@ def answer_consent(city: str, slug: str) -> Reply:
 
 
 @bp.post("/s/<city>/<slug>/start")
-@limiter.limit(_send_limit)
+@_send_limit
 def answer_start(city: str, slug: str) -> Reply:
     """Begin a fresh set of answers under the form's UUID."""
     survey = _survey(city, slug)
@@ -147,7 +144,7 @@ def _state_or_restart(survey: PublicSurvey) -> State | WerkzeugResponse:
 
 
 @bp.route("/s/<city>/<slug>/p/<int:number>", methods=["GET", "POST"])
-@limiter.limit(_read_limit)
+@_read_limit
 def answer_page(city: str, slug: str, number: int) -> Reply:
     """Show one section; on POST, check it and move on (skip logic runs here, on the server)."""
     survey = _survey(city, slug)
@@ -201,7 +198,7 @@ def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form
 
 
 @bp.route("/s/<city>/<slug>/send", methods=["GET", "POST"])
-@limiter.limit(_send_limit, methods=["POST"])
+@_send_post_limit
 def answer_send(city: str, slug: str) -> Reply:
     """Show the last step; on POST store everything at once, retry-safe by the client UUID."""
     if request.method == "POST":
@@ -276,7 +273,7 @@ def _acknowledge(survey: PublicSurvey, state: State, client_uuid: str) -> Reply:
 
 
 @bp.get("/s/<city>/<slug>/thanks")
-@limiter.limit(_read_limit)
+@_read_limit
 def answer_thanks(city: str, slug: str) -> Reply:
     """Thank the resident (the acknowledgement of a sent survey)."""
     survey = _survey(city, slug)

@@ -1,0 +1,60 @@
+"""Per-client limits of the residents' pages: one counter hit through Flask-Limiter's strategy.
+
+The residents' pages and the survey send are the portal's busiest routes. Flask-Limiter's
+decorator resolves, filters and sorts every limit of the route on each request, twice (its
+before-request hook, then the decorator), which costs several times the storage round trip
+itself (benchmarks/submit_bench.py; README, Resident surveys → Benchmark). These pages have one
+limit each, so they hit it directly with the limiter's own strategy and storage: the same
+``RATELIMIT_*`` configuration (storage URI, key prefix, enabled), the same fixed windows per
+route and client address, and like Flask-Limiter the address is used only in that counter.
+Everything else (the login, the stakeholders' relationship links) keeps ``@limiter.limit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse
+from werkzeug.exceptions import TooManyRequests
+
+from portal.extensions import limiter
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@lru_cache(maxsize=32)
+def _item(text: str) -> RateLimitItem:
+    """Parse a limit such as "20 per minute" once."""
+    return parse(text)
+
+
+def check(setting: str, default: str) -> None:
+    """Count this request against the configured limit; raise 429 when it is exceeded."""
+    if not limiter.enabled:
+        return
+    config = current_app.config
+    item = _item(str(config.get(setting, default)))
+    prefix = config.get("RATELIMIT_KEY_PREFIX", "")
+    keys = [str(request.endpoint), get_remote_address()]
+    if not limiter.limiter.hit(item, *([prefix, *keys] if prefix else keys)):
+        raise TooManyRequests(retry_after=item.get_expiry())
+
+
+def limit(setting: str, default: str, methods: tuple[str, ...] | None = None
+          ) -> Callable[[View], View]:
+    """Limit a view per client by the configured rate (on ``methods`` only, when given)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            if methods is None or request.method in methods:
+                check(setting, default)
+            return view(*args, **kwargs)
+
+        return limited  # type: ignore[return-value]
+
+    return decorate
