@@ -176,7 +176,8 @@ class Answer(Base):
         # Covering indexes of the results (portal/results/queries.py, exports.py): answer
         # counts per question read only the first; subscale scores and the microdata export
         # read each response's answers in response order from the second, not the table.
-        # Every survey send writes a row into each index, so there are no others (0007).
+        # Every survey send writes a row into each index, so there are no others (0007, 0008:
+        # the second also serves lookups by response and the cascade from survey_response).
         Index("ix_survey_answer_counts", "question_id", "choice_id", "value_int",
               "missing_reason"),
         Index("ix_survey_answer_response_items", "response_id", "question_id", "value_int",
@@ -184,12 +185,13 @@ class Answer(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_question.id", ondelete="CASCADE"))
-    choice_id: Mapped[int | None] = mapped_column(
-        ForeignKey("survey_choice.id", ondelete="CASCADE"), default=None)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"))
+    # No foreign keys to the question and the choice: the table is append-only, and per-row
+    # checks against the few hot parent rows cost PostgreSQL most of a send's work. The send
+    # checks every answer against the current survey and a survey with responses cannot lose
+    # a question or choice (migration 0008 says why in full).
+    question_id: Mapped[int] = mapped_column(Integer)
+    choice_id: Mapped[int | None] = mapped_column(Integer, default=None)
     value_int: Mapped[int | None] = mapped_column(Integer, default=None)
     value_num: Mapped[float | None] = mapped_column(Float, default=None)
     value_text: Mapped[str | None] = mapped_column(Text, default=None)

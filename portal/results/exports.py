@@ -141,8 +141,8 @@ def microdata_rows(survey: Survey, chunk: int = CHUNK) -> Iterator[list[Any]]:
         answers = connection.execute(
             select(Answer.response_id, Answer.question_id, Answer.choice_id, Answer.value_int,
                    Answer.value_num, Answer.value_text, Answer.missing_reason)
-            # Only the response range: the index on response_id serves it; rows of other
-            # surveys' responses in the range are skipped below.
+            # Only the response range: the covering index ix_survey_answer_response_items
+            # serves it; rows of other surveys' responses in the range are skipped below.
             .where(Answer.response_id.between(page[0][0], page[-1][0]))
             .order_by(Answer.response_id, Answer.id)
             .execution_options(yield_per=5000))
