@@ -6,15 +6,18 @@ import hashlib
 import json
 import re
 import uuid as uuid_module
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, Integer, bindparam, insert, select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Date, select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 from portal.extensions import db
-from portal.models import Answer, Response
+from portal.models import Response
 from portal.models.base import UTCDateTime
 from portal.surveys.answering import MISSING, Value, is_missing
 from portal.surveys.definition import resident_connection
@@ -86,13 +89,6 @@ def _earlier(client_uuid: str, survey_id: int, digest: str) -> Outcome:
     return Outcome.REPEATED if same else Outcome.CONFLICT
 
 
-# SQLite: the response INSERT … RETURNING id, doing nothing when the UUID is taken.
-_SQLITE_INSERT_RESPONSE = (
-    sqlite_insert(Response.__table__)
-    .on_conflict_do_nothing(index_elements=[Response.__table__.c.uuid])
-    .returning(Response.__table__.c.id))
-
-
 def _answers_json(rows: list[Row]) -> str:
     """Return the answer rows as one JSON array of objects, each with its non-null values.
 
@@ -103,11 +99,9 @@ def _answers_json(rows: list[Row]) -> str:
                        for row in rows], separators=(",", ":"), ensure_ascii=False)
 
 
-# SQLite: the answer rows in one executemany (faster under concurrent sends, as measured
-# with benchmarks/submit_bench.py, than one INSERT … SELECT over json_each).
-_INSERT_ANSWER = insert(Answer.__table__)
-_NULLS: Row = {"choice_id": None, "value_int": None, "value_num": None, "value_text": None,
-               "missing_reason": None}
+# The send's statements go to the driver as SQL text (Connection.exec_driver_sql): no statement
+# compilation or parameter processing per send, but SQLAlchemy's events and logging still see
+# them. Dates are bound with the dialect's own processors (_binders), as the ORM binds them.
 
 # The survey as the send last read it (portal.surveys.definition.last_seen_survey) is still
 # the one in the database, unchanged, and open today: the rule of services.availability, in
@@ -119,12 +113,19 @@ _AS_READ = """
       AND city.name = :city_name AND survey.status = 'open'
       AND (survey.opens_on IS NULL OR survey.opens_on <= :submitted_on)
       AND (survey.closes_on IS NULL OR survey.closes_on >= :submitted_on)"""
-_RESPONSE_AS_READ = f"SELECT survey.id, :uuid, :answers_hash, :submitted_on{_AS_READ}"
-_TYPED = (bindparam("created_at", type_=UTCDateTime()), bindparam("submitted_on", type_=Date()))
-_SQLITE_INSERT_RESPONSE_AS_READ = text(
-    f"INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on) "
-    f"{_RESPONSE_AS_READ} ON CONFLICT (uuid) DO NOTHING RETURNING id"
-).bindparams(*_TYPED).columns(id=Integer)
+
+# SQLite (in-process, no round trips): the response INSERT … RETURNING id, doing nothing when
+# the UUID is taken, then the answer rows in one executemany (faster under concurrent sends, as
+# measured with benchmarks/submit_bench.py, than one INSERT … SELECT over json_each).
+_RESPONSE_INTO = "INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)"
+_SQLITE_RESPONSE = (f"{_RESPONSE_INTO} VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)"
+                    " ON CONFLICT (uuid) DO NOTHING RETURNING id")
+_SQLITE_RESPONSE_AS_READ = (f"{_RESPONSE_INTO} SELECT survey.id, :uuid, :answers_hash, "
+                            f":submitted_on{_AS_READ} ON CONFLICT (uuid) DO NOTHING RETURNING id")
+_ANSWER_COLUMNS = ("question_id", "choice_id", "value_int", "value_num", "value_text",
+                   "missing_reason")
+_SQLITE_ANSWERS = (f"INSERT INTO survey_answer (response_id, {', '.join(_ANSWER_COLUMNS)}) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
 
 # PostgreSQL: the response and all its answer rows in ONE statement (one round trip). The
 # answers come as one JSON array (_answers_json), turned back into typed rows by
@@ -133,7 +134,7 @@ _SQLITE_INSERT_RESPONSE_AS_READ = text(
 # SQL text is the same for any number of answers, so the server prepares it once per connection.
 _PG_SEND = """
 WITH response AS (
-    INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)
+    {into}
     {source}
     ON CONFLICT (uuid) DO NOTHING
     RETURNING id
@@ -145,12 +146,29 @@ WITH response AS (
         value_text text, missing_reason varchar)
 )
 SELECT id FROM response"""
-_PG_INSERT = text(_PG_SEND.format(
-    source="VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)")).columns(id=Integer)
-_PG_INSERT_AS_READ = text(_PG_SEND.format(source=(
+
+
+def _pyformat(sql: str) -> str:
+    """Turn :name placeholders into psycopg's %(name)s."""
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
+_PG_RESPONSE = _pyformat(_PG_SEND.format(
+    into=_RESPONSE_INTO, source="VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)"))
+_PG_RESPONSE_AS_READ = _pyformat(_PG_SEND.format(into=_RESPONSE_INTO, source=(
     "SELECT survey.id, CAST(:uuid AS varchar), CAST(:answers_hash AS varchar), "
-    f"CAST(:submitted_on AS date){_AS_READ}"))).bindparams(
-    *_TYPED).columns(id=Integer)
+    f"CAST(:submitted_on AS date){_AS_READ}")))
+
+
+@lru_cache(maxsize=8)
+def _binders(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """Return the dialect's bind processors of the aware UTC datetime and the date."""
+
+    def processor(type_: TypeEngine[Any]) -> Callable[[Any], Any]:
+        found = type_.dialect_impl(dialect).bind_processor(dialect)
+        return found if found is not None else (lambda value: value)
+
+    return processor(UTCDateTime()), processor(Date())
 
 
 def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], today: date,
@@ -159,35 +177,33 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
 
     On the request's connection. PostgreSQL: one statement (above), atomic by itself, so the
     residents' pages may run it in autocommit (portal.surveys.definition.resident_connection).
-    SQLite (in-process, no round trips), in the request's transaction: the response insert,
-    ON CONFLICT DO NOTHING on the unique UUID, so a repeat or a concurrent duplicate is told
-    apart without an error or a savepoint, then one executemany for the answer rows. With
-    ``as_read``, the response is inserted only while the survey is as read (_AS_READ).
+    SQLite, in the request's transaction: the response insert, ON CONFLICT DO NOTHING on the
+    unique UUID, so a repeat or a concurrent duplicate is told apart without an error or a
+    savepoint, then one executemany for the answer rows. With ``as_read``, the response is
+    inserted only while the survey is as read (_AS_READ).
     """
     questions = {str(q.id): q for q in survey.questions}
     rows = [row for key, value in answers.items() for row in answer_rows(questions[key], value)]
     # The first try of a send is the request's first use of the database (see the caller).
     connection = db.session.connection() if as_read is None else resident_connection()
-    dialect = connection.dialect.name
+    dialect = connection.dialect
+    bind_datetime, bind_date = _binders(dialect)
     response = {"survey_id": survey.id, "uuid": client_uuid,
-                "answers_hash": answers_hash(survey.id, answers), "submitted_on": today}
+                "answers_hash": answers_hash(survey.id, answers), "submitted_on": bind_date(today)}
     if as_read is not None:
-        response.update(created_at=as_read.created_at, revision=as_read.revision,
+        response.update(created_at=bind_datetime(as_read.created_at), revision=as_read.revision,
                         slug=as_read.slug, city=as_read.city.slug, city_name=as_read.city.name)
-    if dialect == "postgresql":
-        statement = _PG_INSERT if as_read is None else _PG_INSERT_AS_READ
-        return connection.execute(statement, {**response, "answers": _answers_json(rows)}
-                                  ).scalar_one_or_none()
-    if dialect != "sqlite":
-        raise NotImplementedError(f"storing survey responses on {dialect}")
-    if as_read is None:
-        response_id = connection.execute(_SQLITE_INSERT_RESPONSE, response).scalar_one_or_none()
-    else:
-        response_id = connection.execute(_SQLITE_INSERT_RESPONSE_AS_READ,
-                                         response).scalar_one_or_none()
+    if dialect.name == "postgresql":
+        statement = _PG_RESPONSE if as_read is None else _PG_RESPONSE_AS_READ
+        return connection.exec_driver_sql(statement, {**response, "answers": _answers_json(rows)}
+                                          ).scalar_one_or_none()
+    if dialect.name != "sqlite":
+        raise NotImplementedError(f"storing survey responses on {dialect.name}")
+    statement = _SQLITE_RESPONSE if as_read is None else _SQLITE_RESPONSE_AS_READ
+    response_id = connection.exec_driver_sql(statement, response).scalar_one_or_none()
     if response_id is not None and rows:  # one executemany for every answer row
-        connection.execute(_INSERT_ANSWER, [{**_NULLS, **row, "response_id": response_id}
-                                            for row in rows])
+        connection.exec_driver_sql(_SQLITE_ANSWERS, [
+            (response_id, *(row.get(column) for column in _ANSWER_COLUMNS)) for row in rows])
     return response_id
 
 
