@@ -7,7 +7,9 @@ itself (benchmarks/submit_bench.py; README, Resident surveys → Benchmark). The
 limit each, so they hit it directly with the limiter's own strategy and storage: the same
 ``RATELIMIT_*`` configuration (storage URI, key prefix, enabled), the same fixed windows per
 route and client address, and like Flask-Limiter the address is used only in that counter.
-Everything else (the login, the stakeholders' relationship links) keeps ``@limiter.limit``.
+Flask-Limiter's own hooks skip these routes (a request filter): they would find no limit there,
+and a ``RATELIMIT_DEFAULT`` does not apply to them either. Everything else (the login, the
+stakeholders' relationship links) keeps ``@limiter.limit`` and any default limit.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from werkzeug.exceptions import TooManyRequests
 from portal.extensions import limiter
 
 View = TypeVar("View", bound=Callable[..., Any])
+MARK = "counted_by_portal_ratelimit"  # set on the views this module limits
+
+
+@limiter.request_filter
+def _counted_here() -> bool:
+    """Let Flask-Limiter's own hooks skip the requests whose limit this module counts."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, MARK, False))
 
 
 @lru_cache(maxsize=32)
@@ -55,6 +65,7 @@ def limit(setting: str, default: str, methods: tuple[str, ...] | None = None
                 check(setting, default)
             return view(*args, **kwargs)
 
+        setattr(limited, MARK, True)
         return limited  # type: ignore[return-value]
 
     return decorate

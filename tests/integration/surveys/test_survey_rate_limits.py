@@ -11,7 +11,8 @@ from portal import create_app
 def limited(app, app_config):
     """An app whose residents' limits are on: two sends, three pages a minute per client."""
     yield create_app({**app_config, "RATELIMIT_ENABLED": True,
-                      "SURVEY_SEND_RATE_LIMIT": "2 per minute", "SURVEY_RATE_LIMIT": "3 per minute"})
+                      "SURVEY_SEND_RATE_LIMIT": "2 per minute",
+                      "SURVEY_RATE_LIMIT": "3 per minute"})
     create_app(app_config)  # the limiter is a singleton: leave it as the other tests expect
 
 
@@ -49,3 +50,14 @@ def test_pages_have_the_read_limit_and_a_translated_429_with_retry_after(limited
 
 def test_no_limit_when_the_limiter_is_off(client):
     assert _statuses(client, "POST", "/s/x/y/start", 30) == [404] * 30
+
+
+def test_a_default_limit_applies_elsewhere_but_not_to_the_residents_routes(app, app_config):
+    worker = create_app({**app_config, "RATELIMIT_ENABLED": True,
+                         "RATELIMIT_DEFAULT": "2 per minute",
+                         "SURVEY_RATE_LIMIT": "5 per minute"})
+    client = worker.test_client()
+    assert _statuses(client, "GET", "/s/x/y/consent", 5) == [404] * 5
+    assert _statuses(client, "GET", "/s/x/y/consent", 1) == [429]  # its own limit
+    assert _statuses(client, "GET", "/", 3)[-1] == 429  # the default limit
+    create_app(app_config)
