@@ -22,9 +22,10 @@ from portal.surveys.submit import Outcome, store_if_as_read, store_response, val
 Reply = str | WerkzeugResponse | tuple[str, int]
 
 
+_SEND_LIMIT = ("SURVEY_SEND_RATE_LIMIT", "20 per minute")  # the setting and its default
 _read_limit = ratelimit.limit("SURVEY_RATE_LIMIT", "120 per minute")
-_send_limit = ratelimit.limit("SURVEY_SEND_RATE_LIMIT", "20 per minute")
-_send_post_limit = ratelimit.limit("SURVEY_SEND_RATE_LIMIT", "20 per minute", methods=("POST",))
+_send_limit = ratelimit.limit(*_SEND_LIMIT)
+_send_post_limit = ratelimit.limit(*_SEND_LIMIT, methods=("POST",))
 
 
 def _render(template: str, survey: PublicSurvey, language: str, status: int = 200,
