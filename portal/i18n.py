@@ -60,6 +60,10 @@ def register_fallback_locales() -> None:
         if info.formatting != info.code and not localedata.exists(info.code):
             data = dict(localedata.load(info.formatting))
             localedata._cache[info.code] = data  # Babel's own lookup table; no public hook
+    # Babel 2.19 memoises exists(), which has just answered False for those codes.
+    forget = getattr(localedata.exists, "cache_clear", None)
+    if forget is not None:
+        forget()
 
 
 def normalise(code: str | None) -> str | None:
