@@ -118,7 +118,8 @@ _AS_READ = """
 # the UUID is taken, then the answer rows in one executemany (faster under concurrent sends, as
 # measured with benchmarks/submit_bench.py, than one INSERT … SELECT over json_each).
 _RESPONSE_INTO = "INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)"
-_SQLITE_RESPONSE = (f"{_RESPONSE_INTO} VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)"
+_RESPONSE_VALUES = "VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)"
+_SQLITE_RESPONSE = (f"{_RESPONSE_INTO} {_RESPONSE_VALUES}"
                     " ON CONFLICT (uuid) DO NOTHING RETURNING id")
 _SQLITE_RESPONSE_AS_READ = (f"{_RESPONSE_INTO} SELECT survey.id, :uuid, :answers_hash, "
                             f":submitted_on{_AS_READ} ON CONFLICT (uuid) DO NOTHING RETURNING id")
@@ -153,8 +154,7 @@ def _pyformat(sql: str) -> str:
     return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
 
 
-_PG_RESPONSE = _pyformat(_PG_SEND.format(
-    into=_RESPONSE_INTO, source="VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)"))
+_PG_RESPONSE = _pyformat(_PG_SEND.format(into=_RESPONSE_INTO, source=_RESPONSE_VALUES))
 _PG_RESPONSE_AS_READ = _pyformat(_PG_SEND.format(into=_RESPONSE_INTO, source=(
     "SELECT survey.id, CAST(:uuid AS varchar), CAST(:answers_hash AS varchar), "
     f"CAST(:submitted_on AS date){_AS_READ}")))
