@@ -17,6 +17,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, test_config)
 
+    from portal.sessions import PortalSessionInterface
+
+    app.session_interface = PortalSessionInterface()  # Flask's cookie, built once per key set
+
     from portal import web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.i18n import register_fallback_locales, select_locale
