@@ -23,6 +23,18 @@ def test_strong_secret_is_accepted(database_url):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 
 
+def test_a_rotated_secret_key_still_reads_the_old_cookies(monkeypatch, tmp_path):
+    old = "an-old-secret-key-that-is-long-enough-0123456789"
+    monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("PORTAL_SECRET_KEY_FALLBACKS", f'["{old}"]')
+    monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
+    app = create_app()
+    assert app.config["SECRET_KEY_FALLBACKS"] == [old]
+    before = create_app({"SECRET_KEY": old, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    cookie = before.session_interface.get_signing_serializer(before).dumps({"kept": 1})
+    assert app.session_interface.get_signing_serializer(app).loads(cookie) == {"kept": 1}
+
+
 def test_threshold_below_five_is_refused(database_url):
     with pytest.raises(ConfigError):
         create_app({"SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": database_url,
