@@ -142,7 +142,7 @@ def run(url: str, size: int, seed: int, repeat: int, reuse: bool) -> None:
 def _stream_csv(survey: Survey) -> tuple[int, int]:
     """Stream the microdata CSV through the export code to nowhere; return (rows, bytes)."""
     size = rows = 0
-    for piece in exports.microdata_csv(survey):
+    for piece in exports.microdata_csv(exports.microdata_plan(survey), db.engine):
         size += len(piece)
         rows += piece.count("\n")
     return rows - 1, size

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event
 
@@ -48,10 +49,39 @@ def app_config(database_url: str, tmp_path: Any) -> dict[str, Any]:
     }
 
 
+class ProductionClient(FlaskClient):
+    """A test client whose requests run as they do in production.
+
+    The test body holds an app context (factories and assertions use `db.session`), but a
+    request must not share it: Flask would reuse that context, its session and its objects,
+    and a view that works only because the test's session is still open would pass. Each
+    request therefore runs with no app context around it (its own context, its own session,
+    removed at teardown), and its body is read to the end, so a streamed response is
+    produced after the request's teardown exactly as a WSGI server would produce it.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        if db.session.new or db.session.dirty or db.session.deleted:
+            raise AssertionError("commit the test's changes before making a request")
+        db.session.rollback()  # end the test's read transaction: see what the request commits
+        token = _cv_app.set(None)  # type: ignore[arg-type]
+        try:
+            response = super().open(*args, **kwargs)
+            response.streamed = response.is_streamed  # before reading turns it into a list
+            response.get_data()  # streamed bodies run to the end, after the request's teardown
+            for previous in response.history:
+                previous.get_data()
+        finally:
+            _cv_app.reset(token)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     """A fresh app on a clean database (schema from the models: `create_all` only in tests)."""
     application = create_app(app_config)
+    application.test_client_class = ProductionClient
     with application.app_context():
         db.create_all()
         _empty_all_tables()

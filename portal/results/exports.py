@@ -7,15 +7,16 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
-from portal.extensions import db
 from portal.models import Answer, Response, Survey
+from portal.spreadsheets import csv_row, xlsx_row
 
 HEADER = ("section", "subject", "breakdown", "item", "label", "statistic", "value", "status")
 STATS = ("n", "mean", "ci_low", "ci_high")
@@ -80,9 +81,9 @@ def aggregate_csv(data: dict[str, Any]) -> str:
     """Return the aggregate table as CSV: the note first, then a header and the rows."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["note", suppression_note(data["k"])])
+    writer.writerow(csv_row(["note", suppression_note(data["k"])]))
     writer.writerow(HEADER)
-    writer.writerows(flatten(data))
+    writer.writerows(csv_row(row) for row in flatten(data))
     return out.getvalue()
 
 
@@ -93,9 +94,9 @@ def aggregate_xlsx(data: dict[str, Any]) -> bytes:
     sheet.title = "results"
     sheet.append(HEADER)
     for row in flatten(data):
-        sheet.append(list(row))
+        sheet.append(xlsx_row(row))
     note = book.create_sheet("note")
-    note.append([suppression_note(data["k"])])
+    note.append(xlsx_row([suppression_note(data["k"])]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -107,7 +108,34 @@ def _iso_week(day: Any) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _value(qtype: str, names: dict[int, str], row: Any) -> str:
+@dataclass(frozen=True)
+class MicrodataPlan:
+    """What the microdata stream needs, read before the response is returned.
+
+    A streamed body is produced after the request's teardown (its session is gone), so the
+    stream works from this plain copy and opens its own connection.
+    """
+
+    survey_id: int
+    columns: list[str]
+    column: dict[int, int]  # question id → column index
+    qtypes: dict[int, str]
+    names: dict[int, str]  # choice id → choice name
+
+
+def microdata_plan(survey: Survey) -> MicrodataPlan:
+    """Copy what the stream needs out of the survey (questions, their types and choices)."""
+    questions = [q for q in survey.questions if q.qtype != "note"]
+    return MicrodataPlan(
+        survey_id=survey.id,
+        columns=[q.name for q in questions],
+        column={q.id: i for i, q in enumerate(questions)},
+        qtypes={q.id: q.qtype for q in questions},
+        names={c.id: c.name for q in questions for c in q.choices},
+    )
+
+
+def _value(qtype: str, names: dict[int, str], row: Any) -> Any:
     """Return an answer as XLSForm data: choice names, numbers, text or the missing code."""
     _, _, choice_id, value_int, value_num, value_text, missing = row
     if missing:
@@ -115,55 +143,54 @@ def _value(qtype: str, names: dict[int, str], row: Any) -> str:
     if qtype in ("single", "multi"):
         return names.get(choice_id, "")
     if value_int is not None:
-        return str(value_int)
+        return value_int
     if value_num is not None:
-        return repr(value_num)
+        return value_num
     return value_text or ""
 
 
-def microdata_rows(survey: Survey, chunk: int = CHUNK) -> Iterator[list[Any]]:
+def microdata_rows(plan: MicrodataPlan, engine: Engine,
+                   chunk: int = CHUNK) -> Iterator[list[Any]]:
     """Yield the header and one row per response, a keyset page of responses at a time."""
-    questions = [q for q in survey.questions if q.qtype != "note"]
-    column = {q.id: i for i, q in enumerate(questions)}
-    qtypes = {q.id: q.qtype for q in questions}
-    names = {c.id: c.name for q in questions for c in q.choices}
-    yield ["response", "submitted_week", *[q.name for q in questions]]
+    width = len(plan.columns)
+    yield ["response", "submitted_week", *plan.columns]
     last, number = 0, 0
-    connection = db.session.connection()  # Core rows: no ORM bookkeeping per answer
-    while True:
-        page = connection.execute(
-            select(Response.id, Response.submitted_on)
-            .where(Response.survey_id == survey.id, Response.id > last)
-            .order_by(Response.id).limit(chunk)).all()
-        if not page:
-            return
-        cells: dict[int, list[str]] = {rid: [""] * len(questions) for rid, _ in page}
-        answers = connection.execute(
-            select(Answer.response_id, Answer.question_id, Answer.choice_id, Answer.value_int,
-                   Answer.value_num, Answer.value_text, Answer.missing_reason)
-            # Only the response range: the covering index ix_survey_answer_response_items
-            # serves it; rows of other surveys' responses in the range are skipped below.
-            .where(Answer.response_id.between(page[0][0], page[-1][0]))
-            .order_by(Answer.response_id, Answer.id)
-            .execution_options(yield_per=5000))
-        for row in answers:
-            slot = cells.get(row[0])
-            if slot is not None and row[1] in column:
-                value = _value(qtypes[row[1]], names, row)
-                i = column[row[1]]
-                slot[i] = f"{slot[i]} {value}" if slot[i] else value  # multi: space-separated
-        for rid, day in page:
-            number += 1
-            yield [number, _iso_week(day), *cells.pop(rid)]
-        last = page[-1][0]
+    with engine.connect() as connection:  # Core rows: no ORM bookkeeping per answer
+        while True:
+            page = connection.execute(
+                select(Response.id, Response.submitted_on)
+                .where(Response.survey_id == plan.survey_id, Response.id > last)
+                .order_by(Response.id).limit(chunk)).all()
+            if not page:
+                return
+            cells: dict[int, list[Any]] = {rid: [""] * width for rid, _ in page}
+            answers = connection.execute(
+                select(Answer.response_id, Answer.question_id, Answer.choice_id,
+                       Answer.value_int, Answer.value_num, Answer.value_text,
+                       Answer.missing_reason)
+                # Only the response range: the covering index ix_survey_answer_response_items
+                # serves it; rows of other surveys' responses in the range are skipped below.
+                .where(Answer.response_id.between(page[0][0], page[-1][0]))
+                .order_by(Answer.response_id, Answer.id)
+                .execution_options(yield_per=5000))
+            for row in answers:
+                slot = cells.get(row[0])
+                if slot is not None and row[1] in plan.column:
+                    value = _value(plan.qtypes[row[1]], plan.names, row)
+                    i = plan.column[row[1]]
+                    slot[i] = f"{slot[i]} {value}" if slot[i] else value  # multi: space-separated
+            for rid, day in page:
+                number += 1
+                yield [number, _iso_week(day), *cells.pop(rid)]
+            last = page[-1][0]
 
 
-def microdata_csv(survey: Survey) -> Iterator[str]:
-    """Stream the microdata as CSV text, a few hundred rows per piece."""
+def microdata_csv(plan: MicrodataPlan, engine: Engine) -> Iterator[str]:
+    """Stream the microdata as CSV text, a few hundred rows per piece; formula-like text guarded."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for i, row in enumerate(microdata_rows(survey)):
-        writer.writerow(row)
+    for i, row in enumerate(microdata_rows(plan, engine)):
+        writer.writerow(csv_row(row))
         if i % 500 == 499:
             yield out.getvalue()
             out.seek(0)
@@ -171,12 +198,12 @@ def microdata_csv(survey: Survey) -> Iterator[str]:
     yield out.getvalue()
 
 
-def microdata_xlsx(survey: Survey) -> Iterator[bytes]:
+def microdata_xlsx(plan: MicrodataPlan, engine: Engine) -> Iterator[bytes]:
     """Stream the microdata as XLSX: openpyxl's write-only mode spills rows to disk."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("responses")
-    for row in microdata_rows(survey):
-        sheet.append(row)
+    for row in microdata_rows(plan, engine):
+        sheet.append(xlsx_row(row))
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

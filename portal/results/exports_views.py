@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, stream_with_context
+from flask import Response, abort, render_template
 
 from portal import audit
 from portal.auth.scoping import Access, city_view
+from portal.extensions import db
 from portal.i18n import current_info
 from portal.models import City, Survey
 from portal.results import bp, exports, services
@@ -67,8 +68,11 @@ def microdata_export(city: City, survey: str) -> Response | tuple[str, int]:
     kind = form.file_format.data
     audit.record("results.microdata_export", city=city, target=found, details=kind or "")
     name = f"{city.slug}-{found.slug}-responses.{kind}"
+    # The body is produced after this request's teardown: it reads from a plain copy of the
+    # survey and its own connection, never from the request's session.
+    plan, engine = exports.microdata_plan(found), db.engine
     if kind == "xlsx":
-        return Response(stream_with_context(exports.microdata_xlsx(found)), mimetype=XLSX,
+        return Response(exports.microdata_xlsx(plan, engine), mimetype=XLSX,
                         headers=_attachment(name))
-    return Response(stream_with_context(exports.microdata_csv(found)), mimetype="text/csv",
+    return Response(exports.microdata_csv(plan, engine), mimetype="text/csv",
                     headers=_attachment(name))

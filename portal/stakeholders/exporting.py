@@ -13,20 +13,13 @@ from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie
+from portal.spreadsheets import csv_row, xlsx_row
 from portal.stakeholders.graphdata import tie_direction
-from portal.stakeholders.reading import FORMULA_START
 
 STAKEHOLDER_HEADER = ["name", "organisation", "sector", "level", "area", "team_member", "notes"]
 CONTACT_HEADER = ["contact_person", "contact_email", "contact_phone"]
 TIE_HEADER = ["from", "to", "kind", "frequency", "reporter", "round", "notes"]
 FREQUENCY_WEIGHT = {"weekly": 4, "monthly": 3, "quarterly": 2, "yearly": 1}
-
-
-def guard(value: Any) -> Any:
-    """Keep a spreadsheet from running a cell as a formula (the importer undoes this)."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
 
 
 def stakeholder_table(city: City, include_contact: bool) -> list[list[Any]]:
@@ -77,7 +70,7 @@ def to_csv(rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([guard(v) for v in row])
+        writer.writerow(csv_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -89,7 +82,7 @@ def to_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:
-            sheet.append([guard(v) for v in row])
+            sheet.append(xlsx_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

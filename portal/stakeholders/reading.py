@@ -8,6 +8,8 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from portal.spreadsheets import unescape_cell
+
 # Canonical column → accepted headers (folded). Kumu's Label/Type/From/To are aliases.
 STAKEHOLDER_COLUMNS = {
     "name": ("name", "label", "stakeholder"),
@@ -36,7 +38,6 @@ SHEET_NAMES = {
     "ties": ("ties", "connections", "edges", "links"),
 }
 MAX_ROWS = 200_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileProblem(ValueError):
@@ -53,13 +54,6 @@ class Table:
 
 def _fold(text: object) -> str:
     return " ".join(str(text or "").replace("_", " ").split()).casefold()
-
-
-def unescape_cell(text: str) -> str:
-    """Undo the export's guard against spreadsheet formulas ('=… → =…)."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        return text[1:]
-    return text
 
 
 def _table(kind: str, raw_rows: Sequence[Sequence[object]]) -> Table:

@@ -11,11 +11,11 @@ them too; the import splits those leading bounds off again.
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from openpyxl import Workbook
 
+from portal.spreadsheets import xml_text
 from portal.surveys.languages import declaration
 from portal.surveys.spec import Choice, Question, Survey
 
@@ -23,8 +23,6 @@ TRANSLATED = ("label", "hint", "constraint_message")
 PORTAL_COLUMNS = ("lpn_type", "lpn_subscale", "lpn_reverse", "lpn_dont_know", "lpn_prefer_not",
                   "lpn_demographic")
 SELECT = {"likert5": "select_one", "single": "select_one", "multi": "select_multiple"}
-# Characters that XML 1.0, and so an .xlsx, cannot carry: a cell keeps the rest of its text.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _number(value: float) -> str:
@@ -149,9 +147,10 @@ def _settings_rows(spec: Survey) -> list[list[Any]]:
 def _append(sheet: Any, row: list[Any]) -> None:
     """Append a row, storing text that starts with '=' as text, never as a formula.
 
-    Characters an .xlsx cannot hold (NOT_IN_XML) are left out, so the file always opens.
+    Characters an .xlsx cannot hold are left out (`xml_text`), so the file always opens. An
+    XLSForm keeps its own text as written (pyxform reads values, not a guarded copy).
     """
-    sheet.append([NOT_IN_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row])
+    sheet.append([xml_text(cell) for cell in row])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"

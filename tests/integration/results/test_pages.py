@@ -91,7 +91,7 @@ def test_microdata_needs_the_confirmation_and_is_audited(world, client, login):
     response = client.post("/c/kumanovo/results/resilience/microdata",
                            data={"confirm": "y", "file_format": "csv"})
     assert response.status_code == 200
-    assert response.is_streamed
+    assert response.streamed
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][:5] == ["response", "submitted_week", "age_band", "gender", "area"]
     assert len(rows) == 121
