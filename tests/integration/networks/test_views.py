@@ -182,3 +182,26 @@ def test_map_page_queries_do_not_grow_with_the_map(
     with count_queries() as large:
         member.get(f"/c/{known.city.slug}/map")
     assert len(large) == len(small)
+
+
+def test_renamed_city_shows_its_new_name_on_the_map(
+    known: KnownMap, make_user: Callable[..., Any], login: Callable[..., Any],
+) -> None:
+    """The memo of map views is keyed on the name it shows: a rename never serves the old one."""
+    admin = login(make_user("admin"))
+    assert "Knowngrad" not in admin.get(f"/c/{known.city.slug}/map").get_data(as_text=True)
+    saved = admin.post(f"/admin/cities/{known.city.id}", data={
+        "name": "Knowngrad", "region": known.city.region_id, "default_locale": "en",
+        "disclosure_threshold": 10})
+    assert saved.status_code == 302
+    for page in ("map", "map.svg"):
+        assert "Knowngrad" in admin.get(f"/c/{known.city.slug}/{page}").get_data(as_text=True)
+
+
+def test_each_app_keeps_its_own_map_memo(app: Any) -> None:
+    from portal import create_app
+    from portal.networks.mapdata import memo_for
+
+    other = create_app({**app.config, "TESTING": True})
+    assert memo_for(app) is memo_for(app)
+    assert memo_for(app) is not memo_for(other)
