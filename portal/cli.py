@@ -1,4 +1,4 @@
-"""Flask commands: database, demo data, accounts, translations."""
+"""Flask commands: database, backups, demo data, accounts, translations."""
 
 from __future__ import annotations
 
@@ -126,11 +126,49 @@ def create_user(email: str, password_stdin: bool, name: str | None, role: str,
     click.echo(f"User {user.email} has the role {role}.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_database(path: str) -> None:
+    """Write a consistent copy of the database to PATH (safe while the portal runs)."""
+    from portal import backup
+
+    try:
+        backup.backup(db.engine, path)
+    except backup.BackupError as exc:
+        _fail(str(exc))
+    click.echo(f"Backup written to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the data of a database that is not empty.")
+@with_appcontext
+def restore_database(path: str, yes: bool) -> None:
+    """Replace the database by the backup at PATH (stop the portal first)."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    from portal import backup
+
+    migrations = ScriptDirectory(current_app.extensions["migrate"].directory)
+    known = [script.revision for script in migrations.walk_revisions()]
+    try:
+        revision = backup.restore(db.engine, path, known, replace_data=yes)
+    except backup.BackupError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"Restored {path} (schema revision {revision}).")
+    if revision != migrations.get_current_head():
+        click.echo("Run `flask --app portal init-db` to bring it to this version's schema.")
+
+
 def register_commands(app: Flask) -> None:
     """Add the portal's commands to `flask --app portal`."""
     from portal.translate import translate
 
-    for command in (init_db, seed_demo, create_region, create_city, create_user, translate):
+    for command in (init_db, seed_demo, create_region, create_city, create_user, translate,
+                    backup_database, restore_database):
         app.cli.add_command(command)
     from portal.stakeholders.cli import stakeholders
 

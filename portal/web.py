@@ -18,8 +18,24 @@ from werkzeug.wrappers import Response
 from portal.extensions import db, login_manager
 from portal.i18n import LOCALES, current_info, normalise
 
+# The one inline stylesheet the portal allows: vendored Cytoscape puts it into <head> on every
+# map page. Its hash admits exactly this text and no other inline style (no 'unsafe-inline');
+# tests/unit/test_csp.py checks the vendored file still injects it.
+CYTOSCAPE_STYLESHEET = ".__________cytoscape_container { position: relative; }"
+
+
+def style_hash(stylesheet: str) -> str:
+    """Return the CSP source that allows exactly this inline stylesheet."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(stylesheet.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; "
+    f"style-src 'self' {style_hash(CYTOSCAPE_STYLESHEET)}; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )

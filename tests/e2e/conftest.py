@@ -65,21 +65,48 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+# Every page reports what its Content-Security-Policy blocked (the event needs JavaScript;
+# Chromium's console message comes with it on or off).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__portalCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} on ${document.location.pathname}`);
+});
+"""
+
+
+def watch_csp(context: Any, violations: list[str]) -> None:
+    """Collect the CSP violations of every page of a browser context into violations."""
+    context.expose_binding("__portalCspViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    context.on("console", lambda message: violations.append(f"console: {message.text}")
+               if "Content Security Policy" in message.text else None)
+
+
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
-    """Open pages in fresh contexts: new_page(java_script_enabled=False, viewport={…})."""
+    """Open pages in fresh contexts: new_page(java_script_enabled=False, viewport={…}).
+
+    The test fails when any of its pages hit the Content-Security-Policy.
+    """
     contexts: list[Any] = []
+    violations: list[str] = []
 
     def factory(**context_options: Any) -> Any:
         options = {"viewport": {"width": 1280, "height": 900}, **context_options}
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
+        watch_csp(context, violations)
         contexts.append(context)
         return context.new_page()
 
     yield factory
     for context in contexts:
+        for page in context.pages:  # let late reports of the last page arrive
+            page.wait_for_timeout(50) if not page.is_closed() else None
         context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)))
 
 
 @pytest.fixture
