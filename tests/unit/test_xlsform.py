@@ -18,7 +18,7 @@ from portal.surveys import xlsform_codes as codes
 from portal.surveys.spec import ImportResult, Survey, new_question
 from portal.surveys.xlsform import export_xlsform, import_xlsform
 
-FIXTURES = Path("/work/shared/fixtures/xlsform")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform"
 
 
 def rows_by(result: ImportResult, code: str, key: str | None = None) -> dict[Any, list[int]]:
