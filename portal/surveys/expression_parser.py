@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import re2
 
 MAX_EXPRESSION_LENGTH = 4000
 MAX_DEPTH = 60
@@ -23,7 +26,8 @@ UNEXPECTED_END = "unexpected_end"  # the expression stops too early
 UNKNOWN_FUNCTION = "unknown_function"  # a function outside FUNCTIONS (e.g. if, today)
 WRONG_ARGUMENTS = "wrong_arguments"  # a function called with the wrong number/kind of args
 REGEX_TOO_LONG = "regex_too_long"  # a regex() pattern longer than MAX_REGEX_LENGTH
-INVALID_REGEX = "invalid_regex"  # a regex() pattern Python cannot compile
+INVALID_REGEX = "invalid_regex"  # a regex() pattern that is not a regular expression
+UNSUPPORTED_REGEX = "unsupported_regex"  # back-references, look-around: RE2 does not run them
 TOO_LONG = "too_long"  # an expression longer than MAX_EXPRESSION_LENGTH
 TOO_DEEP = "too_deep"  # nesting deeper than MAX_DEPTH
 
@@ -37,7 +41,7 @@ COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 _TOKEN_RE = re.compile(
     r"""(?P<ws>\s+)
     |(?P<ref>\$\{(?P<refname>[A-Za-z_][\w.\-]*)\})
-    |(?P<num>\d+(?:\.\d*)?|\.\d+)
+    |(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
     |(?P<str>'[^']*'|"[^"]*")
     |(?P<op>!=|<=|>=|[=<>+\-*(),])
     |(?P<dot>\.(?!\.))
@@ -210,19 +214,28 @@ def _check_regex(pattern: Node) -> None:
         raise ExpressionError(REGEX_TOO_LONG, pattern.start)
     try:
         compile_regex(text)
-    except re.error:
-        raise ExpressionError(INVALID_REGEX, pattern.start) from None
+    except re2.error:
+        try:
+            re.compile(text)
+        except (re.error, RecursionError, OverflowError):
+            raise ExpressionError(INVALID_REGEX, pattern.start) from None
+        raise ExpressionError(UNSUPPORTED_REGEX, pattern.start) from None
 
 
-_CLASS_HYPHEN = re.compile(r"(\\[wWdDsS])-")
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a refused pattern is the author's error, reported as such
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
-    """Compile an XForms regex; a '-' after a class escape inside [...] is a literal, as in Java."""
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return re.compile(_CLASS_HYPHEN.sub(r"\1\\-", pattern))
+@lru_cache(maxsize=256)
+def compile_regex(pattern: str) -> re2._Regexp:
+    """Compile an XForms regex with RE2: linear time in the answer, whatever the pattern.
+
+    Python's backtracking engine takes exponential time on patterns such as
+    ``^([a-zA-Z]+\\s?)*$``; RE2 never backtracks, and refuses (re2.error) the features that
+    need backtracking: back-references and look-around. Like Java's (ODK's), its \\d, \\w and
+    \\s are ASCII, and a '-' after a class escape inside [...] is a literal.
+    """
+    return re2.compile(pattern, _RE2_OPTIONS)
 
 
 def parse(expr: str) -> Node:

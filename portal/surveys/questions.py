@@ -11,6 +11,7 @@ from portal import audit
 from portal.extensions import db
 from portal.i18n import normalise
 from portal.models import Choice, Question, Survey
+from portal.surveys.expression_parser import UNSUPPORTED_REGEX
 from portal.surveys.expressions import ExpressionError, parse, references
 from portal.surveys.services import QUESTION_TEXTS, SurveyError, response_count
 
@@ -55,7 +56,8 @@ def _check_expression(survey: Survey, expr: str | None, own: str) -> None:
     try:
         node = parse(expr)
     except ExpressionError as exc:
-        raise SurveyError("expression") from exc
+        unsupported = exc.code == UNSUPPORTED_REGEX
+        raise SurveyError("regex" if unsupported else "expression") from exc
     known = {q.name for q in survey.questions} | {own}
     if references(node) - known:
         raise SurveyError("expression_reference")

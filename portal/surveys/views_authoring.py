@@ -28,6 +28,7 @@ ERRORS = {
     "has_responses": _l("The survey already has responses: its questions can no longer "
                         "change. Copy it as a new wave instead."),
     "expression": _l("The expression could not be read. Check the XLSForm syntax."),
+    "regex": _l("The regex needs back-references or look-around, which the portal does not run."),
     "expression_reference": _l("The expression refers to a question that does not exist."),
     "duplicate_name": _l("Another question already has this name."),
     "choices": _l("Give at least one choice, each with a different name."),

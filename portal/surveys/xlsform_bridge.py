@@ -25,6 +25,8 @@ MESSAGES = {
     "required_expression": _l("“required” must be yes or no, not an expression."),
     "typographic_quotes": _l("the %(column)s expression uses typographic quotes; use ' or \"."),
     "invalid_expression": _l("the %(column)s expression cannot be read (%(reason)s)."),
+    "unsupported_regex": _l("the %(column)s regex needs back-references or look-around, "
+                            "which the portal does not run."),
     "unknown_reference": _l("the %(column)s expression refers to an unknown question "
                             "“%(name)s”."),
     "missing_name": _l("the row has no name."),

@@ -18,6 +18,8 @@ Errors (the import returns no spec):
   ``position``. Rejected rather than normalised: a silent rewrite could change the meaning.
 - ``invalid_expression`` — relevant/constraint does not parse; params ``column``,
   ``reason`` (an ExpressionError code), ``position``.
+- ``unsupported_regex`` — a ``regex()`` pattern needs backtracking (back-references,
+  look-around), which the portal's engine (RE2, linear time) does not run; params ``column``.
 - ``unknown_reference`` — an expression reads ``${name}`` that no kept question defines;
   params ``column``, ``name``.
 - ``missing_name`` — a question or group row has no name.
@@ -57,6 +59,7 @@ UNSUPPORTED_COLUMN = "unsupported_column"
 REQUIRED_EXPRESSION = "required_expression"
 TYPOGRAPHIC_QUOTES = "typographic_quotes"
 INVALID_EXPRESSION = "invalid_expression"
+UNSUPPORTED_REGEX = "unsupported_regex"
 UNKNOWN_REFERENCE = "unknown_reference"
 MISSING_NAME = "missing_name"
 DUPLICATE_NAME = "duplicate_name"
@@ -73,7 +76,7 @@ ERROR_CODES: frozenset[str] = frozenset({
     UNSUPPORTED_COLUMN, REQUIRED_EXPRESSION, TYPOGRAPHIC_QUOTES, INVALID_EXPRESSION,
     UNKNOWN_REFERENCE, MISSING_NAME, DUPLICATE_NAME, UNKNOWN_CHOICE_LIST, MISSING_CHOICE_NAME,
     DUPLICATE_CHOICE, UNBALANCED_GROUP, LANGUAGE_UNMATCHED, INVALID_PORTAL_COLUMN,
-    PYXFORM_REJECTED,
+    PYXFORM_REJECTED, UNSUPPORTED_REGEX,
 })
 
 LANGUAGE_MATCHED_BY_NAME = "language_matched_by_name"

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from portal.surveys import xlsform_codes as codes
-from portal.surveys.expression_parser import TYPOGRAPHIC_QUOTE, ExpressionError, Node, parse
+from portal.surveys.expression_parser import (
+    TYPOGRAPHIC_QUOTE,
+    UNSUPPORTED_REGEX,
+    ExpressionError,
+    Node,
+    parse,
+)
 from portal.surveys.spec import Issue, make_issue
 from portal.surveys.xlsform_read import Row, as_text
 
@@ -115,6 +121,8 @@ class RowChecker:
         except ExpressionError as exc:
             if exc.code == TYPOGRAPHIC_QUOTE:
                 self.error(codes.TYPOGRAPHIC_QUOTES, number, column=column, position=exc.position)
+            elif exc.code == UNSUPPORTED_REGEX:
+                self.error(codes.UNSUPPORTED_REGEX, number, column=column)
             else:
                 self.error(codes.INVALID_EXPRESSION, number, column=column,
                            reason=exc.code, position=exc.position)
