@@ -8,9 +8,7 @@ markers "dk" (don't know) / "pn" (prefer not to answer).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -18,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.models import Question, Survey
 from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, truthy
+from portal.surveys.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
 
 if TYPE_CHECKING:
     from portal.surveys.definition import PublicSurvey, QuestionDef, SurveyDef
@@ -43,6 +42,7 @@ INTEGER_LIMIT = 2**31 - 1  # survey_answer.value_int is a 32-bit INTEGER on Post
 MSG_HIGH = _l("The number is too large.")
 MSG_CONSTRAINT = _l("This answer is not accepted. Check it and try again.")
 MSG_EXCLUSIVE = _l("Choose either options or “prefer not to answer”, not both.")
+MSG_CONTROL = _l("Remove the invisible control characters from this answer.")
 
 
 def is_missing(value: Value) -> bool:
@@ -169,33 +169,34 @@ def _parse_multi(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | No
     ids = {c.id for c in question.choices}
     chosen = []
     for item in raw:
-        if not item.isdigit() or int(item) not in ids:
+        choice_id = parse_id(item)
+        if choice_id is None or choice_id not in ids:
             return None, str(MSG_CHOICE)
-        if int(item) not in chosen:
-            chosen.append(int(item))
+        if choice_id not in chosen:
+            chosen.append(choice_id)
     return sorted(chosen), None
 
 
 def _parse_likert(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     points = {c.value for c in question.choices} or {1, 2, 3, 4, 5}
-    if text.isdigit() and int(text) in points:
-        return int(text), None
+    point = parse_int(text)
+    if point is not None and point in points:
+        return point, None
     return None, str(MSG_CHOICE)
 
 
 def _parse_single(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
-    if text.isdigit() and int(text) in {c.id for c in question.choices}:
-        return int(text), None
+    choice_id = parse_id(text)
+    if choice_id is not None and choice_id in {c.id for c in question.choices}:
+        return choice_id, None
     return None, str(MSG_CHOICE)
 
 
 def _parse_number(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
-    try:
-        number: float = int(text) if question.qtype == "integer" else float(text)
-    except ValueError:
+    number: float | None = (parse_int(text) if question.qtype == "integer"
+                            else parse_decimal(text))
+    if number is None:
         return None, str(MSG_NUMBER if question.qtype == "integer" else MSG_DECIMAL)
-    if isinstance(number, float) and not math.isfinite(number):
-        return None, str(MSG_DECIMAL)
     # Integers are stored in a 32-bit column; decimals in a double, kept well inside it.
     if abs(number) > (INTEGER_LIMIT if question.qtype == "integer" else 1e12):
         return None, str(MSG_HIGH if number > 0 else MSG_LOW)
@@ -207,15 +208,15 @@ def _parse_number(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
 
 
 def _parse_date(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
-    try:
-        return date.fromisoformat(text[:10]).isoformat(), None
-    except ValueError:
-        return None, str(MSG_DATE)
+    day = parse_date(text)
+    return (day.isoformat(), None) if day is not None else (None, str(MSG_DATE))
 
 
 def _parse_text(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     if len(text) > TEXT_MAX:
         return None, str(MSG_TOO_LONG)
+    if not storable_text(text):  # the send would fail on the database, or the export
+        return None, str(MSG_CONTROL)
     return text, None
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from portal.surveys.expression_parser import Node, compile_regex
+from portal.surveys.strict import parse_decimal
 
 MAX_REGEX_INPUT = 2000  # longer answers never match, bounding regex backtracking time
 
@@ -108,11 +109,7 @@ def _numeric(value: object) -> float | None:
     if isinstance(value, (int, float)):
         return None if math.isnan(value) else float(value)
     if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-        return None if math.isnan(number) or math.isinf(number) else number
+        return parse_decimal(value.strip())  # XPath number(): plain decimals only
     return None
 
 

@@ -19,6 +19,7 @@ from portal.surveys.answering import (
     parse_value,
     visible,
 )
+from portal.surveys.strict import number_text, parse_id
 
 if TYPE_CHECKING:
     from portal.surveys.answering import AnySurvey
@@ -42,10 +43,10 @@ def field_name(question_id: int) -> str:
 
 def _question_fields(form: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """Return the submitted question fields; refuse unknown shapes and floods."""
-    fields = {k: v for k, v in form.items() if k.startswith(FIELD_PREFIX) and k[1:].isdigit()}
     if len(form) > MAX_FIELDS:
         raise TamperedInput("too many fields")
-    return fields
+    return {k: v for k, v in form.items()
+            if k.startswith(FIELD_PREFIX) and parse_id(k[len(FIELD_PREFIX):]) is not None}
 
 
 def read_page(survey: AnySurvey, page: Page, form: Mapping[str, list[str]],
@@ -107,8 +108,8 @@ def check_all(survey: AnySurvey, answers: dict[str, Value], language: str) -> Ch
                 continue
             value = answers.get(str(question.id))
             if value is not None:
-                raw = value if isinstance(value, list) else [str(value)]
-                parsed, error = parse_value(question, [str(item) for item in raw])
+                raw = value if isinstance(value, list) else [value]
+                parsed, error = parse_value(question, [_as_sent(item) for item in raw])
                 if error is None and parsed is not None and check_constraint(
                         question, parsed, names, language) is None:
                     clean[str(question.id)] = parsed
@@ -117,6 +118,13 @@ def check_all(survey: AnySurvey, answers: dict[str, Value], language: str) -> Ch
             if question.required and missing_page is None:
                 missing_page = page.index
     return Checked(clean, missing_page)
+
+
+def _as_sent(value: Value) -> str:
+    """Write a value of the session back as the form sent it (0.00001, never 1e-05)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)
+    return str(value)
 
 
 def answered_count(answers: dict[str, Value]) -> int:
