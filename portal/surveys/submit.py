@@ -39,10 +39,15 @@ _UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}
 
 
 def valid_uuid(text: str | None) -> str | None:
-    """Return the canonical form of a client UUID (hex, with or without its hyphens), else None."""
+    """Return the canonical form of a random (version 4) UUID, hyphens optional, else None.
+
+    The nil UUID and the UUIDs made from a clock or a name (versions 1, 3, 5…) are refused:
+    a send's UUID tells one resident's form from every other, so it must be random.
+    """
     if text is None or _UUID_TEXT.fullmatch(text) is None:
         return None
-    return str(uuid_module.UUID(text))
+    value = uuid_module.UUID(text)
+    return str(value) if value.version == 4 else None
 
 
 def answers_hash(survey_id: int, answers: dict[str, Value]) -> str:

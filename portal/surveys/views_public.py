@@ -114,7 +114,10 @@ def answer_consent(city: str, slug: str) -> Reply:
 @bp.post("/s/<city>/<slug>/start")
 @_send_limit
 def answer_start(city: str, slug: str) -> Reply:
-    """Begin a fresh set of answers under the form's UUID."""
+    """Begin a fresh set of answers, bound in the signed session to the form's UUID.
+
+    From here on this UUID is the only one a send of these answers may use (_bound_uuid).
+    """
     survey = _survey(city, slug)
     language = _language(survey)
     blocked = _unavailable(survey, language)
@@ -221,7 +224,7 @@ def answer_send(city: str, slug: str) -> Reply:
         return _render("surveys/public_send.html", survey, state.language, status,
                        form=SendForm(uuid=state.uuid), answered=len(checked.answers),
                        missing=checked.missing_page, page_url=_page_url)
-    client_uuid = _sent_uuid()
+    client_uuid = _bound_uuid(state)
     if client_uuid is None:
         return _render("surveys/public_error.html", survey, state.language, 400,
                        kind="bad_request")
@@ -232,13 +235,16 @@ def answer_send(city: str, slug: str) -> Reply:
     return _acknowledge(survey, state, client_uuid)
 
 
-def _sent_uuid() -> str | None:
-    """Return the sent client UUID, canonical, or None.
+def _bound_uuid(state: State) -> str | None:
+    """Return the sent UUID when it is the one the answers were started under, else None.
 
     The global CSRFProtect has checked the token; the form's one field is the UUID, read here
-    without building the form (which only the GET of the send step renders).
+    without building the form (which only the GET of the send step renders). A cookie's
+    answers are thereby sent under one UUID only: a copy of the cookie sent again with
+    another UUID stores nothing, and with the same UUID gets the earlier acknowledgement.
     """
-    return valid_uuid(request.form.get("uuid"))
+    sent = valid_uuid(request.form.get("uuid"))
+    return sent if sent is not None and sent == state.uuid else None
 
 
 def _send_as_last_seen(city: str, slug: str) -> Reply | None:
@@ -258,7 +264,7 @@ def _send_as_last_seen(city: str, slug: str) -> Reply | None:
     if state is None or state.sent or services.availability(survey, today) != "open":
         return None
     checked = check_all(survey, state.answers, state.language)
-    client_uuid = _sent_uuid()
+    client_uuid = _bound_uuid(state)
     if checked.missing_page is not None or client_uuid is None:
         return None
     if not store_if_as_read(survey, client_uuid, checked.answers, today):
