@@ -15,7 +15,8 @@ raised so that they never trip, but every limited request still counts in Redis.
 Per database: a fresh schema (migrations) with the demo data; gunicorn with N sync workers
 (``--workers``, default 2 × CPUs) on 127.0.0.1; in the same run, many concurrent clients
 (threads, each with its own session) POST the final "send" of the demo survey (every
-request a new client UUID, so every one stores a response with its ~16 answer rows), and the
+request another phone's: the client's answered cookie re-signed with a new UUID bound in it,
+as a start would bind it, so every one stores a response with its ~16 answer rows), and the
 same load POSTs to /bench/insert-one (a benchmark-only route, enabled by BENCHMARK_ROUTES,
 that inserts one row); the two loads alternate in ``--slices`` slices each. Prints
 sends/s ÷ inserts/s (goal ≥ 0.7) and responses stored vs sent.
@@ -38,11 +39,38 @@ import threading
 import time
 import urllib.parse
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
 CITY, SLUG = "zelenovo", "living-together"
+
+
+def phone_minter(secret_key: str) -> Callable[[str], tuple[str, str]]:
+    """Return mint(cookie) -> (cookie, uuid): the same answers, started under a new UUID.
+
+    A send's UUID is bound to the answers in the signed session at the start; filling the
+    survey again for every send would measure the pages, not the send. The benchmark holds
+    the app's secret key, so it signs the state another phone would have had.
+    """
+    from flask import Flask
+
+    sys.path.insert(0, str(ROOT))  # this checkout's portal, whatever the venv points at
+    from portal.sessions import PortalSessionInterface
+
+    app = Flask(__name__)
+    app.secret_key = secret_key
+    serializer = PortalSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
+
+    def mint(cookie: str) -> tuple[str, str]:
+        data = serializer.loads(cookie.removeprefix("session="))
+        fresh = str(uuid.uuid4())
+        data["sv"] = {**data["sv"], "u": fresh}
+        return f"session={serializer.dumps(data)}", fresh
+
+    return mint
 
 
 class Client:
@@ -98,18 +126,20 @@ def clients_for(port: int, clients: int, kind: str) -> list[tuple[Client, str]]:
     return [(Client(port), "") for _ in range(clients)]
 
 
-def load(prepared: list[tuple[Client, str]], seconds: float, kind: str) -> tuple[int, int]:
+def load(prepared: list[tuple[Client, str]], seconds: float, kind: str,
+         mint: Callable[[str], tuple[str, str]] | None = None) -> tuple[int, int]:
     """Run one thread per prepared client for `seconds`; return (successes, failures)."""
     clients = len(prepared)
     counts, failures, stop = [0] * clients, [0] * clients, time.monotonic() + seconds
 
     def run(index: int) -> None:
         client, token = prepared[index]
+        answered = client.cookie
         while time.monotonic() < stop:
-            if kind == "send":
+            if kind == "send" and mint is not None:
+                client.cookie, fresh = mint(answered)  # each send: another phone's
                 status, _b, _l = client.request("POST", f"/s/{CITY}/{SLUG}/send",
-                                                {"csrf_token": token, "uuid": str(uuid.uuid4())},
-                                                keep=True)  # each send: another phone's
+                                                {"csrf_token": token, "uuid": fresh}, keep=True)
             else:
                 status, _b, _l = client.request("POST", "/bench/insert-one", {})
             if status in (200, 201):
@@ -149,7 +179,8 @@ def count_responses(url: str) -> int:
 
 def measure(label: str, url: str, args: argparse.Namespace) -> None:
     """Set up the database, start gunicorn, run both loads, print the results."""
-    env = {**os.environ, "PORTAL_SECRET_KEY": secrets.token_hex(32), "PORTAL_DATABASE_URL": url,
+    secret_key = secrets.token_hex(32)
+    env = {**os.environ, "PORTAL_SECRET_KEY": secret_key, "PORTAL_DATABASE_URL": url,
            "PORTAL_BENCHMARK_ROUTES": "true", "PORTAL_SURVEY_SEND_RATE_LIMIT": "1000000/minute",
            "PORTAL_SURVEY_RATE_LIMIT": "1000000/minute",
            "PORTAL_RATELIMIT_STORAGE_URI": args.limiter_storage}
@@ -177,7 +208,7 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
         sent = send_failures = inserted = insert_failures = 0
         slice_seconds = args.seconds / args.slices
         for _ in range(args.slices):
-            ok, failed = load(phones, slice_seconds, "send")
+            ok, failed = load(phones, slice_seconds, "send", phone_minter(secret_key))
             sent, send_failures = sent + ok, send_failures + failed
             ok, failed = load(bare, slice_seconds, "insert")
             inserted, insert_failures = inserted + ok, insert_failures + failed

@@ -90,7 +90,7 @@ def _from_accept_language() -> str | None:
     return None
 
 
-def _may_be_logged_in() -> bool:
+def may_be_logged_in() -> bool:
     """Return False for a visitor without a login session (residents): no user to load."""
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return "_user_id" in session or remember in request.cookies
@@ -102,7 +102,7 @@ def select_locale() -> str:
     if explicit:
         session["lang"] = explicit
         return explicit
-    if _may_be_logged_in() and current_user.is_authenticated and normalise(
+    if may_be_logged_in() and current_user.is_authenticated and normalise(
             current_user.preferred_locale):
         return normalise(current_user.preferred_locale) or DEFAULT_LOCALE
     chosen = normalise(session.get("lang")) or _from_accept_language()

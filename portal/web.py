@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.wrappers import Response
 
 from portal.extensions import db, login_manager
-from portal.i18n import LOCALES, current_info, normalise
+from portal.i18n import LOCALES, current_info, may_be_logged_in, normalise
 
 # The one inline stylesheet the portal allows: vendored Cytoscape puts it into <head> on every
 # map page. Its hash admits exactly this text and no other inline style (no 'unsafe-inline');
@@ -105,7 +105,8 @@ def _commit(response: Response) -> Response:
 def _remember_language() -> None:
     """An explicit ?lang= also becomes the logged-in user's preference."""
     code = normalise(request.args.get("lang"))
-    if code and current_user.is_authenticated and current_user.preferred_locale != code:
+    if code and may_be_logged_in() and current_user.is_authenticated \
+            and current_user.preferred_locale != code:
         current_user.preferred_locale = code
 
 
@@ -115,8 +116,12 @@ def _template_globals() -> dict[str, Any]:
         "locales": LOCALES,
         "get_locale": get_locale,
         "current_city": g.get("city"),
-        # The proxy, not the user: pages that never look (the residents') load no user.
-        "current_user": current_user,
+        # The proxy, not the user: pages that never look (the residents') load no user. A
+        # visitor with no login is not looked up at all: loading one writes Flask-Login's
+        # "_fresh" into a session that had none, and that reply's cookie, built from the
+        # session as this request read it, can land after a newer one and undo it (a
+        # favicon 404 racing the consent page dropped its CSRF token: the start got 400).
+        "current_user": current_user if may_be_logged_in() else login_manager.anonymous_user(),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
@@ -14,7 +14,7 @@ from portal.i18n import current_info
 from portal.models import City
 from portal.networks import bp, loading, presenters, sentences, svg
 from portal.networks.comparing import comparison_view
-from portal.networks.mapdata import map_data, memo
+from portal.networks.mapdata import map_data, memo_for
 from portal.stakeholders import rounds
 
 INLINE_SVG_UP_TO = 400  # above this the no-JS map is an <img> of the SVG endpoint (faster page)
@@ -37,7 +37,7 @@ def _derived(city: City, filters: loading.Filters, what: str, build: Any) -> Any
     On a hit the analysis itself is not even loaded, which keeps big maps fast.
     """
     key = loading.memo_key(city, filters)
-    return memo.get(key and (what, key, _locale()),
+    return memo_for(current_app).get(key and (what, key, city.name, _locale()),
                     lambda: build(loading.get(city, filters)))
 
 

@@ -23,8 +23,10 @@ def demo(make_city):
 def _walk(page, base: str, lang: str, native: str, shots: str | None, screenshot) -> None:
     """Choose the language, consent, answer a few questions per section, send."""
     page.goto(f"{base}/s/zelenovo/living-together/")
+    assert native in page.locator("a[hreflang]").all_inner_texts()
     page.click(f"a[hreflang='{lang}']")
-    assert native in page.locator("a[hreflang]").all_inner_texts() or True
+    page.wait_for_url(f"**/consent?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
     if shots:
         screenshot(page, f"{shots}-consent")
     page.click("#start-form button[type=submit]")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from portal.surveys.expressions import ExpressionError, evaluate, parse, references
 from portal.surveys.xlsform_read import as_text, read_workbook
 
-FIXTURES = Path("/work/shared/fixtures/xlsform")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform"
 
 
 def run(expr: str, answers: dict[str, object] | None = None, current: object = None) -> object:

@@ -18,7 +18,7 @@ from portal.surveys import xlsform_codes as codes
 from portal.surveys.spec import ImportResult, Survey, new_question
 from portal.surveys.xlsform import export_xlsform, import_xlsform
 
-FIXTURES = Path("/work/shared/fixtures/xlsform")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform"
 
 
 def rows_by(result: ImportResult, code: str, key: str | None = None) -> dict[Any, list[int]]:
@@ -189,6 +189,10 @@ def test_empty_or_headless_survey_is_an_error(survey: list[list[Any]], code: str
     (["end group"], codes.UNBALANCED_GROUP, {}),
     (["hidden", "h"], codes.UNSUPPORTED_TYPE, {"type": "hidden", "value": "hidden"}),
     (["text", "b", "B", "maybe"], codes.REQUIRED_EXPRESSION, {"value": "maybe"}),
+    (["text", "b", "B", None, None, r"regex(., '(x)\1')"], codes.UNSUPPORTED_REGEX,
+     {"column": "constraint"}),
+    (["text", "b", "B", None, None, "regex(., '^(?=x)')"], codes.UNSUPPORTED_REGEX,
+     {"column": "constraint"}),
 ])
 def test_bad_row_is_reported_with_its_row_number(row: list[Any], code: str,
                                                  params: dict[str, Any]) -> None:

@@ -15,9 +15,7 @@ from portal.surveys import xlsform_bridge
 from portal.surveys.convert import spec_from_survey
 from portal.surveys.demo import seed_city
 
-FIXTURES = Path("/work/shared/fixtures/xlsform")
-if not FIXTURES.exists():
-    FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "xlsform"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 ACCEPTED = {"multilingual_en_sw_fr.xlsx": 5, "community_needs_survey_de.xlsx": None}
 REJECTED = {
     # file: (row numbers that must be named in the messages)
@@ -26,7 +24,6 @@ REJECTED = {
     "biomass_plot_sw_en.xlsx": (16, 22, 23, 32),
     "all_question_types.xlsx": (22,),
 }
-pytestmark = pytest.mark.skipif(not FIXTURES.exists(), reason="shared XLSForm fixtures missing")
 
 
 @pytest.fixture
