@@ -17,16 +17,10 @@ from portal.auth.forms import (
     LoginForm,
     PasswordChangeForm,
 )
+from portal.auth.redirects import safe_next
 from portal.auth.scoping import Access, city_view
 from portal.extensions import limiter
 from portal.models import City
-
-
-def _safe_next(target: str | None) -> str:
-    """Return a local redirect target only; anything else goes home."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("cities.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,7 +35,7 @@ def login() -> str | Response:
         if user is not None:
             login_user(user)
             audit.record("user.login", target=user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or url_for("cities.home"))
         flash(_("Unknown e-mail or wrong password."), "error")
     return render_template("auth/login.html", form=form)
 
