@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
@@ -128,13 +129,33 @@ def open_invitation(token: str) -> Invitation | None:
     return invitation
 
 
+class InvitationSpent(Exception):
+    """The invitation was used meanwhile (or its e-mail got an account): answer as if used."""
+
+
 def accept_invitation(
     invitation: Invitation, *, user: User | None = None, display_name: str = "", password: str = ""
 ) -> User:
-    """Add the membership (creating the invitee's account if needed) and spend the invitation."""
+    """Spend the invitation, then add the membership (creating the invitee's account if needed).
+
+    Spending is one conditional UPDATE, so of several simultaneous accepts exactly one wins:
+    the others find it used (on PostgreSQL they wait for the winner's commit, on SQLite for
+    its write lock) and raise InvitationSpent, as does an account created for the e-mail
+    meanwhile.
+    """
+    spent = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvitationSpent
     if user is None:
-        user = create_user(invitation.email, password, display_name)
+        try:
+            with db.session.begin_nested():
+                user = create_user(invitation.email, password, display_name)
+        except IntegrityError as error:
+            raise InvitationSpent from error
     grant_membership(user, invitation.city, invitation.role)
-    invitation.used_at = utcnow()
     audit.record("invitation.accept", city=invitation.city, target=invitation, user_id=user.id)
     return user

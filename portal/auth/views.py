@@ -92,10 +92,13 @@ def accept_invite(token: str) -> str | Response:
         return _accept_as_existing(invitation, existing)
     form = AcceptInviteForm()
     if form.validate_on_submit():
-        user = services.accept_invitation(
-            invitation, display_name=form.display_name.data or "",
-            password=form.new_password.data or "",
-        )
+        try:
+            user = services.accept_invitation(
+                invitation, display_name=form.display_name.data or "",
+                password=form.new_password.data or "",
+            )
+        except services.InvitationSpent:
+            abort(404)  # as for a used link
         login_user(user)
         flash(_("Welcome to the team of %(city)s.", city=invitation.city.name), "success")
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))
@@ -110,6 +113,9 @@ def _accept_as_existing(invitation, existing) -> str | Response:
         return redirect(url_for("auth.login", next=request.path))
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.accept_invitation(invitation, user=existing)
+        try:
+            services.accept_invitation(invitation, user=existing)
+        except services.InvitationSpent:
+            abort(404)
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))
     return render_template("auth/accept.html", form=form, invitation=invitation, existing=True)
