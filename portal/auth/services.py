@@ -42,8 +42,23 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Store a new password hash."""
+    """Store a new password hash, ending the user's sessions."""
     user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the user made so far (portal.auth.revocation)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Switch an account on or off; switching off ends its sessions."""
+    user.active = active
+    if not active:
+        end_sessions(user)
+    audit.record("user.active" if active else "user.inactive", target=user)
 
 
 def create_user(
@@ -91,6 +106,29 @@ def grant_regional(user: User, region: Region) -> RegionalRole:
         db.session.flush()
         audit.record("regional.grant", target=user, details=region.slug)
     return role
+
+
+def membership_in(city: City, membership_id: int) -> Membership | None:
+    """Return the membership with this id if it is one of the city's, else None."""
+    return db.session.scalar(
+        select(Membership).where(Membership.id == membership_id, Membership.city_id == city.id)
+    )
+
+
+def remove_membership(membership: Membership) -> None:
+    """Take a user's role in one city away, ending their sessions."""
+    user, city = membership.user, membership.city
+    db.session.delete(membership)
+    end_sessions(user)
+    audit.record("membership.remove", city=city, target=user, details=membership.role)
+
+
+def remove_regional(role: RegionalRole) -> None:
+    """Take a user's regional role away, ending their sessions."""
+    user, region = role.user, role.region
+    db.session.delete(role)
+    end_sessions(user)
+    audit.record("regional.remove", target=user, details=region.slug)
 
 
 def _token_hash(token: str) -> str:
