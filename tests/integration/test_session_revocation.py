@@ -169,6 +169,9 @@ def test_an_admin_removes_a_regional_role_and_a_membership(
     membership_id = db.session.scalar(select(Membership.id).where(Membership.user_id == user.id))
     admin = make_user("admin")
     login(admin)
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert f"/admin/users/{user.id}/regional/{role_id}/remove" in page
+    assert f"/admin/users/{user.id}/memberships/{membership_id}/remove" in page
     assert client.post(f"/admin/users/{admin.id}/regional/{role_id}/remove").status_code == 404
     assert client.post(f"/admin/users/{user.id}/regional/{role_id}/remove").status_code == 302
     assert client.post(
