@@ -11,6 +11,8 @@ from flask import Flask
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development", "test", "password"}
 MIN_SECRET_LENGTH = 32
 MIN_DISCLOSURE_THRESHOLD = 5
+PROXY_HEADERS = ("for", "proto", "host", "port", "prefix")
+REDIS_TIMEOUT = 1.0  # seconds
 
 
 class Defaults:
@@ -37,6 +39,15 @@ class Defaults:
     INVITATION_LIFETIME_DAYS = 7
     DEFAULT_DISCLOSURE_THRESHOLD = 10
     PREFERRED_URL_SCHEME = "http"
+    # Trusted proxies: how many proxies in front of the app set each X-Forwarded-* header
+    # (Werkzeug's ProxyFix). 0, the default, ignores the headers: a client could forge them.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
+    # Flask-Limiter counts in this process while its storage (Redis) is unreachable.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -55,7 +66,12 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.config["REMEMBER_COOKIE_SECURE"] = True
+    if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
+        # A Redis that does not answer must not hold a request for the OS's TCP timeout.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT})
     validate_config(app.config)
+    trust_proxies(app)
 
 
 class ConfigError(RuntimeError):
@@ -79,3 +95,21 @@ def validate_config(config: dict[str, Any]) -> None:
     if threshold < MIN_DISCLOSURE_THRESHOLD:
         raise ConfigError(
             f"DEFAULT_DISCLOSURE_THRESHOLD may not be below {MIN_DISCLOSURE_THRESHOLD}.")
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read X-Forwarded-* from the configured number of trusted proxies (none by default).
+
+    The client address that the rate limits count (request.remote_addr) then comes from the
+    X-Forwarded-For entry the nearest trusted proxy added, not from anything the client sent.
+    """
+    counts = {}
+    for name in PROXY_HEADERS:
+        value = app.config.get(f"PROXY_FIX_X_{name.upper()}", 0)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+            raise ConfigError(f"PROXY_FIX_X_{name.upper()} must be a whole number from 0 to 10.")
+        counts[f"x_{name}"] = value
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)  # type: ignore[method-assign]

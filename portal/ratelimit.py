@@ -10,10 +10,17 @@ route and client address, and like Flask-Limiter the address is used only in tha
 Flask-Limiter's own hooks skip these routes (a request filter): they would find no limit there,
 and a ``RATELIMIT_DEFAULT`` does not apply to them either. Everything else (the login, the
 stakeholders' relationship links) keeps ``@limiter.limit`` and any default limit.
+
+When the storage (Redis) cannot be reached, the count goes on in this process's memory for
+RETRY_STORAGE_AFTER seconds, logged once per outage, as Flask-Limiter's in-memory fallback does
+for the other routes: a limiter outage never takes the residents' pages down, and each worker
+still limits its own share of the traffic.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
@@ -21,12 +28,51 @@ from typing import Any, TypeVar
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES, RateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from portal.extensions import limiter
 
 View = TypeVar("View", bound=Callable[..., Any])
 MARK = "counted_by_portal_ratelimit"  # set on the views this module limits
+RETRY_STORAGE_AFTER = 30.0  # seconds of counting in memory before the storage is tried again
+
+
+class Fallback:
+    """This process's counter for the time the limiter's storage is unreachable."""
+
+    def __init__(self, strategy: str) -> None:
+        self.limiter: RateLimiter = STRATEGIES[strategy](MemoryStorage())
+        self.retry_at = 0.0  # time.monotonic() from when the storage is tried again
+        self.lock = threading.Lock()
+
+    def storage_failed(self) -> None:
+        """Count here for a while; log when an outage starts."""
+        with self.lock:
+            starting = self.retry_at == 0.0
+            self.retry_at = time.monotonic() + RETRY_STORAGE_AFTER
+        if starting:
+            current_app.logger.warning(
+                "Rate limit storage unreachable: the residents' limits count in this process's "
+                "memory; the storage is tried again every %d s", RETRY_STORAGE_AFTER,
+                exc_info=True)
+
+    def storage_answered(self) -> None:
+        """The storage works (again): log a recovery."""
+        if self.retry_at:
+            self.retry_at = 0.0
+            current_app.logger.warning("Rate limit storage reachable again")
+
+
+def _fallback() -> Fallback:
+    """Return the app's fallback counter (one per app and process)."""
+    extensions = current_app.extensions
+    found = extensions.get("portal_ratelimit_fallback")
+    if found is None:
+        strategy = str(current_app.config.get("RATELIMIT_STRATEGY") or "fixed-window")
+        found = extensions.setdefault("portal_ratelimit_fallback", Fallback(strategy))
+    return found
 
 
 @limiter.request_filter
@@ -50,8 +96,22 @@ def check(setting: str, default: str) -> None:
     item = _item(str(config.get(setting, default)))
     prefix = config.get("RATELIMIT_KEY_PREFIX", "")
     keys = [str(request.endpoint), get_remote_address()]
-    if not limiter.limiter.hit(item, *([prefix, *keys] if prefix else keys)):
+    if not _hit(item, [prefix, *keys] if prefix else keys):
         raise TooManyRequests(retry_after=item.get_expiry())
+
+
+def _hit(item: RateLimitItem, keys: list[str]) -> bool:
+    """Count one hit in the limiter's storage, or in memory while the storage is down."""
+    fallback = _fallback()
+    if not fallback.retry_at or time.monotonic() >= fallback.retry_at:
+        try:
+            allowed = limiter.limiter.hit(item, *keys)
+        except Exception:  # noqa: BLE001 - whatever the storage raises, the page must answer
+            fallback.storage_failed()
+        else:
+            fallback.storage_answered()
+            return allowed
+    return fallback.limiter.hit(item, *keys)
 
 
 def limit(setting: str, default: str, methods: tuple[str, ...] | None = None

@@ -75,13 +75,6 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-@login_manager.user_loader
-def _load_user(user_id: str) -> Any:
-    from portal.models import User
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -8,13 +8,12 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from portal import audit
 from portal.admin import bp, services
 from portal.admin.forms import ActiveForm, CityForm, RegionForm, RoleForm, UserForm
 from portal.auth import services as accounts
 from portal.auth.scoping import admin_required
 from portal.extensions import db
-from portal.models import City, Region, User
+from portal.models import City, Membership, Region, RegionalRole, User
 
 ERRORS = {
     "slug": _l("Use lower-case letters, digits and dashes."),
@@ -158,10 +157,35 @@ def user(user_id: int) -> str | Response:
 @bp.post("/users/<int:user_id>/active")
 @admin_required
 def toggle_active(user_id: int) -> Response:
-    """Switch an account on or off."""
+    """Switch an account on or off (off ends its sessions)."""
     account = db.session.get(User, user_id) or abort(404)
     if ActiveForm().validate_on_submit():
-        account.active = not account.active
-        audit.record("user.active" if account.active else "user.inactive", target=account)
+        accounts.set_active(account, not account.active)
         flash(_("Account updated."), "success")
     return redirect(url_for("admin.user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/memberships/<int:membership_id>/remove")
+@admin_required
+def remove_membership(user_id: int, membership_id: int) -> Response:
+    """Take one of the user's city roles away; the account stays on."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.user_id != user_id:
+        abort(404)
+    if ActiveForm().validate_on_submit():
+        accounts.remove_membership(membership)
+        flash(_("Role removed."), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/regional/<int:role_id>/remove")
+@admin_required
+def remove_regional(user_id: int, role_id: int) -> Response:
+    """Take one of the user's regional roles away; the account stays on."""
+    role = db.session.get(RegionalRole, role_id)
+    if role is None or role.user_id != user_id:
+        abort(404)
+    if ActiveForm().validate_on_submit():
+        accounts.remove_regional(role)
+        flash(_("Role removed."), "success")
+    return redirect(url_for("admin.user", user_id=user_id))

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.auth import views  # noqa: E402,F401
+from portal.auth import revocation, views  # noqa: E402,F401  (revocation: the user loader)

@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
@@ -41,8 +42,23 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Store a new password hash."""
+    """Store a new password hash, ending the user's sessions."""
     user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the user made so far (portal.auth.revocation)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Switch an account on or off; switching off ends its sessions."""
+    user.active = active
+    if not active:
+        end_sessions(user)
+    audit.record("user.active" if active else "user.inactive", target=user)
 
 
 def create_user(
@@ -92,6 +108,29 @@ def grant_regional(user: User, region: Region) -> RegionalRole:
     return role
 
 
+def membership_in(city: City, membership_id: int) -> Membership | None:
+    """Return the membership with this id if it is one of the city's, else None."""
+    return db.session.scalar(
+        select(Membership).where(Membership.id == membership_id, Membership.city_id == city.id)
+    )
+
+
+def remove_membership(membership: Membership) -> None:
+    """Take a user's role in one city away, ending their sessions."""
+    user, city = membership.user, membership.city
+    db.session.delete(membership)
+    end_sessions(user)
+    audit.record("membership.remove", city=city, target=user, details=membership.role)
+
+
+def remove_regional(role: RegionalRole) -> None:
+    """Take a user's regional role away, ending their sessions."""
+    user, region = role.user, role.region
+    db.session.delete(role)
+    end_sessions(user)
+    audit.record("regional.remove", target=user, details=region.slug)
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -128,13 +167,33 @@ def open_invitation(token: str) -> Invitation | None:
     return invitation
 
 
+class InvitationSpent(Exception):
+    """The invitation was used meanwhile (or its e-mail got an account): answer as if used."""
+
+
 def accept_invitation(
     invitation: Invitation, *, user: User | None = None, display_name: str = "", password: str = ""
 ) -> User:
-    """Add the membership (creating the invitee's account if needed) and spend the invitation."""
+    """Spend the invitation, then add the membership (creating the invitee's account if needed).
+
+    Spending is one conditional UPDATE, so of several simultaneous accepts exactly one wins:
+    the others find it used (on PostgreSQL they wait for the winner's commit, on SQLite for
+    its write lock) and raise InvitationSpent, as does an account created for the e-mail
+    meanwhile.
+    """
+    spent = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvitationSpent
     if user is None:
-        user = create_user(invitation.email, password, display_name)
+        try:
+            with db.session.begin_nested():
+                user = create_user(invitation.email, password, display_name)
+        except IntegrityError as error:
+            raise InvitationSpent from error
     grant_membership(user, invitation.city, invitation.role)
-    invitation.used_at = utcnow()
     audit.record("invitation.accept", city=invitation.city, target=invitation, user_id=user.id)
     return user

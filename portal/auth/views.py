@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
 from portal import audit
-from portal.auth import bp, services
+from portal.auth import bp, revocation, services
 from portal.auth.forms import (
     AcceptInviteForm,
     ConfirmForm,
@@ -17,16 +17,10 @@ from portal.auth.forms import (
     LoginForm,
     PasswordChangeForm,
 )
+from portal.auth.redirects import safe_next
 from portal.auth.scoping import Access, city_view
 from portal.extensions import limiter
 from portal.models import City
-
-
-def _safe_next(target: str | None) -> str:
-    """Return a local redirect target only; anything else goes home."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("cities.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,9 +33,9 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            login_user(user)
+            revocation.log_in(user)
             audit.record("user.login", target=user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or url_for("cities.home"))
         flash(_("Unknown e-mail or wrong password."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -49,8 +43,8 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """Log out."""
-    logout_user()
+    """Log out: this session, its copies and the user's other sessions end."""
+    revocation.log_out(current_user)
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -65,10 +59,37 @@ def change_password() -> str | Response:
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             services.set_password(current_user, form.new_password.data or "")
+            revocation.keep_this_session(current_user)
             audit.record("user.password_change", target=current_user)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("cities.home"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form, sessions_form=ConfirmForm())
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def end_other_sessions() -> Response:
+    """Log out on every other device (and every copy of this session's cookie)."""
+    if ConfirmForm().validate_on_submit():
+        services.end_sessions(current_user)
+        revocation.keep_this_session(current_user)
+        audit.record("user.sessions_end", target=current_user)
+        flash(_("You have been logged out on every other device."), "success")
+    return redirect(url_for("auth.change_password"))
+
+
+@bp.post("/c/<city>/team/<int:membership_id>/remove")
+@city_view(Access.COORDINATOR)
+def remove_member(city: City, membership_id: int) -> Response:
+    """Take one team member's role in this city away."""
+    membership = services.membership_in(city, membership_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        if membership.user_id == current_user.id and not current_user.is_admin:
+            flash(_("You cannot remove your own role."), "error")
+        else:
+            services.remove_membership(membership)
+            flash(_("Role removed."), "success")
+    return redirect(url_for("cities.dashboard", city=city.slug))
 
 
 @bp.route("/c/<city>/team/invite", methods=["GET", "POST"])
@@ -98,11 +119,14 @@ def accept_invite(token: str) -> str | Response:
         return _accept_as_existing(invitation, existing)
     form = AcceptInviteForm()
     if form.validate_on_submit():
-        user = services.accept_invitation(
-            invitation, display_name=form.display_name.data or "",
-            password=form.new_password.data or "",
-        )
-        login_user(user)
+        try:
+            user = services.accept_invitation(
+                invitation, display_name=form.display_name.data or "",
+                password=form.new_password.data or "",
+            )
+        except services.InvitationSpent:
+            abort(404)  # as for a used link
+        revocation.log_in(user)
         flash(_("Welcome to the team of %(city)s.", city=invitation.city.name), "success")
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))
     return render_template("auth/accept.html", form=form, invitation=invitation)
@@ -116,6 +140,9 @@ def _accept_as_existing(invitation, existing) -> str | Response:
         return redirect(url_for("auth.login", next=request.path))
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.accept_invitation(invitation, user=existing)
+        try:
+            services.accept_invitation(invitation, user=existing)
+        except services.InvitationSpent:
+            abort(404)
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))
     return render_template("auth/accept.html", form=form, invitation=invitation, existing=True)

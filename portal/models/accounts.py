@@ -60,6 +60,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Copied into the session at login; bumping it ends every session made before
+    # (portal.auth.revocation).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )

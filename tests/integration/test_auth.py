@@ -46,6 +46,26 @@ def test_login_redirect_ignores_foreign_next(client, make_user):
     assert response.headers["Location"].endswith("/cities")
 
 
+@pytest.mark.parametrize("target", [
+    "//evil.example/x", "/%09/evil.example", "/%0D%0A/x", "/%0a/evil.example", "/%5Cevil.example",
+    "/\\evil.example", "https://evil.example/", "/%20/evil.example", "javascript:alert(1)",
+    "/%E2%80%8B/evil.example", "evil.example",
+])
+def test_login_never_redirects_off_site(client, make_user, target):
+    user = make_user("admin")
+    response = client.post(f"/login?next={target}",
+                           data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/cities"
+
+
+def test_login_follows_a_same_site_next(client, make_user):
+    user = make_user("admin")
+    response = client.post("/login?next=/c/kumanovo/%3Fa%3D1",
+                           data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/c/kumanovo/?a=1"
+
+
 def test_logout_is_post_only(client, make_user, login):
     login(make_user("admin"))
     assert client.get("/logout").status_code == 405
