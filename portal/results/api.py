@@ -17,7 +17,7 @@ def _error(status: int, code: str) -> tuple[Response, int]:
     return jsonify({"error": code}), status
 
 
-@bp.get("/api/v1/surveys/<int:survey_id>/results")
+@bp.get("/api/v1/surveys/<id:survey_id>/results")
 def api_survey(survey_id: int) -> Any:
     """Return a survey's published aggregates; another city's survey is 404 like a missing one."""
     if not current_user.is_authenticated:

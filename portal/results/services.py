@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.analysis.disclosure import check_k, filtered_total, strip_reasons
 from portal.analysis.scoring import difference
 from portal.extensions import db
+from portal.ids import parse_id
 from portal.models import City, Question, Region, Response, Survey
 from portal.results import queries
 from portal.results.tables import question_table, subscale_tables, weekly_table
@@ -29,8 +30,9 @@ def survey_in_city(city: City, key: str) -> Survey | None:
     query = select(Survey).where(Survey.city_id == city.id).options(
         selectinload(Survey.questions).selectinload(Question.choices))
     condition = Survey.slug == key
-    if key.isdigit():
-        condition = condition | (Survey.id == int(key))
+    survey_id = parse_id(key)
+    if survey_id is not None:
+        condition = condition | (Survey.id == survey_id)
     return db.session.scalars(query.where(condition)).first()
 
 
