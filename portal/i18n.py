@@ -112,12 +112,13 @@ def select_locale() -> str:
 
 
 def _city_default() -> str | None:
-    """Return the default locale of the city this URL belongs to, if any."""
-    city = getattr(g, "city", None)
-    if city is None and request.view_args and isinstance(request.view_args.get("city"), str):
-        from portal.auth.scoping import city_by_slug
+    """Return the default locale of the city this request was granted, if any.
 
-        city = city_by_slug(request.view_args["city"])
+    Only `g.city`, which the access rules set once the user may see the city: a city named
+    in the URL but hidden from the user must not colour the 404 (its language would tell
+    that it exists), and its slug is never looked up here with whatever the URL holds.
+    """
+    city = getattr(g, "city", None)
     return normalise(city.default_locale) if city is not None else None
 
 

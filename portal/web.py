@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
@@ -12,11 +13,12 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException, TooManyRequests
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, TooManyRequests
 from werkzeug.wrappers import Response
 
 from portal.extensions import db, login_manager
 from portal.i18n import LOCALES, current_info, may_be_logged_in, normalise
+from portal.ids import IdConverter
 
 # The one inline stylesheet the portal allows: vendored Cytoscape puts it into <head> on every
 # map page. Its hash admits exactly this text and no other inline style (no 'unsafe-inline');
@@ -60,6 +62,19 @@ ERROR_TEXTS = {
     429: _l("Please wait a minute before trying again."),
     500: _l("The error has been logged. Please try again later."),
 }
+API_LOGIN = _l("Log in to use the API.")  # the 401 text the API views use too
+# The `error` member of a JSON error under /api/: stable names a client can branch on.
+API_ERRORS = {
+    400: "bad_request", 401: "login_required", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "too_many_requests",
+    500: "server_error",
+}
+
+
+class NulCharacter(BadRequest):
+    """A request carrying U+0000, which no database column can store (PostgreSQL refuses it)."""
+
+    text = _l("The address or a form field contains a NUL character. Remove it and try again.")
 
 
 @event.listens_for(Engine, "connect")
@@ -73,6 +88,36 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+def _nul_in(value: Any) -> bool:
+    """Return True when a string, or any key or value of parsed JSON, holds U+0000."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _refuse_nul() -> None:
+    """Refuse U+0000 at the edge: path, query string, form fields, file names, JSON body."""
+    texts: list[Any] = [request.path]
+    for pairs in (request.args, request.form):
+        for key, value in pairs.items(multi=True):
+            texts += (key, value)
+    texts += [upload.filename or "" for upload in request.files.values()]
+    if request.is_json:
+        with suppress(RecursionError):  # nested too deep to parse: the view refuses it anyway
+            texts.append(request.get_json(silent=True))
+    if any(_nul_in(text) for text in texts):
+        raise NulCharacter()
 
 
 def _security_headers(response: Response) -> Response:
@@ -118,24 +163,52 @@ def _template_globals() -> dict[str, Any]:
     }
 
 
-def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(code: int, text: Any, headers: dict[str, str]) -> Response:
+    """Return an API error as JSON: {"error": name, "message": translated text}."""
+    fallback = 500 if code >= 500 else 400
+    response = jsonify(error=API_ERRORS.get(code, API_ERRORS[fallback]), message=str(text))
+    response.status_code = code
+    response.headers.update(headers)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]] | Response:
+    """Render an HTTP error: the translated page, or JSON under /api/.
+
+    Nothing here reads the URL's city or queries with a value of the request: the page of a
+    city the user may not see equals that of a city that does not exist (i18n.select_locale),
+    and a value the database would refuse cannot fail the error page too.
+    """
     code = error.code or 500
     db.session.rollback()
     title = ERROR_TITLES.get(code, ERROR_TITLES[500 if code >= 500 else 400])
     text = ERROR_TEXTS.get(code, ERROR_TEXTS[500 if code >= 500 else 400])
     if isinstance(error, CSRFError):
         text = _l("The form has expired or was sent from elsewhere. Reload the page and try again.")
+    elif isinstance(error, NulCharacter):
+        text = error.text
     headers = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
     if isinstance(error, RateLimitExceeded):  # at most one window away, without a storage call
         headers["Retry-After"] = str(error.limit.limit.get_expiry())
     elif isinstance(error, TooManyRequests) and error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)  # the residents' limits (ratelimit.py)
+    if _is_api():
+        return _api_error(code, API_LOGIN if code == 401 else text, headers)
     return render_template("errors/error.html", code=code, title=title, text=text), code, headers
 
 
-def _internal_error(error: Exception) -> tuple[str, int]:
+def _internal_error(error: Exception) -> tuple[str, int] | Response:
     current_app.logger.exception("Unhandled error", exc_info=error)
     db.session.rollback()
+    if _is_api():
+        return _api_error(500, ERROR_TEXTS[500], {})
     return render_template(
         "errors/error.html", code=500, title=ERROR_TITLES[500], text=ERROR_TEXTS[500]
     ), 500
@@ -143,6 +216,10 @@ def _internal_error(error: Exception) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     """Attach hooks, globals and error handlers to the app."""
+    # Before the blueprints are registered: their rules look the converter up when added.
+    app.url_map.converters["id"] = IdConverter
+    # First of all hooks (CSRF and the limiter registered theirs already): no code sees a NUL.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_nul)
     app.before_request(_remember_language)
     app.after_request(_commit)
     app.after_request(_security_headers)

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from portal.auth.forms import EMAIL
 from portal.auth.services import MIN_PASSWORD_LENGTH
 from portal.i18n import LOCALES
+from portal.ids import IdSelectField
 
 SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and dashes."))
 
@@ -39,7 +40,7 @@ class CityForm(FlaskForm):
                        validators=[DataRequired(), Length(max=63), SLUG])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
-    region = SelectField(_l("Region"), coerce=int)
+    region = IdSelectField(_l("Region"), validate_choice=True)
     default_locale = SelectField(
         _l("Default language"),
         choices=[SelectChoice(info.code, info.native_name) for info in LOCALES],

@@ -80,7 +80,7 @@ def create_city() -> str | Response:
     return render_template("admin/city.html", form=form, city=None)
 
 
-@bp.route("/cities/<int:city_id>", methods=["GET", "POST"])
+@bp.route("/cities/<id:city_id>", methods=["GET", "POST"])
 @admin_required
 def edit_city(city_id: int) -> str | Response:
     """Change a city's name, language and disclosure threshold."""
@@ -132,7 +132,7 @@ def _role_form() -> RoleForm:
     return form
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @admin_required
 def user(user_id: int) -> str | Response:
     """Show a user's roles and add one."""
@@ -154,7 +154,7 @@ def user(user_id: int) -> str | Response:
     return render_template("admin/user.html", account=account, form=form, active_form=ActiveForm())
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 @admin_required
 def toggle_active(user_id: int) -> Response:
     """Switch an account on or off (off ends its sessions)."""

@@ -16,6 +16,7 @@ from flask_login import login_user, logout_user
 
 from portal.auth.services import end_sessions
 from portal.extensions import db, login_manager
+from portal.ids import parse_id
 from portal.models import User
 
 EPOCH_KEY = "_epoch"
@@ -25,7 +26,8 @@ LOGIN_KEYS = ("_user_id", "_fresh", "_id", EPOCH_KEY)  # Flask-Login's, then our
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Return the session's user while the session's epoch is the user's current one."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    number = parse_id(user_id)
+    user = db.session.get(User, number) if number is not None else None
     if user is None or session.get(EPOCH_KEY) != user.session_epoch:
         for key in LOGIN_KEYS:
             session.pop(key, None)

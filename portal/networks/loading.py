@@ -9,6 +9,7 @@ from flask import Request
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectChoice, SelectField
 
+from portal.ids import id_arg
 from portal.models import City, MappingRound
 from portal.models.network import FREQUENCIES, SECTORS, TIE_KINDS
 from portal.stakeholders import rounds
@@ -56,7 +57,7 @@ def filter_form(city: City, request: Request) -> tuple[FilterForm, Filters]:
                                                        for k, v in choices("sector")]
     form.min_frequency.choices = [SelectChoice("", _l("Any frequency"))] + [
         SelectChoice(k, v) for k, v in choices("frequency")]
-    chosen = _pick_round(city, city_rounds, request.args.get("round", type=int))
+    chosen = _pick_round(city, city_rounds, id_arg("round", request.args))
     if chosen is not None:
         form.round.data = str(chosen.id)
     filters = Filters(

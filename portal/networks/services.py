@@ -9,6 +9,7 @@ from typing import Any
 
 from portal.analysis import compare, graph
 from portal.analysis.network import analyse
+from portal.ids import parse_id
 from portal.models import FREQUENCIES, SECTORS, TIE_KINDS, City, MappingRound
 from portal.networks import cache
 from portal.stakeholders.graphdata import current_round, network_data
@@ -47,9 +48,10 @@ def parse_filters(city: City, args: Mapping[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {"round_id": None}
     raw_round = (args.get("round") or "").strip()
     if raw_round:
-        if not raw_round.isdigit() or round_by_id(city, int(raw_round)) is None:
+        round_id = parse_id(raw_round)
+        if round_id is None or round_by_id(city, round_id) is None:
             raise AnalysisRequestError("round", raw_round)
-        found["round_id"] = int(raw_round)
+        found["round_id"] = round_id
     for name, allowed in VOCABULARY.items():
         value = (args.get(name) or "").strip() or None
         if value is not None and value not in allowed:

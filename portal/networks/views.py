@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from portal.auth.scoping import city_view
 from portal.i18n import current_info
+from portal.ids import id_arg
 from portal.models import City
 from portal.networks import bp, loading, presenters, sentences, svg
 from portal.networks.comparing import comparison_view
@@ -149,8 +150,7 @@ def compare(city: City) -> str:
     """What changed between two rounds, with small before/after maps."""
     city_rounds = rounds.rounds_of(city)
     ids = [r.id for r in city_rounds]
-    first = request.args.get("a", type=int)
-    second = request.args.get("b", type=int)
+    first, second = id_arg("a"), id_arg("b")
     if len(ids) < 2:
         return render_template("networks/compare.html", city=city, rounds=city_rounds,
                                result=None)

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import abort, jsonify, request
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from portal.auth.scoping import access_to
 from portal.i18n import normalise
 from portal.results import bp, services
 
 
-def _error(status: int, code: str) -> tuple[Response, int]:
-    return jsonify({"error": code}), status
-
-
-@bp.get("/api/v1/surveys/<int:survey_id>/results")
+@bp.get("/api/v1/surveys/<id:survey_id>/results")
 def api_survey(survey_id: int) -> Any:
     """Return a survey's published aggregates; another city's survey is 404 like a missing one."""
     if not current_user.is_authenticated:
-        return _error(401, "login_required")
+        abort(401)  # portal.web answers every /api/ error as {"error", "message"}
     survey = services.survey_by_id(survey_id)
     if survey is None or access_to(current_user, survey.city) is None:
-        return _error(404, "not_found")
+        abort(404)
     language = normalise(request.args.get("lang")) or survey.default_language
     response = jsonify(services.survey_results(survey, language))
     response.headers["Cache-Control"] = "private, no-store"

@@ -11,11 +11,11 @@ from sqlalchemy.orm import selectinload
 from portal.analysis.disclosure import check_k, filtered_total, strip_reasons
 from portal.analysis.scoring import difference
 from portal.extensions import db
+from portal.ids import parse_id
 from portal.models import City, Question, Region, Response, Survey
 from portal.results import queries
 from portal.results.tables import question_table, subscale_tables, weekly_table
 from portal.surveys.labels import subscale_label
-from portal.surveys.strict import parse_id
 
 PUBLISHED_STATUSES = ("open", "closed")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.auth.forms import EMAIL, not_blank
+from portal.ids import IdSelectField, parse_id
 from portal.models import FREQUENCIES, TIE_KINDS
 from portal.stakeholders import taxonomy
 from portal.stakeholders.ties import TieEntry
@@ -33,13 +33,6 @@ def options(pairs: object) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
 
 
-def _int_or_none(value: Any) -> int | None:  # a coerce callback: any submitted value
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
-
-
 class StakeholderForm(FlaskForm):
     """A stakeholder's fields; the contact fields are removed for those who may not see them."""
 
@@ -48,7 +41,7 @@ class StakeholderForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
     sector = SelectField(_l("Sector"), choices=options(taxonomy.choices("sector")))
     level = SelectField(_l("Level"), choices=options(taxonomy.choices("level")))
-    area_id = SelectField(_l("Area"), coerce=_int_or_none, validate_choice=False)
+    area_id = IdSelectField(_l("Area"))
     is_team_member = BooleanField(_l("Member of the team"))
     notes = TextAreaField(_l("Notes"), validators=[Length(max=4000)],
                           description=_l("About the organisation's work, never about a person."))
@@ -78,8 +71,8 @@ class FilterForm(FlaskForm):
                          choices=options([("", _l("All sectors")), *taxonomy.choices("sector")]))
     level = SelectField(_l("Level"), validators=[Optional()], validate_choice=False,
                         choices=options([("", _l("All levels")), *taxonomy.choices("level")]))
-    area = SelectField(_l("Area"), coerce=_int_or_none, validate_choice=False)
-    round = SelectField(_l("Round"), coerce=_int_or_none, validate_choice=False)
+    area = IdSelectField(_l("Area"))
+    round = IdSelectField(_l("Round"))
     archived = BooleanField(_l("Show archived stakeholders"))
 
 
@@ -96,7 +89,7 @@ class TiesForm(FlaskForm):
         """Return the checked partners with kind and frequency, or None when a row is bad."""
         result = []
         for raw in data.getlist("partner"):
-            partner = _int_or_none(raw)
+            partner = parse_id(raw)
             kind = data.get(f"kind-{raw}", "")
             frequency = data.get(f"frequency-{raw}", "")
             if partner not in allowed or kind not in TIE_KINDS or frequency not in FREQUENCIES:
@@ -111,7 +104,7 @@ class RoundForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=100)],
                        description=_l("For example “Baseline 2025” or “Follow-up”."))
     held_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
-    copy_from = SelectField(_l("Start with"), coerce=_int_or_none, validate_choice=False)
+    copy_from = IdSelectField(_l("Start with"))
     make_current = BooleanField(_l("Make it the current round"), default=True)
     submit = SubmitField(_l("Create round"))
 

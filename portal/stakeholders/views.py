@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
+from portal.ids import id_arg, parse_id
 from portal.models import City, MappingRound, Stakeholder
 from portal.stakeholders import bp, rounds, services, taxonomy, ties
 from portal.stakeholders.forms import ActionForm, FilterForm, StakeholderForm, TiesForm, options
@@ -41,6 +42,7 @@ def index(city: City) -> str:
     areas = services.areas_of(city)
     form.area.choices = options([("", _("All areas")), *((a.id, a.name) for a in areas)])
     form.round.choices = options((r.id, r.name) for r in all_rounds)
+    form.validate()  # shows what is wrong; a field with an error filters nothing
     chosen = _chosen_round(all_rounds, form.round.data)
     filters = services.Filters(
         q=(form.q.data or "")[:100], sector=form.sector.data or "", level=form.level.data or "",
@@ -77,7 +79,7 @@ def new(city: City) -> str | Response:
                            **_render_context(city))
 
 
-@bp.route("/c/<city>/stakeholders/<int:sid>/edit", methods=["GET", "POST"])
+@bp.route("/c/<city>/stakeholders/<id:sid>/edit", methods=["GET", "POST"])
 @city_view(Access.MEMBER)
 def edit(city: City, sid: int) -> str | Response:
     """Change a stakeholder's fields."""
@@ -95,13 +97,13 @@ def edit(city: City, sid: int) -> str | Response:
                            **_render_context(city))
 
 
-@bp.get("/c/<city>/stakeholders/<int:sid>")
+@bp.get("/c/<city>/stakeholders/<id:sid>")
 @city_view()
 def show(city: City, sid: int) -> str:
     """Show a stakeholder's profile, its ties in a round, and the checklist to add ties."""
     stakeholder = _stakeholder_or_404(city, sid)
     all_rounds = rounds.rounds_of(city)
-    chosen = _chosen_round(all_rounds, request.args.get("round", type=int))
+    chosen = _chosen_round(all_rounds, id_arg("round"))
     context = _render_context(city)
     q = request.args.get("q", "")[:100]
     roster = ties.roster(city, exclude_id=sid, q=q) if context["can_edit"] else []
@@ -112,14 +114,13 @@ def show(city: City, sid: int) -> str:
         **context)
 
 
-@bp.post("/c/<city>/stakeholders/<int:sid>/ties")
+@bp.post("/c/<city>/stakeholders/<id:sid>/ties")
 @city_view(Access.MEMBER)
 def add_ties(city: City, sid: int) -> Response:
     """Add every checked tie of the checklist in one go."""
     stakeholder = _stakeholder_or_404(city, sid)
     form = TiesForm()
-    round_ = rounds.round_by_id(city, int(form.round_id.data or 0) or None) if (
-        form.round_id.data or "").isdigit() else None
+    round_ = rounds.round_by_id(city, parse_id(form.round_id.data))
     if form.validate_on_submit() and round_ is None:
         round_ = rounds.ensure_current_round(city, _("Baseline"))
     allowed = {s.id for s in ties.roster(city, exclude_id=sid)}
@@ -136,7 +137,7 @@ def add_ties(city: City, sid: int) -> Response:
                             round=round_.id if round_ else None))
 
 
-@bp.post("/c/<city>/stakeholders/<int:sid>/ties/<int:tie_id>/remove")
+@bp.post("/c/<city>/stakeholders/<id:sid>/ties/<id:tie_id>/remove")
 @city_view(Access.MEMBER)
 def remove_tie(city: City, sid: int, tie_id: int) -> Response:
     """Remove one tie."""
@@ -149,7 +150,7 @@ def remove_tie(city: City, sid: int, tie_id: int) -> Response:
     return redirect(url_for("stakeholders.show", city=city.slug, sid=sid, round=tie.round_id))
 
 
-@bp.post("/c/<city>/stakeholders/<int:sid>/archive")
+@bp.post("/c/<city>/stakeholders/<id:sid>/archive")
 @city_view(Access.MEMBER)
 def archive(city: City, sid: int) -> Response:
     """Archive a stakeholder, or bring it back (?restore=1)."""

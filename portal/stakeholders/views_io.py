@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
+from portal.ids import id_arg
 from portal.models import City
 from portal.stakeholders import bp, exporting, imports, rounds
 from portal.stakeholders.forms import ApplyForm, ImportForm
@@ -114,7 +115,7 @@ def export_file(city: City, what: str) -> Response:
     """Download a table or the network; contact columns only for the city's team."""
     if what not in EXPORTS:
         abort(404)
-    data = export_bytes(city, what, is_team(g.city_access), request.args.get("round", type=int))
+    data = export_bytes(city, what, is_team(g.city_access), id_arg("round"))
     filename = f"{city.slug}-{what}"
     return Response(data, mimetype=EXPORTS[what].split(";")[0], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',

@@ -54,7 +54,7 @@ def create_round(city: City) -> str | Response:
     return _page(city, form, AreaForm(formdata=None))
 
 
-@bp.post("/c/<city>/stakeholders/rounds/<int:round_id>/current")
+@bp.post("/c/<city>/stakeholders/rounds/<id:round_id>/current")
 @city_view(Access.COORDINATOR)
 def make_current(city: City, round_id: int) -> Response:
     """Mark a round as the current one."""

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view
 from portal.extensions import limiter
+from portal.ids import id_arg
 from portal.models import City
 from portal.stakeholders import bp, namegen, rounds, services, taxonomy, ties
 from portal.stakeholders.forms import ActionForm, IssueLinksForm, TiesForm
@@ -39,7 +40,7 @@ def issue_links(city: City) -> str:
     if not form.validate_on_submit():
         return _links_page(city, form)
     rounds.ensure_current_round(city, _("Baseline"))
-    sid = request.args.get("sid", type=int)
+    sid = id_arg("sid")
     if sid is not None:
         person = services.get_stakeholder(city, sid)
         if person is None or person.archived:
@@ -51,7 +52,7 @@ def issue_links(city: City) -> str:
     return _links_page(city, IssueLinksForm(formdata=None), issued)
 
 
-@bp.post("/c/<city>/stakeholders/<int:sid>/survey-link/revoke")
+@bp.post("/c/<city>/stakeholders/<id:sid>/survey-link/revoke")
 @city_view(Access.COORDINATOR)
 def revoke_link(city: City, sid: int) -> Response:
     """Revoke a stakeholder's open link."""

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from flask_babel import lazy_gettext as _l
 
 from portal.models import Question, Survey
+from portal.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
 from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, truthy
-from portal.surveys.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
 
 if TYPE_CHECKING:
     from portal.surveys.definition import PublicSurvey, QuestionDef, SurveyDef

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from portal.strict import number_text, parse_id
 from portal.surveys.answering import (
     MSG_REQUIRED,
     Page,
@@ -19,7 +20,6 @@ from portal.surveys.answering import (
     parse_value,
     visible,
 )
-from portal.surveys.strict import number_text, parse_id
 
 if TYPE_CHECKING:
     from portal.surveys.answering import AnySurvey

@@ -51,7 +51,7 @@ def _prefill(form: QuestionForm, survey: Survey, question: Question) -> None:
 
 @bp.route("/c/<city>/surveys/<slug>/questions/new", methods=["GET", "POST"],
           defaults={"question_id": None})
-@bp.route("/c/<city>/surveys/<slug>/questions/<int:question_id>", methods=["GET", "POST"])
+@bp.route("/c/<city>/surveys/<slug>/questions/<id:question_id>", methods=["GET", "POST"])
 @city_view(Access.COORDINATOR)
 def question_edit(city: City, slug: str, question_id: int | None) -> str | WerkzeugResponse:
     """Add a question, or edit one (texts in the survey's default language)."""
@@ -72,7 +72,7 @@ def question_edit(city: City, slug: str, question_id: int | None) -> str | Werkz
                            question=question)
 
 
-@bp.post("/c/<city>/surveys/<slug>/questions/<int:question_id>/<any(up,down,delete):action>")
+@bp.post("/c/<city>/surveys/<slug>/questions/<id:question_id>/<any(up,down,delete):action>")
 @city_view(Access.COORDINATOR)
 def question_action(city: City, slug: str, question_id: int, action: str) -> WerkzeugResponse:
     """Move a question up or down, or remove it."""

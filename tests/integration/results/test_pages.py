@@ -136,7 +136,8 @@ def test_api_of_another_city_is_404(world, client, login, role):
     login(world["user"](role))
     response = client.get(f"/api/v1/surveys/{world['survey'].id}/results")
     assert response.status_code == 404
-    assert response.json == {"error": "not_found"}
+    assert response.json["error"] == "not_found"
+    assert set(response.json) == {"error", "message"}
 
 
 def test_api_without_login_is_401(world, client):

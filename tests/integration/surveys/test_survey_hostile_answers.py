@@ -61,8 +61,12 @@ def test_text_with_control_characters_is_refused_on_its_page_and_the_send_still_
                                                "nav": "next"})
     refused = client.post("/s/testgrad/small/p/2", data={field(survey, "say"): text,
                                                          "nav": "next"})
-    assert refused.status_code == 422
-    assert "control characters" in refused.get_data(as_text=True)
+    if "\x00" in text:  # refused at the edge, for every form (portal.web._refuse_nul)
+        assert refused.status_code == 400
+        assert "NUL" in refused.get_data(as_text=True)
+    else:
+        assert refused.status_code == 422
+        assert "control characters" in refused.get_data(as_text=True)
     with client.session_transaction() as session:
         assert str(next(q.id for q in survey.questions if q.name == "say")) not in \
             session["sv"]["a"]

@@ -16,7 +16,7 @@ from decimal import Decimal
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _DECIMAL = re.compile(r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
-_ID = re.compile(r"[0-9]{1,10}")
+_ID = re.compile(r"[1-9][0-9]{0,9}")  # no sign, no leading zero
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # What neither a database text column (NUL on PostgreSQL) nor an .xlsx cell can hold:
 # C0 controls other than tab, line feed and carriage return, DEL, lone surrogates, U+FFFE/F.
