@@ -12,6 +12,7 @@ from portal.models import City
 from portal.stakeholders import bp, exporting, imports, rounds
 from portal.stakeholders.forms import ApplyForm, ImportForm
 from portal.stakeholders.messages import TABLES, row_reason
+from portal.stakeholders.reading import encoding_name
 
 
 def _upload(field: object) -> bytes | None:
@@ -38,9 +39,11 @@ def import_page(city: City) -> str:
     """Upload files and preview what the import would create or update."""
     form = ImportForm()
     result = token = None
+    encodings: dict[str, str] = {}
     if form.validate_on_submit():
         people, links = _upload(form.stakeholders_file), _upload(form.ties_file)
         records = imports.read_records(people, links, _max_bytes())
+        encodings = {k: encoding_name(v) for k, v in records.encodings.items()}
         round_name = _default_round(city, form.round_name.data or "")
         result = imports.check(city, records, round_name)
         if not result.errors and result.changes:
@@ -49,7 +52,7 @@ def import_page(city: City) -> str:
     return render_template(
         "stakeholders/import.html", city=city, form=form, result=result,
         apply_form=ApplyForm(token=token) if token else None, tables=TABLES,
-        reason=row_reason)
+        reason=row_reason, encodings=encodings)
 
 
 @bp.post("/c/<city>/stakeholders/import/apply")
@@ -68,7 +71,7 @@ def import_apply(city: City) -> str | Response:
     if summary is None:
         return render_template("stakeholders/import.html", city=city, form=ImportForm(),
                                result=result, apply_form=None, tables=TABLES,
-                               reason=row_reason), 422  # type: ignore[return-value]
+                               reason=row_reason, encodings={}), 422  # type: ignore[return-value]
     flash(_("Import applied: %(people)d stakeholders and %(ties)d ties created, %(changed)d "
             "records updated.", people=summary["stakeholders_created"],
             ties=summary["ties_created"],
