@@ -157,6 +157,8 @@ def _xlsx_tables(data: bytes, role: str) -> dict[str, Table]:
     try:
         with workbooks.open_workbook(data, LIMITS) as book:
             sheets = book.worksheets
+            if not sheets:
+                raise FileProblem("not_spreadsheet")
             for kind, names in SHEET_NAMES.items():
                 chosen = [ws for ws in sheets if _fold(ws.title) in names]
                 if chosen:  # the last sheet of that name, as before
