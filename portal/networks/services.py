@@ -12,7 +12,7 @@ from portal.analysis.network import analyse
 from portal.models import FREQUENCIES, SECTORS, TIE_KINDS, City, MappingRound
 from portal.networks import cache
 from portal.stakeholders.graphdata import current_round, network_data
-from portal.stakeholders.rounds import round_by_id
+from portal.stakeholders.rounds import MapError, requested_round, round_by_id
 
 MAX_SUGGESTIONS = 5
 SEED = 42
@@ -44,12 +44,12 @@ class Analysis:
 
 def parse_filters(city: City, args: Mapping[str, str]) -> dict[str, Any]:
     """Turn request arguments into get_analysis() keywords; raise AnalysisRequestError."""
-    found: dict[str, Any] = {"round_id": None}
-    raw_round = (args.get("round") or "").strip()
-    if raw_round:
-        if not raw_round.isdigit() or round_by_id(city, int(raw_round)) is None:
-            raise AnalysisRequestError("round", raw_round)
-        found["round_id"] = int(raw_round)
+    raw_round = args.get("round")
+    try:
+        chosen = requested_round(city, raw_round)
+    except MapError as exc:
+        raise AnalysisRequestError("round", raw_round) from exc
+    found: dict[str, Any] = {"round_id": chosen.id if chosen is not None else None}
     for name, allowed in VOCABULARY.items():
         value = (args.get(name) or "").strip() or None
         if value is not None and value not in allowed:

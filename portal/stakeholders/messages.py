@@ -15,6 +15,7 @@ MAP_ERRORS = {
     "area_taken": _l("This area exists already."),
     "round_name": _l("Enter a round name of at most 100 characters."),
     "round_taken": _l("A round with this name exists already."),
+    "round_unknown": _l("Choose a round from the list."),
     "self_tie": _l("A stakeholder cannot have a tie with itself."),
     "unknown_partner": _l("One of the chosen stakeholders is not in this city."),
     "bad_value": _l("Choose a kind and a frequency for every tie."),

@@ -12,6 +12,8 @@ from portal.extensions import db
 from portal.models import City, MappingRound, Tie
 from portal.models.base import utcnow
 
+ROUND_ID_MAX = 2**31 - 1  # the largest id PostgreSQL's integer column holds
+
 
 class MapError(ValueError):
     """A change to the map was refused; str(error) is a reason code the view translates."""
@@ -58,6 +60,23 @@ def round_by_id(city: City, round_id: int | None) -> MappingRound | None:
         return None
     found = db.session.get(MappingRound, round_id)
     return found if found is not None and found.city_id == city.id else None
+
+
+def requested_round(city: City, raw: str | None) -> MappingRound | None:
+    """Return the city's round a request names by its id, or None when it names none.
+
+    Anything else (not a plain number, out of range, another city's round) raises
+    MapError("round_unknown"): a request for a round must never silently get another one.
+    """
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) > ROUND_ID_MAX:
+        raise MapError("round_unknown")
+    found = round_by_id(city, int(text))
+    if found is None:
+        raise MapError("round_unknown")
+    return found
 
 
 def round_by_name(city: City, name: str) -> MappingRound | None:

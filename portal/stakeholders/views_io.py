@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
-from portal.models import City
+from portal.models import City, MappingRound
 from portal.stakeholders import bp, exporting, imports, rounds
 from portal.stakeholders.forms import ApplyForm, ImportForm
 from portal.stakeholders.messages import TABLES, row_reason
@@ -97,7 +97,8 @@ EXPORTS = {
 }
 
 
-def export_bytes(city: City, what: str, include_contact: bool, round_id: int | None) -> bytes:
+def export_bytes(city: City, what: str, include_contact: bool,
+                 round_: MappingRound | None) -> bytes:
     """Return the bytes of one export file."""
     if what == "stakeholders.csv":
         return exporting.to_csv(exporting.stakeholder_table(city, include_contact))
@@ -107,7 +108,7 @@ def export_bytes(city: City, what: str, include_contact: bool, round_id: int | N
         return exporting.to_xlsx({
             "stakeholders": exporting.stakeholder_table(city, include_contact),
             "ties": exporting.tie_table(city)})
-    chosen = rounds.round_by_id(city, round_id) or rounds.current_round(city)
+    chosen = round_ or rounds.current_round(city)
     return exporting.FORMATS[what.split(".")[1]][1](exporting.graph(city, chosen))
 
 
@@ -117,7 +118,11 @@ def export_file(city: City, what: str) -> Response:
     """Download a table or the network; contact columns only for the city's team."""
     if what not in EXPORTS:
         abort(404)
-    data = export_bytes(city, what, is_team(g.city_access), request.args.get("round", type=int))
+    try:
+        chosen = rounds.requested_round(city, request.args.get("round"))
+    except rounds.MapError:
+        abort(404)
+    data = export_bytes(city, what, is_team(g.city_access), chosen)
     filename = f"{city.slug}-{what}"
     return Response(data, mimetype=EXPORTS[what].split(";")[0], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
