@@ -100,7 +100,8 @@ def _without(data: bytes, name: str) -> bytes:
 BROKEN = {
     "truncated sheet XML": xlsx([HEADER, row(2, ("A", "Youth centre"))], cut=30),
     "corrupt deflate data": _corrupt_member(xlsx(table([["name"], *[["A"]] * 50]))),
-    "undefined entity": xlsx(['<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c></row>']),
+    "undefined entity": xlsx(['<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c>'
+                              "</row>"]),
     "missing sheet part": _without(xlsx([HEADER]), "xl/worksheets/sheet1.xml"),
     "not a zip": b"PK\x03\x04" + b"\0" * 100,
 }
