@@ -57,14 +57,19 @@ def api_city(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def request_error(error: services.AnalysisRequestError) -> Response:
+    """Return the 400 JSON answer to a filter the city does not have (API and map data)."""
+    if error.field == "round":
+        return _error(400, "round")
+    return _error(400, error.field, values=", ".join(services.VOCABULARY[error.field]))
+
+
 def _analysis(city: City) -> services.Analysis | Response:
     """Return the analysis the query string asks for, or a 400 response."""
     try:
         return services.analysis_for(city, **services.parse_filters(city, request.args))
     except services.AnalysisRequestError as error:
-        if error.field == "round":
-            return _error(400, "round")
-        return _error(400, error.field, values=", ".join(services.VOCABULARY[error.field]))
+        return request_error(error)
 
 
 def _context(city: City, found: services.Analysis) -> dict[str, Any]:

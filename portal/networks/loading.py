@@ -9,8 +9,7 @@ from flask import Request
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectChoice, SelectField
 
-from portal.ids import id_arg
-from portal.models import City, MappingRound
+from portal.models import City
 from portal.models.network import FREQUENCIES, SECTORS, TIE_KINDS
 from portal.stakeholders import rounds
 from portal.stakeholders.taxonomy import choices
@@ -46,7 +45,10 @@ class FilterForm(Form):
 
 
 def filter_form(city: City, request: Request) -> tuple[FilterForm, Filters]:
-    """Return the filter form bound to the query string, and the valid filters it holds."""
+    """Return the filter form bound to the query string, and the valid filters it holds.
+
+    A round that is not one of the city's raises rounds.MapError (the pages answer 404).
+    """
     form = FilterForm(request.args)
     city_rounds = rounds.rounds_of(city)
     form.round.choices = [SelectChoice(str(r.id), r.name) for r in city_rounds]
@@ -57,7 +59,7 @@ def filter_form(city: City, request: Request) -> tuple[FilterForm, Filters]:
                                                        for k, v in choices("sector")]
     form.min_frequency.choices = [SelectChoice("", _l("Any frequency"))] + [
         SelectChoice(k, v) for k, v in choices("frequency")]
-    chosen = _pick_round(city, city_rounds, id_arg("round", request.args))
+    chosen = rounds.requested_round(city, request.args.get("round")) or rounds.current_round(city)
     if chosen is not None:
         form.round.data = str(chosen.id)
     filters = Filters(
@@ -71,15 +73,6 @@ def filter_form(city: City, request: Request) -> tuple[FilterForm, Filters]:
 
 def _known(value: str | None, allowed: tuple[str, ...]) -> str | None:
     return value if value in allowed else None
-
-
-def _pick_round(city: City, city_rounds: list[MappingRound],
-                wanted: int | None) -> MappingRound | None:
-    """Return the asked-for round of this city, else the current one."""
-    for r in city_rounds:
-        if r.id == wanted:
-            return r
-    return rounds.current_round(city)
 
 
 def get(city: City, filters: Filters = Filters()) -> dict[str, Any]:

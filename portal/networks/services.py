@@ -9,11 +9,10 @@ from typing import Any
 
 from portal.analysis import compare, graph
 from portal.analysis.network import analyse
-from portal.ids import parse_id
 from portal.models import FREQUENCIES, SECTORS, TIE_KINDS, City, MappingRound
 from portal.networks import cache
 from portal.stakeholders.graphdata import current_round, network_data
-from portal.stakeholders.rounds import round_by_id
+from portal.stakeholders.rounds import MapError, requested_round, round_by_id
 
 MAX_SUGGESTIONS = 5
 SEED = 42
@@ -45,13 +44,12 @@ class Analysis:
 
 def parse_filters(city: City, args: Mapping[str, str]) -> dict[str, Any]:
     """Turn request arguments into get_analysis() keywords; raise AnalysisRequestError."""
-    found: dict[str, Any] = {"round_id": None}
-    raw_round = (args.get("round") or "").strip()
-    if raw_round:
-        round_id = parse_id(raw_round)
-        if round_id is None or round_by_id(city, round_id) is None:
-            raise AnalysisRequestError("round", raw_round)
-        found["round_id"] = round_id
+    raw_round = args.get("round")
+    try:
+        chosen = requested_round(city, raw_round)
+    except MapError as exc:
+        raise AnalysisRequestError("round", raw_round) from exc
+    found: dict[str, Any] = {"round_id": chosen.id if chosen is not None else None}
     for name, allowed in VOCABULARY.items():
         value = (args.get(name) or "").strip() or None
         if value is not None and value not in allowed:

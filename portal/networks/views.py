@@ -5,21 +5,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.scoping import city_view
 from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
-from portal.networks import bp, loading, presenters, sentences, svg
+from portal.networks import bp, loading, presenters, sentences, services, svg
+from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
 from portal.networks.mapdata import map_data, memo_for
 from portal.stakeholders import rounds
 
 INLINE_SVG_UP_TO = 400  # above this the no-JS map is an <img> of the SVG endpoint (faster page)
 EXPORTS = ("network.graphml", "network.gexf", "network.json", "stakeholders.csv", "ties.csv")
+
+
+def _filter_form(city: City) -> tuple[loading.FilterForm, loading.Filters]:
+    """Return the map's filter form and filters; 404 for a round that is not the city's."""
+    try:
+        return loading.filter_form(city, request)
+    except rounds.MapError:
+        abort(404)
 
 
 def _locale() -> str:
@@ -73,7 +83,7 @@ def _exports(city: City, filters: loading.Filters) -> list[tuple[str, str]]:
 @city_view()
 def map(city: City) -> str:  # noqa: A001
     """The coordination map: interactive with JS; SVG and tables without it or in print."""
-    form, filters = loading.filter_form(city, request)
+    form, filters = _filter_form(city)
     bundle = _page_bundle(city, filters)
     table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int))
     inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
@@ -89,9 +99,12 @@ def map(city: City) -> str:  # noqa: A001
 
 @bp.get("/c/<city>/map.json", endpoint="map_data")
 @city_view()
-def map_data_view(city: City) -> Response:
-    """The compact JSON of the interactive map (no contact fields)."""
-    _form, filters = loading.filter_form(city, request)
+def map_data_view(city: City) -> Response | WerkzeugResponse:
+    """The compact JSON of the interactive map (no contact fields); 400 like the API."""
+    try:
+        filters = loading.Filters(**services.parse_filters(city, request.args))
+    except services.AnalysisRequestError as error:
+        return request_error(error)
     body = _derived(city, filters, "json", lambda a: _compact(map_data(a)))
     return Response(body, mimetype="application/json", headers={"Cache-Control": "private"})
 
@@ -106,7 +119,7 @@ def _compact(data: dict[str, Any]) -> str:
 @city_view()
 def map_svg(city: City) -> Response:
     """The map as a standalone SVG file (for the no-JS page of a large city and for download)."""
-    _form, filters = loading.filter_form(city, request)
+    _form, filters = _filter_form(city)
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(_map_svg(city, filters))
     headers = {"Cache-Control": "private"}
     if request.args.get("download"):
@@ -118,7 +131,7 @@ def map_svg(city: City) -> Response:
 @city_view()
 def report(city: City) -> str:
     """The coordination gaps report, formatted for printing (A4)."""
-    _form, filters = loading.filter_form(city, request)
+    _form, filters = _filter_form(city)
     analysis = loading.get(city, filters)
     chosen = rounds.round_by_id(city, filters.round_id) if filters.round_id else None
     return render_template(
@@ -133,7 +146,7 @@ def report(city: City) -> str:
 @city_view()
 def heatmap(city: City) -> str:
     """Sector × sector: observed against expected ties, empty pairs marked, with a table."""
-    form, filters = loading.filter_form(city, request)
+    form, filters = _filter_form(city)
     analysis = loading.get(city, filters)
     view = presenters.heatmap_rows(analysis)
     picture = svg.heatmap_svg(view, title=_("Ties between sectors in %(city)s", city=city.name),

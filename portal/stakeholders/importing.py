@@ -36,6 +36,7 @@ class Records:
     ties: list[dict[str, Any]] = field(default_factory=list)
     stakeholder_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)  # table → codec of its CSV file
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict (for the server-side preview draft)."""

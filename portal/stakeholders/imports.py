@@ -20,7 +20,7 @@ from portal.models import City, ImportDraft
 from portal.models.base import utcnow
 from portal.stakeholders import importplan
 from portal.stakeholders.importing import Records, RowError, parse
-from portal.stakeholders.reading import FileProblem, Table, read_file
+from portal.stakeholders.reading import MAX_COLUMNS, FileProblem, Table, read_file
 
 DRAFT_LIFETIME = timedelta(hours=6)
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -37,14 +37,17 @@ def read_records(stakeholders: bytes | None, ties: bytes | None,
         try:
             found = read_file(data, role, max_bytes)
         except FileProblem as exc:
-            problems.append(RowError(role, 0, str(exc)))
+            limit = str(MAX_COLUMNS) if str(exc) == "too_wide" else ""
+            problems.append(RowError(role, exc.row, str(exc), limit))
             continue
         tables.update({k: v for k, v in found.items() if k == role or k not in tables})
     if problems:
         return Records(errors=problems)
     if not tables:
         return Records(errors=[RowError("stakeholders", 0, "no_file")])
-    return parse(tables.get("stakeholders"), tables.get("ties"))
+    records = parse(tables.get("stakeholders"), tables.get("ties"))
+    records.encodings = {k: t.encoding for k, t in tables.items() if t.encoding}
+    return records
 
 
 def digest(*parts: bytes | None) -> str:

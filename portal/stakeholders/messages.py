@@ -15,6 +15,7 @@ MAP_ERRORS = {
     "area_taken": _l("This area exists already."),
     "round_name": _l("Enter a round name of at most 100 characters."),
     "round_taken": _l("A round with this name exists already."),
+    "round_unknown": _l("Choose a round from the list."),
     "self_tie": _l("A stakeholder cannot have a tie with itself."),
     "unknown_partner": _l("One of the chosen stakeholders is not in this city."),
     "bad_value": _l("Choose a kind and a frequency for every tie."),
@@ -36,6 +37,7 @@ ROW_REASONS = {
     "missing_column": _l("the column “%(value)s” is missing"),
     "too_large": _l("the file is too large"),
     "too_many_rows": _l("the file has too many rows"),
+    "too_wide": _l("more than %(value)s filled columns in this row"),
     "not_spreadsheet": _l("this is not a spreadsheet (CSV or XLSX)"),
     "no_file": _l("choose a file to import"),
 }

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, literal, select, update
 
 from portal import audit
 from portal.extensions import db
+from portal.ids import parse_id
 from portal.models import City, MappingRound, Tie
 from portal.models.base import utcnow
 
@@ -58,6 +59,24 @@ def round_by_id(city: City, round_id: int | None) -> MappingRound | None:
         return None
     found = db.session.get(MappingRound, round_id)
     return found if found is not None and found.city_id == city.id else None
+
+
+def requested_round(city: City, raw: str | None) -> MappingRound | None:
+    """Return the city's round a request names by its id, or None when it names none.
+
+    Anything else (not a plain number, out of range, another city's round) raises
+    MapError("round_unknown"): a request for a round must never silently get another one.
+    """
+    text = (raw or "").strip()
+    if not text:
+        return None
+    number = parse_id(text)
+    if number is None:
+        raise MapError("round_unknown")
+    found = round_by_id(city, number)
+    if found is None:
+        raise MapError("round_unknown")
+    return found
 
 
 def round_by_name(city: City, name: str) -> MappingRound | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -14,6 +14,8 @@ from portal.models.base import utcnow
 from portal.stakeholders.graphdata import network_data  # noqa: F401  (the analysis contract)
 from portal.stakeholders.rounds import MapError, changed, current_round  # noqa: F401
 
+PAGE_SIZE = 100
+_NAME_KEY = func.lower(Stakeholder.name)  # the list's order, with the id to break ties
 EDITABLE = ("name", "organisation", "sector", "level", "area_id", "is_team_member", "notes")
 CONTACT = ("contact_person", "contact_email", "contact_phone")
 
@@ -35,6 +37,16 @@ class Row:
 
     stakeholder: Stakeholder
     ties: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the list: its rows, the total matching, and the cursors of its neighbours."""
+
+    rows: list[Row]
+    total: int
+    previous_before: int | None = None  # the first row's id, when there is a page before
+    next_after: int | None = None  # the last row's id, when there is a page after
 
 
 def _like(text: str) -> str:
@@ -63,26 +75,56 @@ def _filtered(city: City, filters: Filters) -> Any:
     return query
 
 
-def _degree(round_: MappingRound | None) -> Any:
-    """Return a subquery: stakeholder id → number of ties in the round."""
-    round_id = round_.id if round_ is not None else -1
-    ends = select(Tie.source_id.label("sid")).where(Tie.round_id == round_id).union_all(
-        select(Tie.target_id.label("sid")).where(Tie.round_id == round_id)
+def _degrees(round_: MappingRound | None, ids: list[int]) -> dict[int, int]:
+    """Return stakeholder id → number of ties in the round, for these stakeholders only."""
+    if round_ is None or not ids:
+        return {}
+    ends = select(Tie.source_id.label("sid")).where(
+        Tie.round_id == round_.id, Tie.source_id.in_(ids)).union_all(
+        select(Tie.target_id.label("sid")).where(Tie.round_id == round_.id, Tie.target_id.in_(ids))
     ).subquery()
-    return select(ends.c.sid, func.count().label("n")).group_by(ends.c.sid).subquery()
+    rows = db.session.execute(select(ends.c.sid, func.count()).group_by(ends.c.sid))
+    return {sid: n for sid, n in rows}
 
 
-def list_stakeholders(city: City, filters: Filters, round_: MappingRound | None) -> list[Row]:
-    """Return the filtered stakeholders with their tie counts, in one query."""
-    degree = _degree(round_)
-    query = (
-        _filtered(city, filters)
-        .add_columns(func.coalesce(degree.c.n, 0))
-        .outerjoin(degree, degree.c.sid == Stakeholder.id)
-        .options(joinedload(Stakeholder.area))
-        .order_by(func.lower(Stakeholder.name), Stakeholder.id)
-    )
-    return [Row(s, n) for s, n in db.session.execute(query)]
+def _cursor_key(city: City, cursor: int | None) -> tuple[str, int] | None:
+    """Return the sort key (lower-case name, id) of the city's stakeholder `cursor`, or None."""
+    if cursor is None:
+        return None
+    found = db.session.execute(select(_NAME_KEY, Stakeholder.id).where(
+        Stakeholder.id == cursor, Stakeholder.city_id == city.id)).first()
+    return (found[0], found[1]) if found is not None else None
+
+
+def list_stakeholders(city: City, filters: Filters, round_: MappingRound | None, *,
+                      after: int | None = None, before: int | None = None,
+                      size: int = PAGE_SIZE) -> Page:
+    """Return one page of the filtered stakeholders by name, with tie counts and the total.
+
+    Keyset pagination on (lower-case name, id): `after`/`before` name the stakeholder the page
+    starts after or ends before, so a page costs the same at the start and deep in the list.
+    """
+    key = _cursor_key(city, after if after is not None else before)
+    backwards = before is not None and key is not None
+    query = _filtered(city, filters).options(joinedload(Stakeholder.area))
+    if key is not None:
+        position = tuple_(_NAME_KEY, Stakeholder.id)
+        query = query.where(position < tuple_(*key) if backwards else position > tuple_(*key))
+    order = (_NAME_KEY.desc(), Stakeholder.id.desc()) if backwards else (_NAME_KEY, Stakeholder.id)
+    found = list(db.session.scalars(query.order_by(*order).limit(size + 1)))
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    total = db.session.scalar(
+        _filtered(city, filters).with_only_columns(func.count(Stakeholder.id))) or 0
+    degree = _degrees(round_, [s.id for s in found])
+    rows = [Row(s, degree.get(s.id, 0)) for s in found]
+    has_previous = more if backwards else key is not None
+    has_next = key is not None if backwards else more
+    return Page(rows, total,
+                previous_before=rows[0].stakeholder.id if rows and has_previous else None,
+                next_after=rows[-1].stakeholder.id if rows and has_next else None)
 
 
 def sector_counts(city: City) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,6 +15,8 @@ from portal.models import City, MappingRound, Stakeholder
 from portal.stakeholders import bp, rounds, services, taxonomy, ties
 from portal.stakeholders.forms import ActionForm, FilterForm, StakeholderForm, TiesForm, options
 from portal.stakeholders.messages import map_error
+
+LIST_ARGS = ("q", "sector", "level", "area", "round", "archived")  # kept across pages
 
 
 def _stakeholder_or_404(city: City, stakeholder_id: int) -> Stakeholder:
@@ -47,10 +51,23 @@ def index(city: City) -> str:
     filters = services.Filters(
         q=(form.q.data or "")[:100], sector=form.sector.data or "", level=form.level.data or "",
         area_id=form.area.data, archived=bool(form.archived.data))
-    rows = services.list_stakeholders(city, filters, chosen)
+    page = services.list_stakeholders(city, filters, chosen, after=_cursor("after"),
+                                      before=_cursor("before"))
+    kept: dict[str, Any] = {k: v for k, v in request.args.items() if k in LIST_ARGS and v}
+    links = {
+        "previous": page.previous_before and url_for(
+            "stakeholders.index", city=city.slug, before=page.previous_before, **kept),
+        "next": page.next_after and url_for(
+            "stakeholders.index", city=city.slug, after=page.next_after, **kept)}
     return render_template(
-        "stakeholders/index.html", form=form, rows=rows, chosen=chosen, rounds=all_rounds,
-        counts=services.sector_counts(city), **_render_context(city))
+        "stakeholders/index.html", form=form, rows=page.rows, total=page.total, links=links,
+        chosen=chosen, rounds=all_rounds, counts=services.sector_counts(city),
+        **_render_context(city))
+
+
+def _cursor(name: str) -> int | None:
+    """Return a page cursor (a stakeholder id) from the query string; None when malformed."""
+    return parse_id(request.args.get(name, ""))
 
 
 def _form(city: City, stakeholder: Stakeholder | None = None) -> StakeholderForm:

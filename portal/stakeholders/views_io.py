@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
-from portal.ids import id_arg
-from portal.models import City
+from portal.models import City, MappingRound
 from portal.stakeholders import bp, exporting, imports, rounds
 from portal.stakeholders.forms import ApplyForm, ImportForm
 from portal.stakeholders.messages import TABLES, row_reason
+from portal.stakeholders.reading import encoding_name
 
 
 def _upload(field: object) -> bytes | None:
@@ -39,9 +39,11 @@ def import_page(city: City) -> str:
     """Upload files and preview what the import would create or update."""
     form = ImportForm()
     result = token = None
+    encodings: dict[str, str] = {}
     if form.validate_on_submit():
         people, links = _upload(form.stakeholders_file), _upload(form.ties_file)
         records = imports.read_records(people, links, _max_bytes())
+        encodings = {k: encoding_name(v) for k, v in records.encodings.items()}
         round_name = _default_round(city, form.round_name.data or "")
         result = imports.check(city, records, round_name)
         if not result.errors and result.changes:
@@ -50,7 +52,7 @@ def import_page(city: City) -> str:
     return render_template(
         "stakeholders/import.html", city=city, form=form, result=result,
         apply_form=ApplyForm(token=token) if token else None, tables=TABLES,
-        reason=row_reason)
+        reason=row_reason, encodings=encodings)
 
 
 @bp.post("/c/<city>/stakeholders/import/apply")
@@ -69,7 +71,7 @@ def import_apply(city: City) -> str | Response:
     if summary is None:
         return render_template("stakeholders/import.html", city=city, form=ImportForm(),
                                result=result, apply_form=None, tables=TABLES,
-                               reason=row_reason), 422  # type: ignore[return-value]
+                               reason=row_reason, encodings={}), 422  # type: ignore[return-value]
     flash(_("Import applied: %(people)d stakeholders and %(ties)d ties created, %(changed)d "
             "records updated.", people=summary["stakeholders_created"],
             ties=summary["ties_created"],
@@ -95,7 +97,8 @@ EXPORTS = {
 }
 
 
-def export_bytes(city: City, what: str, include_contact: bool, round_id: int | None) -> bytes:
+def export_bytes(city: City, what: str, include_contact: bool,
+                 round_: MappingRound | None) -> bytes:
     """Return the bytes of one export file."""
     if what == "stakeholders.csv":
         return exporting.to_csv(exporting.stakeholder_table(city, include_contact))
@@ -105,7 +108,7 @@ def export_bytes(city: City, what: str, include_contact: bool, round_id: int | N
         return exporting.to_xlsx({
             "stakeholders": exporting.stakeholder_table(city, include_contact),
             "ties": exporting.tie_table(city)})
-    chosen = rounds.round_by_id(city, round_id) or rounds.current_round(city)
+    chosen = round_ or rounds.current_round(city)
     return exporting.FORMATS[what.split(".")[1]][1](exporting.graph(city, chosen))
 
 
@@ -115,7 +118,11 @@ def export_file(city: City, what: str) -> Response:
     """Download a table or the network; contact columns only for the city's team."""
     if what not in EXPORTS:
         abort(404)
-    data = export_bytes(city, what, is_team(g.city_access), id_arg("round"))
+    try:
+        chosen = rounds.requested_round(city, request.args.get("round"))
+    except rounds.MapError:
+        abort(404)
+    data = export_bytes(city, what, is_team(g.city_access), chosen)
     filename = f"{city.slug}-{what}"
     return Response(data, mimetype=EXPORTS[what].split(";")[0], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import warnings
-import zipfile
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
+from portal import workbooks
 
 XLSFORM_SHEETS = ("survey", "choices", "settings")
 MAX_BLANK_RUN = 200  # stop reading after this many consecutive blank rows
+# A survey form is a few hundred rows of a few dozen columns: anything far larger is refused
+# before pyxform (which loads the whole workbook) ever sees it.
+LIMITS = workbooks.Limits(uncompressed=16 * 1024 * 1024, rows=20_000, columns=200)
 
 Row = dict[str, Any]
 
@@ -61,13 +63,17 @@ def as_text(value: object) -> str:
     return str(cell_value(value)).strip()
 
 
-def _read_rows(worksheet: Any, width: int, headers: list[str]) -> list[tuple[int, Row]]:
+def _read_rows(rows: Iterator[tuple[int, list[Any]]], headers: list[str]) -> list[tuple[int, Row]]:
     """Return the non-blank rows below the header, stopping at a long blank stretch."""
-    rows: list[tuple[int, Row]] = []
-    blank_run = 0
-    for number, values in enumerate(worksheet.iter_rows(min_row=2, values_only=True), start=2):
+    found: list[tuple[int, Row]] = []
+    blank_run, last = 0, 1
+    for number, values in rows:
+        blank_run += number - last - 1  # the rows skipped as blank by the stream
+        last = number
+        if blank_run >= MAX_BLANK_RUN:
+            break
         row: Row = {}
-        for header, raw in zip(headers, values[:width], strict=False):
+        for header, raw in zip(headers, values, strict=False):
             value = cell_value(raw)
             if header and value is not None and header not in row:
                 row[header] = value
@@ -77,36 +83,41 @@ def _read_rows(worksheet: Any, width: int, headers: list[str]) -> list[tuple[int
                 break
             continue
         blank_run = 0
-        rows.append((number, row))
-    return rows
+        found.append((number, row))
+    return found
 
 
 def read_sheet(worksheet: Any, name: str) -> Sheet:
-    """Read one worksheet into a Sheet."""
-    first = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    headers = [clean_header(value) for value in first]
+    """Read one worksheet into a Sheet, streamed within LIMITS; raise WorkbookProblem."""
+    rows = workbooks.sheet_rows(worksheet, LIMITS)
+    first = next(rows, None)
+    if first is None:
+        return Sheet(name, [])
+    number, values = first
+    headers = [clean_header(value) for value in values] if number == 1 else []
     while headers and not headers[-1]:
         headers.pop()
-    return Sheet(name, headers, _read_rows(worksheet, len(headers), headers))
+    if number != 1:  # no header row: the first non-blank row is data under no header
+        rows = itertools.chain([first], rows)
+    return Sheet(name, headers, _read_rows(rows, headers))
 
 
 def read_workbook(data: bytes) -> Workbook | None:
-    """Open an .xlsx (bytes) and read its XLSForm sheets; None when it is not a workbook."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return None
+    """Open an .xlsx (bytes) and read its XLSForm sheets; None when it cannot be read.
+
+    Too large (unpacked), too many rows, too wide, or broken (bad zip, truncated XML): None,
+    which the importer reports as a workbook it cannot read.
+    """
+    sheets: dict[str, Sheet] = {}
+    ignored: list[str] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. "Workbook contains no default style"
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheets: dict[str, Sheet] = {}
-            ignored: list[str] = []
+        with workbooks.open_workbook(data, LIMITS) as book:
             for worksheet in book.worksheets:
                 key = worksheet.title.strip().lower()
                 if key in XLSFORM_SHEETS and key not in sheets:
                     sheets[key] = read_sheet(worksheet, key)
                 else:
                     ignored.append(worksheet.title)
-            book.close()
-    except (OSError, KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile):
+    except workbooks.WorkbookProblem:
         return None
     return Workbook(sheets, ignored)
