@@ -38,14 +38,16 @@ class Plan:
     wide_rows: int
     tall_rows: int
     r3_seconds: float
+    roles: tuple[str, ...] = ("member", "coordinator", "regional", "admin")
 
 
 FULL = Plan(r1_flows=3000, r2_flows=600, r2_kills=3, import_people=20_000, import_ties=40_000,
             import_kills=8, r6_flows=600, crawl_pages=150, values=hostile.FULL_VALUES,
             examples=150, wide_rows=2000, tall_rows=210_000, r3_seconds=900)
-SHORT = Plan(r1_flows=300, r2_flows=100, r2_kills=3, import_people=2000, import_ties=4000,
-             import_kills=3, r6_flows=60, crawl_pages=30, values=hostile.SHORT_VALUES,
-             examples=15, wide_rows=500, tall_rows=20_000, r3_seconds=150)
+SHORT = Plan(r1_flows=300, r2_flows=60, r2_kills=3, import_people=1000, import_ties=2000,
+             import_kills=2, r6_flows=60, crawl_pages=25, values=hostile.SHORT_VALUES,
+             examples=10, wide_rows=500, tall_rows=20_000, r3_seconds=90,
+             roles=("coordinator", "admin"))
 
 
 class Report:
@@ -119,7 +121,7 @@ def r3(report: Report, portal: Portal, name: str, plan: Plan, workdir: Path) -> 
     ids = corpus.ids(portal.db)
     began = time.monotonic()
     corpus.login(prober)
-    corpus.paths_and_queries(prober, ids)
+    corpus.paths_and_queries(prober, ids, plan.roles)
     corpus.forms(prober, ids)
     corpus.uploads(prober, plan.wide_rows, plan.tall_rows)
     corpus.residents(prober)

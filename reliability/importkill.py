@@ -115,7 +115,7 @@ def run_import_kills(portal: Portal, workdir: Path, people: int, ties: int, kill
         if number == 0:
             kill_after = None
         else:  # from the end of start-up to the commit
-            fraction = 0.3 + 0.68 * (number - 1) / max(1, kills - 1)
+            fraction = 0.35 + 0.55 * (number - 1) / max(1, kills - 1)
             kill_after = result.full_seconds * fraction
         killed, code, seconds = _import(portal, prefix, (people_path, ties_path), kill_after,
                                         limit)
