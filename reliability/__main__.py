@@ -42,10 +42,10 @@ class Plan:
 
 
 FULL = Plan(r1_flows=3000, r2_flows=600, r2_kills=3, import_people=20_000, import_ties=40_000,
-            import_kills=8, r6_flows=600, crawl_pages=150, values=hostile.FULL_VALUES,
+            import_kills=8, r6_flows=3000, crawl_pages=150, values=hostile.FULL_VALUES,
             examples=150, wide_rows=2000, tall_rows=210_000, r3_seconds=900)
 SHORT = Plan(r1_flows=300, r2_flows=60, r2_kills=3, import_people=1000, import_ties=2000,
-             import_kills=2, r6_flows=60, crawl_pages=25, values=hostile.SHORT_VALUES,
+             import_kills=2, r6_flows=600, crawl_pages=25, values=hostile.SHORT_VALUES,
              examples=10, wide_rows=500, tall_rows=20_000, r3_seconds=90,
              roles=("coordinator", "admin"))
 
@@ -146,7 +146,8 @@ def r6(report: Report, portal: Portal, name: str, plan: Plan, workdir: Path) -> 
     if result.skipped:
         print(f"R6 skipped: {result.skipped}", flush=True)
         return
-    report.line(result.ok, f"R6 {name}: backup during {plan.r6_flows} sends, restored "
+    report.line(result.ok, f"R6 {name}: backup while residents sent ({result.sends_meanwhile} "
+                f"acknowledged during it), restored "
                 f"{result.restored_responses} responses; acknowledged before the backup "
                 f"{result.acknowledged_before}, missing {result.missing_before}; "
                 f"{result.unknown_responses} unknown, {result.differing_answers} differing "

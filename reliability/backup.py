@@ -17,6 +17,7 @@ RESPONSES = ("survey_response", "survey_answer")
 class BackupCheck:
     skipped: str = ""
     acknowledged_before: int = 0
+    sends_meanwhile: int = 0  # acknowledged while the backup command ran
     missing_before: int = 0
     restored_responses: int = 0
     unknown_responses: int = 0
@@ -54,21 +55,24 @@ def _answers(db: Database, uuids: set[str] | None = None) -> set[tuple[object, .
 
 def run_backup_check(portal: Portal, workdir: Path, flows: int, seed: int,
                      time_limit: float) -> BackupCheck:
-    """Back up a third of the way into a load of ``flows`` sends; restore; compare."""
+    """Back up while residents send (at most ``flows``, stopped after the backup); compare."""
     result = BackupCheck()
     if not has_command(portal, "backup") or not has_command(portal, "restore"):
         result.skipped = "no backup command"
         return result
-    load = Load()
+    load, stop = Load(), threading.Event()
     runner = threading.Thread(target=run_load, args=(portal, flows, seed, time_limit),
-                              kwargs={"load": load}, daemon=True)
+                              kwargs={"load": load, "stop": stop}, daemon=True)
     runner.start()
     deadline = time.monotonic() + time_limit
-    while len(load.flows) < flows // 3 and runner.is_alive() and time.monotonic() < deadline:
+    while len(load.flows) < 20 and runner.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     acked_before = {f.uuid for f in list(load.flows) if f.acknowledged}
     path = workdir / f"backup-{portal.db.kind}.dump"
     done = portal.flask("backup", str(path), timeout=time_limit)
+    result.sends_meanwhile = len([f for f in list(load.flows) if f.acknowledged]) - len(
+        acked_before)
+    stop.set()  # the sends ran all through the backup; the residents on their way finish
     runner.join(timeout=time_limit + 120)
     if done.returncode != 0:
         result.error = f"backup failed: {done.stderr.strip()[-500:]}"

@@ -25,12 +25,13 @@ class Load:
 
 
 def run_load(portal: Portal, total: int, seed: int, time_limit: float, kills: int = 0,
-             patience: float = 0.0, load: Load | None = None) -> Load:
+             patience: float = 0.0, load: Load | None = None,
+             stop: threading.Event | None = None) -> Load:
     """Run ``total`` resident flows on 16 threads; kill -9 the server ``kills`` times."""
     load = load if load is not None else Load()
     lock = threading.Lock()
     started = [0]
-    stop = threading.Event()
+    stop = stop if stop is not None else threading.Event()
     deadline = time.monotonic() + time_limit
 
     def resident(number: int) -> None:
