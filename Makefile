@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install catalogs secret db demo chromium screenshots bench clean
+.PHONY: run test lint install catalogs secret db demo chromium screenshots bench clean \
+	reliability reliability-short
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +48,8 @@ test: catalogs chromium
 
 # The checks of pyproject.toml ([tool.ruff], [tool.mypy]); CI runs them before the tests.
 lint: install
-	$(BIN)/ruff check portal tests benchmarks migrations
-	$(BIN)/mypy portal
+	$(BIN)/ruff check portal tests benchmarks migrations reliability
+	$(BIN)/mypy portal reliability
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
@@ -56,3 +57,11 @@ clean:
 # README pictures of the network pages: serves fresh demo data, drives Debian's Chromium.
 screenshots: catalogs chromium
 	$(BIN)/python scripts/screenshots.py --out docs
+
+# The reliability suite of issue #14 (README, Reliability suite): its own gunicorn servers on a
+# fresh SQLite file and a fresh PostgreSQL database; exits 1 on any loss, duplicate or 5xx.
+reliability: catalogs
+	$(BIN)/python -m reliability $(RELIABILITY_ARGS)
+
+reliability-short: catalogs
+	$(BIN)/python -m reliability --short $(RELIABILITY_ARGS)
