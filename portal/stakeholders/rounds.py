@@ -67,10 +67,9 @@ def requested_round(city: City, raw: str | None) -> MappingRound | None:
     Anything else (not a plain number, out of range, another city's round) raises
     MapError("round_unknown"): a request for a round must never silently get another one.
     """
-    text = (raw or "").strip()
-    if not text:
+    if not raw:
         return None
-    number = parse_id(text)
+    number = parse_id(raw)  # strictly: " 1" is not an id
     if number is None:
         raise MapError("round_unknown")
     found = round_by_id(city, number)

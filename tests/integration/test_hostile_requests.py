@@ -150,12 +150,18 @@ def test_api_id_out_of_range_is_a_json_404(client: Any, city: City, number: str)
 @pytest.mark.parametrize("value", TOO_BIG + NOT_IDS)
 @pytest.mark.parametrize("template", [
     "/c/testgrad/stakeholders/{sid}?round={v}", "/c/testgrad/map?round={v}",
-    "/c/testgrad/map.json?round={v}", "/c/testgrad/stakeholders/export/ties?round={v}",
-    "/c/testgrad/compare?a={v}"])
+    "/c/testgrad/stakeholders/export/ties?round={v}", "/c/testgrad/compare?a={v}"])
 def test_id_out_of_range_in_a_query_string_is_404(client: Any, city: City, template: str,
                                                   value: str) -> None:
     url = template.format(sid=_first_id(Stakeholder), v=value)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("value", TOO_BIG + NOT_IDS)
+def test_id_out_of_range_in_the_map_data_is_the_apis_json_400(client: Any, city: City,
+                                                              value: str) -> None:
+    response = client.get(f"/c/testgrad/map.json?round={value}")
+    assert (response.status_code, response.get_json()["error"]) == (400, "round")
 
 
 @pytest.mark.parametrize("value", TOO_BIG)
