@@ -40,8 +40,9 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
     """Import stakeholders and ties, all or nothing; exit 1 listing every bad row."""
     from flask_babel import force_locale
 
-    from portal.stakeholders import imports, rounds
+    from portal.stakeholders import rounds
     from portal.stakeholders.messages import row_reason
+    from portal.stakeholders.spreadsheet import workflow as imports
 
     city = _city(city_slug)
     current = rounds.current_round(city)
@@ -61,7 +62,7 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
         click.echo(f"Would create {len(result.new_stakeholders)} stakeholders and "
                    f"{len(result.new_ties)} ties.")
         return
-    summary = imports.importplan.apply(city, result, default_round)
+    summary = imports.apply(city, result, default_round)
     db.session.commit()
     click.echo(" ".join(f"{key}={value}" for key, value in summary.items()))
 
@@ -78,7 +79,8 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
 @with_appcontext
 def export_command(city_slug: str, fmt: str, out: str, round_name: str, contact: bool) -> None:
     """Export the tables (csv, xlsx) or the network of a round (graphml, gexf, json)."""
-    from portal.stakeholders import exporting, rounds
+    from portal.stakeholders import rounds
+    from portal.stakeholders.spreadsheet import export as exporting
 
     city = _city(city_slug)
     target = Path(out)

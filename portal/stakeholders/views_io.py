@@ -9,10 +9,12 @@ from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
 from portal.models import City, MappingRound
-from portal.stakeholders import bp, exporting, imports, rounds
+from portal.stakeholders import bp, rounds
 from portal.stakeholders.forms import ApplyForm, ImportForm
 from portal.stakeholders.messages import TABLES, row_reason
-from portal.stakeholders.reading import encoding_name
+from portal.stakeholders.spreadsheet import export as exporting
+from portal.stakeholders.spreadsheet import workflow as imports
+from portal.stakeholders.spreadsheet.reading import encoding_name
 
 
 def _upload(field: object) -> bytes | None:

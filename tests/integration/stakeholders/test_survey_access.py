@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, RelationshipSurveyLink, Stakeholder, Tie
 from portal.models.base import utcnow
-from portal.stakeholders import namegen, rounds
+from portal.stakeholders import relationship_survey, rounds
 
 XSS = "<script>alert(1)</script>"
 
@@ -40,7 +40,8 @@ def test_link_is_stored_hashed_and_answers_become_reported_ties(client, coordina
     city, (youth, school, _police), round_ = coordinated
     token = _issue(client, city, youth.id)
     client.post("/logout")
-    assert db.session.scalar(select(RelationshipSurveyLink.token_hash)) == namegen.token_hash(token)
+    stored = db.session.scalar(select(RelationshipSurveyLink.token_hash))
+    assert stored == relationship_survey.token_hash(token)
     assert "School" in client.get(f"/r/{token}").get_data(as_text=True)
     assert _answer(client, token, school).status_code == 200
     tie = db.session.scalar(select(Tie))
@@ -67,7 +68,7 @@ def test_revoked_and_expired_links_stop_working(client, coordinated):
     assert "no longer works" in client.get(f"/r/{token}").get_data(as_text=True)
     token2 = _issue(client, city, school.id)
     link = db.session.scalar(select(RelationshipSurveyLink).where(
-        RelationshipSurveyLink.token_hash == namegen.token_hash(token2)))
+        RelationshipSurveyLink.token_hash == relationship_survey.token_hash(token2)))
     link.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     _answer(client, token2, police)
@@ -106,7 +107,7 @@ def test_post_without_csrf_token_fails(app_config, make_city, make_stakeholder, 
         city = make_city()
         a, b = make_stakeholder(city, "A"), make_stakeholder(city, "B")
         make_round(city)
-        token = namegen.issue(city, [a], 3, None)[0][1]
+        token = relationship_survey.issue(city, [a], 3, None)[0][1]
         db.session.commit()
         response = app.test_client().post(f"/r/{token}", data={
             "partner": [str(b.id)], f"kind-{b.id}": "referral", f"frequency-{b.id}": "weekly"})
@@ -161,7 +162,7 @@ def test_script_names_are_shown_as_text_everywhere(client, make_city, make_user,
         page = client.get(url).get_data(as_text=True)
         assert XSS not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
-    token = namegen.issue(city, [other], 3, None)[0][1]
+    token = relationship_survey.issue(city, [other], 3, None)[0][1]
     db.session.commit()
     assert XSS not in client.get(f"/r/{token}").get_data(as_text=True)
     graphml = client.get(f"/c/{city.slug}/stakeholders/export/network.graphml").data
