@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from portal.extensions import db
 from portal.models import City, ImportDraft
 from portal.models.base import utcnow
+from portal.stakeholders.rounds import current_round
 from portal.stakeholders.spreadsheet.apply import apply
 from portal.stakeholders.spreadsheet.plan import Plan, plan
 from portal.stakeholders.spreadsheet.reading import MAX_COLUMNS, FileProblem, Table, read_file
@@ -57,6 +58,14 @@ def digest(*parts: bytes | None) -> str:
     for part in parts:
         hasher.update(hashlib.sha256(part or b"").digest())
     return hasher.hexdigest()
+
+
+def default_round(city: City, wanted: str, first_round: str) -> str:
+    """Return the round of ties that name none: the one asked for, else the current, else new."""
+    if wanted.strip():
+        return " ".join(wanted.split())
+    current = current_round(city)
+    return current.name if current is not None else first_round
 
 
 def check(city: City, records: Records, default_round: str) -> Plan:

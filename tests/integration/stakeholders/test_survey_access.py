@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, RelationshipSurveyLink, Stakeholder, Tie
+from portal.models import AuditEvent, MappingRound, RelationshipSurveyLink, Stakeholder, Tie
 from portal.models.base import utcnow
 from portal.stakeholders import relationship_survey, rounds
 
@@ -202,3 +202,33 @@ def test_cli_export_import_and_erase(runner, make_city, make_stakeholder, make_r
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "stakeholder.erase"))
     runner.invoke(args=["stakeholders", "erase", city.slug, "B"])
     assert db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)) is None
+
+
+def test_cli_import_names_the_default_round_and_audits_like_the_web(runner, make_city, tmp_path):
+    city = make_city()
+    people, links = tmp_path / "p.csv", tmp_path / "t.csv"
+    people.write_text("name\nA\nB\n")
+    links.write_text("from,to,kind,frequency\nA,B,referral,monthly\n")
+    result = runner.invoke(args=["stakeholders", "import", city.slug, "--stakeholders",
+                                 str(people), "--ties", str(links), "--round", "  Follow   up "])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(select(MappingRound.name).where(
+        MappingRound.city_id == city.id)).all() == ["Follow up"]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "stakeholders.import"))
+    assert event is not None and event.user_id is None and event.city_id == city.id
+
+
+@pytest.mark.parametrize("name", ["stakeholders.csv", "ties.csv", "network.json",
+                                  "network.graphml"])
+def test_cli_export_writes_the_bytes_the_web_serves(runner, client, team_city, make_stakeholder,
+                                                    make_round, make_tie, tmp_path, name):
+    a = make_stakeholder(team_city, "A", contact_email="a@example.org")
+    make_tie(a, make_stakeholder(team_city, "B"), make_round(team_city))
+    fmt = name.split(".")[1] if name.startswith("network") else "csv"
+    out = tmp_path / "out"
+    result = runner.invoke(args=["stakeholders", "export", team_city.slug, "--format", fmt,
+                                 "--out", str(out), "--contact"])
+    assert result.exit_code == 0, result.output
+    written = (out / name if fmt == "csv" else out).read_bytes()
+    served = client.get(f"/c/{team_city.slug}/stakeholders/export/{name}").data
+    assert written == served
