@@ -51,7 +51,7 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
     if dry_run:
         result, summary = workflow.check(city, records, default_round), None
     else:
-        result, summary = workflow.run(city, records, default_round)
+        result, summary = workflow.run(city, records, default_round, actor=None)
     if result.errors:
         with force_locale("en"):
             for error in result.errors:
@@ -112,6 +112,6 @@ def erase_command(city_slug: str, name: str, keep_ties: bool) -> None:
     if found is None:
         click.echo(f"Error: no stakeholder {name!r} in {city_slug}", err=True)
         sys.exit(1)
-    services.erase(city, found, keep_ties=keep_ties)
+    services.erase(city, found, keep_ties=keep_ties, actor=None)
     db.session.commit()
     click.echo("Erased; anonymised node and ties kept." if keep_ties else "Erased with its ties.")

@@ -61,7 +61,7 @@ def import_apply(city: City) -> str | Response:
         flash(_("This preview has expired. Upload the files again."), "error")
         return redirect(url_for("stakeholders.import_page", city=city.slug))
     records, round_name = draft
-    result, summary = workflow.run(city, records, round_name)
+    result, summary = workflow.run(city, records, round_name, actor=current_user)
     if summary is None:
         return render_template("stakeholders/import.html", city=city, form=ImportForm(),
                                result=result, apply_form=None, tables=TABLES,

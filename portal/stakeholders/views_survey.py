@@ -39,7 +39,7 @@ def issue_links(city: City) -> str:
     form = IssueLinksForm()
     if not form.validate_on_submit():
         return _links_page(city, form)
-    rounds.ensure_current_round(city, _("Baseline"))
+    rounds.ensure_current_round(city, _("Baseline"), actor=current_user)
     sid = id_arg("sid")
     if sid is not None:
         person = services.get_stakeholder(city, sid)
@@ -48,7 +48,8 @@ def issue_links(city: City) -> str:
         people = [person]
     else:
         people = [s.stakeholder for s in relationship_survey.overview(city) if s.status != "open"]
-    issued = relationship_survey.issue(city, people, form.lifetime_days.data or 21, current_user.id)
+    issued = relationship_survey.issue(city, people, form.lifetime_days.data or 21,
+                                       actor=current_user)
     return _links_page(city, IssueLinksForm(formdata=None), issued)
 
 
@@ -61,7 +62,7 @@ def revoke_link(city: City, sid: int) -> Response:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    relationship_survey.revoke(city, person)
+    relationship_survey.revoke(city, person, actor=current_user)
     flash(_("The link of %(name)s no longer works.", name=person.name), "success")
     return redirect(url_for("stakeholders.links", city=city.slug))
 
@@ -83,7 +84,7 @@ def respond(token: str) -> str | Response:
         if entries is None:
             flash(_("Choose a kind and a frequency for every tie."), "error")
         else:
-            relationship_survey.answer(link, entries)
+            relationship_survey.answer(link, entries, actor=current_user)
             return render_template("stakeholders/respond_closed.html", link=link,
                                    status="thanks")
     return render_template("stakeholders/respond.html", link=link, roster=roster,

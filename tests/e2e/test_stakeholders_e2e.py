@@ -48,7 +48,7 @@ def test_arabic_relationship_survey_answers_without_account(live_server, browser
 
     from portal.models import Stakeholder
     worker = db.session.scalar(select(Stakeholder).where(Stakeholder.name == "المكتبة العامة"))
-    token = relationship_survey.issue(city, [worker], 7, None)[0][1]
+    token = relationship_survey.issue(city, [worker], 7, actor=None)[0][1]
     db.session.commit()
     page = browser_page
     page.goto(f"{live_server}/r/{token}?lang=ar")

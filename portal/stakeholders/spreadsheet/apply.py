@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import bindparam, insert, select, update
 
 from portal.extensions import db
-from portal.models import Area, City, MappingRound, Stakeholder, Tie
+from portal.models import Area, City, MappingRound, Stakeholder, Tie, User
 from portal.models.base import utcnow
 from portal.stakeholders.rounds import changed, current_round
 from portal.stakeholders.spreadsheet.plan import FIELDS, Plan
@@ -49,7 +49,7 @@ def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
             **values, updated_at=now))
 
 
-def apply(city: City, result: Plan, default_round: str) -> dict[str, int]:
+def apply(city: City, result: Plan, default_round: str, *, actor: User | None) -> dict[str, int]:
     """Write a checked plan with bulk inserts; the caller commits (or rolls back)."""
     for name in result.new_areas:
         db.session.add(Area(city_id=city.id, name=name))
@@ -85,5 +85,5 @@ def apply(city: City, result: Plan, default_round: str) -> dict[str, int]:
                "rounds_created": len(result.new_rounds), "areas_created": len(result.new_areas)}
     if result.changes:
         changed(city, "stakeholders.import", None,
-                " ".join(f"{k}={v}" for k, v in summary.items()))
+                " ".join(f"{k}={v}" for k, v in summary.items()), actor=actor)
     return summary

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import City, ImportDraft
+from portal.models import City, ImportDraft, User
 from portal.models.base import utcnow
 from portal.stakeholders.rounds import current_round
 from portal.stakeholders.spreadsheet.apply import apply
@@ -75,12 +75,13 @@ def check(city: City, records: Records, default_round: str) -> Plan:
     return plan(city, records, default_round)
 
 
-def run(city: City, records: Records, default_round: str) -> tuple[Plan, dict | None]:
+def run(city: City, records: Records, default_round: str, *,
+        actor: User | None) -> tuple[Plan, dict | None]:
     """Check and, when no row is bad, apply; return the plan and the summary (None if bad)."""
     result = check(city, records, default_round)
     if result.errors:
         return result, None
-    return result, apply(city, result, default_round)
+    return result, apply(city, result, default_round, actor=actor)
 
 
 def save_draft(city: City, user_id: int | None, records: Records, sha256: str,

@@ -118,7 +118,7 @@ def test_sector_filter_keeps_the_sector_and_its_partners(client, known):
 
 def test_network_of_an_earlier_round_by_id(client, known):
     follow_up = rounds.create_round(known.city, "Follow-up", date(2025, 9, 1),
-                                    copy_from=known.round)
+                                    copy_from=known.round, actor=None)
     db.session.commit()
     add_tie(known, "health", "school", "referral", "monthly", follow_up)
     db.session.commit()
@@ -226,7 +226,8 @@ def test_empty_filter_values_mean_no_filter(client, known):
 def test_city_without_rounds_returns_its_stakeholders_without_ties(client, make_city, make_user,
                                                                    login):
     city = make_city(slug="newgrad")
-    stakeholder_services.create_stakeholder(city, {"name": "Library", "sector": "education"})
+    stakeholder_services.create_stakeholder(city, {"name": "Library", "sector": "education"},
+                                            actor=None)
     db.session.commit()
     login(make_user("member", city=city))
     data = get_json(client, "/api/v1/cities/newgrad/network")

@@ -55,7 +55,7 @@ def test_link_works_once_per_round(client, coordinated):
     assert "Already answered" in client.get(f"/r/{token}").get_data(as_text=True)
     _answer(client, token, police)
     assert len(list(db.session.scalars(select(Tie)))) == 1
-    rounds.create_round(city, "Follow-up", utcnow().date())
+    rounds.create_round(city, "Follow-up", utcnow().date(), actor=None)
     db.session.commit()
     assert _answer(client, token, police).status_code == 200
     assert len(list(db.session.scalars(select(Tie)))) == 2
@@ -107,7 +107,7 @@ def test_post_without_csrf_token_fails(app_config, make_city, make_stakeholder, 
         city = make_city()
         a, b = make_stakeholder(city, "A"), make_stakeholder(city, "B")
         make_round(city)
-        token = relationship_survey.issue(city, [a], 3, None)[0][1]
+        token = relationship_survey.issue(city, [a], 3, actor=None)[0][1]
         db.session.commit()
         response = app.test_client().post(f"/r/{token}", data={
             "partner": [str(b.id)], f"kind-{b.id}": "referral", f"frequency-{b.id}": "weekly"})
@@ -162,7 +162,7 @@ def test_script_names_are_shown_as_text_everywhere(client, make_city, make_user,
         page = client.get(url).get_data(as_text=True)
         assert XSS not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
-    token = relationship_survey.issue(city, [other], 3, None)[0][1]
+    token = relationship_survey.issue(city, [other], 3, actor=None)[0][1]
     db.session.commit()
     assert XSS not in client.get(f"/r/{token}").get_data(as_text=True)
     graphml = client.get(f"/c/{city.slug}/stakeholders/export/network.graphml").data
