@@ -120,3 +120,18 @@ def test_dashboard_queries_grow_linearly_not_per_stakeholder(
         client.get(f"/regions/{region.slug}/")
     assert len(after) == len(before)
 
+
+def test_region_service_returns_plain_data_and_the_presenter_draws_the_map(
+    region_with_cities: Any,
+) -> None:
+    from markupsafe import Markup
+
+    from portal.regions import presenters
+    from portal.regions import services as region_services
+
+    region, _cities = region_with_cities
+    rows = region_services.region_rows(region)
+    assert [row["city"].name for row in rows] == ["Alpha", "Mu", "Zeta"]
+    assert not any(isinstance(value, Markup) for row in rows for value in row.values())
+    drawn = presenters.dashboard_row(rows[0])
+    assert isinstance(drawn["mini"], Markup) and 'id="mini-' in drawn["mini"]
