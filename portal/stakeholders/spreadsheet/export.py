@@ -11,6 +11,7 @@ import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from portal.analysis.graph import FREQUENCY_WEIGHT
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie
 from portal.spreadsheets import csv_row, xlsx_row
@@ -20,7 +21,6 @@ from portal.stakeholders.rounds import current_round
 STAKEHOLDER_HEADER = ["name", "organisation", "sector", "level", "area", "team_member", "notes"]
 CONTACT_HEADER = ["contact_person", "contact_email", "contact_phone"]
 TIE_HEADER = ["from", "to", "kind", "frequency", "reporter", "round", "notes"]
-FREQUENCY_WEIGHT = {"weekly": 4, "monthly": 3, "quarterly": 2, "yearly": 1}
 
 
 def stakeholder_table(city: City, include_contact: bool) -> list[list[Any]]:

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from portal.analysis.network import analyse
 from portal.extensions import db
+from portal.models.network import SECTORS
 from portal.stakeholders import rounds
 from portal.stakeholders import services as stakeholder_services
 from portal.stakeholders.graphdata import network_data
@@ -42,7 +43,7 @@ def nodes_by_name(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_network_returns_the_engine_output_for_the_current_round(client, known):
     data = get_json(client, "/api/v1/cities/testgrad/network")
     stakeholders, ties = network_data(known.city)
-    expected = analyse(stakeholders, ties)
+    expected = analyse(stakeholders, ties, sector_order=SECTORS)
     for key in ("nodes", "edges", "summary", "gaps", "suggestions"):
         assert data[key] == expected[key]
     assert data["city"] == "testgrad"
