@@ -122,7 +122,7 @@ def test_dashboard_queries_grow_linearly_not_per_stakeholder(
 
 
 def test_region_service_returns_plain_data_and_the_presenter_draws_the_map(
-    region_with_cities: Any,
+    app: Any, region_with_cities: Any,
 ) -> None:
     from markupsafe import Markup
 
@@ -133,5 +133,6 @@ def test_region_service_returns_plain_data_and_the_presenter_draws_the_map(
     rows = region_services.region_rows(region)
     assert [row["city"].name for row in rows] == ["Alpha", "Mu", "Zeta"]
     assert not any(isinstance(value, Markup) for row in rows for value in row.values())
-    drawn = presenters.dashboard_row(rows[0])
+    with app.test_request_context():  # only the presenter translates
+        drawn = presenters.dashboard_row(rows[0])
     assert isinstance(drawn["mini"], Markup) and 'id="mini-' in drawn["mini"]
