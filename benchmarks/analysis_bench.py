@@ -20,9 +20,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from portal.analysis.fast import to_net  # noqa: E402
-from portal.analysis.graph import SECTORS, TIE_KINDS, build_graph  # noqa: E402
+from portal.analysis.graph import build_graph  # noqa: E402
 from portal.analysis.layout import layout_net  # noqa: E402
 from portal.analysis.network import analyse  # noqa: E402
+from portal.models.network import SECTORS, TIE_KINDS  # noqa: E402
 
 SECTOR_SHARE = {
     "education": 18, "religious": 7, "youth": 10, "municipality": 8, "police": 5, "health": 8,

@@ -61,8 +61,9 @@ def build(actors: int) -> Any:
         db.session.add_all(Tie(city_id=city.id, round_id=round_.id, source_id=people[a].id,
                                target_id=people[b].id, kind=rng.choice(KINDS),
                                frequency=rng.choice(FREQUENCIES)) for a, b in sorted(pairs))
-        user = accounts.create_user("bench@example.org", PASSWORD, "Bench", is_admin=False)
-        accounts.grant_membership(user, city, "member")
+        user = accounts.create_user("bench@example.org", PASSWORD, "Bench", is_admin=False,
+                                    actor=None)
+        accounts.grant_membership(user, city, "member", actor=None)
         db.session.commit()
     return app
 

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from portal.extensions import db
-from portal.models import AuditEvent, City
+from portal.models import AuditEvent, City, User
+
+
+def actor_id(actor: User | None) -> int | None:
+    """Return the id of a signed-in actor; None for the CLI, a job or an anonymous visitor."""
+    return actor.id if actor is not None and actor.is_authenticated else None
 
 
 def record(
     action: str,
     *,
+    actor: User | None,
     city: City | None = None,
     target: Any = None,
     details: str = "",
-    user_id: int | None = None,
 ) -> AuditEvent:
-    """Add an audit event for the current user (or the given one) to the session."""
-    if user_id is None and current_user and current_user.is_authenticated:
-        user_id = current_user.id
+    """Add an audit event by `actor` to the session (None: the CLI, a job, an anonymous visitor)."""
     event = AuditEvent(
-        user_id=user_id,
+        user_id=actor_id(actor),
         city_id=city.id if city is not None else None,
         action=action,
         target_type=type(target).__name__.lower() if target is not None else "",

@@ -58,7 +58,7 @@ def seed_demo(if_empty: bool) -> None:
 def create_region(slug: str, name: str) -> None:
     """Create a region."""
     try:
-        admin.create_region(slug, name)
+        admin.create_region(slug, name, actor=None)
     except admin.AdminError as exc:
         _fail(f"cannot create region ({exc})")
     db.session.commit()
@@ -81,7 +81,7 @@ def create_city(slug: str, name: str, region_slug: str, locale: str, country: st
         _fail(f"no region {region_slug!r}")
         return
     try:
-        admin.create_city(slug, name, region, locale, country, threshold)
+        admin.create_city(slug, name, region, locale, country, threshold, actor=None)
     except admin.AdminError as exc:
         _fail(f"cannot create city ({exc})")
     db.session.commit()
@@ -107,7 +107,7 @@ def create_user(email: str, password_stdin: bool, name: str | None, role: str,
         password = sys.stdin.readline().rstrip("\n")
         if len(password) < accounts.MIN_PASSWORD_LENGTH:
             _fail(f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters")
-        user = accounts.create_user(email, password, name, is_admin=role == "admin")
+        user = accounts.create_user(email, password, name, is_admin=role == "admin", actor=None)
     if role == "admin":
         user.is_admin = True
     elif role == "regional":
@@ -115,13 +115,13 @@ def create_user(email: str, password_stdin: bool, name: str | None, role: str,
         if region is None:
             _fail("--role regional needs an existing --region")
             return
-        accounts.grant_regional(user, region)
+        accounts.grant_regional(user, region, actor=None)
     else:
         city = city_by_slug(city_slug or "")
         if city is None:
             _fail(f"--role {role} needs an existing --city")
             return
-        accounts.grant_membership(user, city, role)
+        accounts.grant_membership(user, city, role, actor=None)
     db.session.commit()
     click.echo(f"User {user.email} has the role {role}.")
 

@@ -39,21 +39,21 @@ USERS = (
 
 
 def _region(slug: str, name: str) -> Region:
-    return admin.region_by_slug(slug) or admin.create_region(slug, name)
+    return admin.region_by_slug(slug) or admin.create_region(slug, name, actor=None)
 
 
 def _city(slug: str, name: str, region: Region, locale: str, country: str) -> City:
-    return city_by_slug(slug) or admin.create_city(slug, name, region, locale, country)
+    return city_by_slug(slug) or admin.create_city(slug, name, region, locale, country, actor=None)
 
 
 def _user(email: str, name: str, password: str, role: str, scope: str | None) -> User:
     user = accounts.user_by_email(email)
     if user is None:
-        user = accounts.create_user(email, password, name, is_admin=role == "admin")
+        user = accounts.create_user(email, password, name, is_admin=role == "admin", actor=None)
     if role == "regional" and scope:
-        accounts.grant_regional(user, admin.region_by_slug(scope))  # type: ignore[arg-type]
+        accounts.grant_regional(user, admin.region_by_slug(scope), actor=None)  # type: ignore[arg-type]
     elif role in ("coordinator", "member") and scope:
-        accounts.grant_membership(user, city_by_slug(scope), role)  # type: ignore[arg-type]
+        accounts.grant_membership(user, city_by_slug(scope), role, actor=None)  # type: ignore[arg-type]
     return user
 
 

@@ -147,12 +147,12 @@ def make_user(app: Flask) -> Callable[..., User]:
                 email: str | None = None, **fields: Any) -> User:
         user = services.create_user(
             email or f"user{next(counter)}-{role}@example.org", PASSWORD,
-            is_admin=role == "admin", **fields,
+            is_admin=role == "admin", **fields, actor=None
         )
         if role in ("coordinator", "member") and city is not None:
-            services.grant_membership(user, city, role)
+            services.grant_membership(user, city, role, actor=None)
         if role == "regional" and region is not None:
-            services.grant_regional(user, region)
+            services.grant_regional(user, region, actor=None)
         db.session.commit()
         return user
 

@@ -32,33 +32,33 @@ def region_by_slug(slug: str) -> Region | None:
     return db.session.scalar(select(Region).where(Region.slug == slug))
 
 
-def create_region(slug: str, name: str) -> Region:
+def create_region(slug: str, name: str, *, actor: User | None) -> Region:
     """Create a region with a new slug."""
     if region_by_slug(check_slug(slug)) is not None:
         raise AdminError("slug_taken")
     region = Region(slug=slug, name=name.strip())
     db.session.add(region)
     db.session.flush()
-    audit.record("region.create", target=region, details=slug)
+    audit.record("region.create", actor=actor, target=region, details=slug)
     return region
 
 
 def create_city(slug: str, name: str, region: Region, locale: str, country: str = "",
-                threshold: int = 10) -> City:
+                threshold: int = 10, *, actor: User | None) -> City:
     """Create a city in a region."""
     if db.session.scalar(select(City).where(City.slug == check_slug(slug))) is not None:
         raise AdminError("slug_taken")
     city = City(slug=slug, name=name.strip(), region=region, country=country.strip(),
                 default_locale="en", disclosure_threshold=10)
-    update_city(city, locale=locale, threshold=threshold)
+    update_city(city, locale=locale, threshold=threshold, actor=actor)
     db.session.add(city)
     db.session.flush()
-    audit.record("city.create", city=city, target=city, details=slug)
+    audit.record("city.create", actor=actor, city=city, target=city, details=slug)
     return city
 
 
 def update_city(city: City, *, locale: str, threshold: int, name: str | None = None,
-                country: str | None = None) -> None:
+                country: str | None = None, actor: User | None) -> None:
     """Change a city's settings, refusing an unknown locale or a threshold below 5."""
     code = normalise(locale)
     if code is None:
@@ -71,7 +71,7 @@ def update_city(city: City, *, locale: str, threshold: int, name: str | None = N
     if country is not None:
         city.country = country.strip()
     if city.id is not None:
-        audit.record("city.update", city=city, target=city)
+        audit.record("city.update", actor=actor, city=city, target=city)
 
 
 def all_regions() -> list[Region]:

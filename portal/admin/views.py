@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -49,7 +50,7 @@ def create_region() -> Response:
     form = RegionForm()
     if form.validate_on_submit():
         try:
-            services.create_region(form.slug.data or "", form.name.data or "")
+            services.create_region(form.slug.data or "", form.name.data or "", actor=current_user)
             flash(_("Region created."), "success")
         except services.AdminError as exc:
             flash(str(ERRORS[str(exc)]), "error")
@@ -71,7 +72,7 @@ def create_city() -> str | Response:
             services.create_city(
                 form.slug.data or "", form.name.data or "", region,
                 form.default_locale.data or "en",
-                form.country.data or "", form.disclosure_threshold.data or 10,
+                form.country.data or "", form.disclosure_threshold.data or 10, actor=current_user
             )
             flash(_("City created."), "success")
             return redirect(url_for("admin.index"))
@@ -92,7 +93,7 @@ def edit_city(city_id: int) -> str | Response:
             services.update_city(
                 city, locale=form.default_locale.data or "en",
                 threshold=form.disclosure_threshold.data or 10,
-                name=form.name.data, country=form.country.data,
+                name=form.name.data, country=form.country.data, actor=current_user
             )
             flash(_("City saved."), "success")
             return redirect(url_for("admin.index"))
@@ -112,7 +113,7 @@ def create_user() -> Response:
         else:
             user = accounts.create_user(
                 form.email.data or "", form.password.data or "", form.display_name.data,
-                is_admin=bool(form.is_admin.data),
+                is_admin=bool(form.is_admin.data), actor=current_user
             )
             flash(_("User created."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
@@ -142,10 +143,10 @@ def user(user_id: int) -> str | Response:
         kind, _sep, ident = (form.target.data or "").partition(":")
         if form.role.data == "regional" and kind == "region":
             region = db.session.get(Region, int(ident)) or abort(404)
-            accounts.grant_regional(account, region)
+            accounts.grant_regional(account, region, actor=current_user)
         elif form.role.data in ("member", "coordinator") and kind == "city":
             city = db.session.get(City, int(ident)) or abort(404)
-            accounts.grant_membership(account, city, form.role.data)
+            accounts.grant_membership(account, city, form.role.data, actor=current_user)
         else:
             flash(_("A regional role needs a region; a team role needs a city."), "error")
             return redirect(url_for("admin.user", user_id=account.id))
@@ -160,7 +161,7 @@ def toggle_active(user_id: int) -> Response:
     """Switch an account on or off (off ends its sessions)."""
     account = db.session.get(User, user_id) or abort(404)
     if ActiveForm().validate_on_submit():
-        accounts.set_active(account, not account.active)
+        accounts.set_active(account, not account.active, actor=current_user)
         flash(_("Account updated."), "success")
     return redirect(url_for("admin.user", user_id=account.id))
 
@@ -173,7 +174,7 @@ def remove_membership(user_id: int, membership_id: int) -> Response:
     if membership is None or membership.user_id != user_id:
         abort(404)
     if ActiveForm().validate_on_submit():
-        accounts.remove_membership(membership)
+        accounts.remove_membership(membership, actor=current_user)
         flash(_("Role removed."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -186,6 +187,6 @@ def remove_regional(user_id: int, role_id: int) -> Response:
     if role is None or role.user_id != user_id:
         abort(404)
     if ActiveForm().validate_on_submit():
-        accounts.remove_regional(role)
+        accounts.remove_regional(role, actor=current_user)
         flash(_("Role removed."), "success")
     return redirect(url_for("admin.user", user_id=user_id))

@@ -7,25 +7,6 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-SECTORS: tuple[str, ...] = (
-    "education",
-    "religious",
-    "youth",
-    "municipality",
-    "police",
-    "health",
-    "social",
-    "civil_society",
-    "media",
-    "national_government",
-    "international",
-    "private",
-    "community_leader",
-    "other",
-)
-LEVELS: tuple[str, ...] = ("local", "national", "international")
-TIE_KINDS: tuple[str, ...] = ("information", "referral", "joint_activity", "funding", "agreement")
-
 # The one place that turns a tie's frequency into an edge weight.
 FREQUENCY_WEIGHT: dict[str, int] = {"weekly": 4, "monthly": 3, "quarterly": 2, "yearly": 1}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -86,9 +87,10 @@ def components(net: Net) -> list[dict[str, Any]]:
     return [{"size": len(m), "members": m} for m in groups]
 
 
-def summarise(G: nx.Graph, net: Net, adj: list[list[int]], cuts: CutStructure) -> dict:
-    """Return the network-level summary."""
-    matrix = sector_matrix(net.g.get_edgelist(), net.sectors)
+def summarise(G: nx.Graph, net: Net, adj: list[list[int]], cuts: CutStructure,
+              sector_order: Sequence[str] = ()) -> dict:
+    """Return the network-level summary; the sector matrix lists sectors in `sector_order`."""
+    matrix = sector_matrix(net.g.get_edgelist(), net.sectors, sector_order)
     status, path = national_path(adj, net.sectors, net.levels)
     return {
         "size": G.number_of_nodes(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -20,21 +20,27 @@ def analyse(
     stakeholders: Iterable[Record],
     ties: Iterable[Record],
     *,
+    sector_order: Sequence[str] = (),
     max_suggestions: int = 5,
     seed: int = 42,
 ) -> dict[str, Any]:
-    """Return nodes (metrics, flags, position), summary, gaps, suggestions and edges."""
-    return analyse_graph(build_graph(stakeholders, ties), max_suggestions=max_suggestions,
-                         seed=seed)
+    """Return nodes (metrics, flags, position), summary, gaps, suggestions and edges.
+
+    `sector_order` is the caller's vocabulary of sectors: the sector matrix lists the sectors
+    present in that order, any others after them by name.
+    """
+    return analyse_graph(build_graph(stakeholders, ties), sector_order=sector_order,
+                         max_suggestions=max_suggestions, seed=seed)
 
 
-def analyse_graph(G: nx.Graph, *, max_suggestions: int = 5, seed: int = 42) -> dict[str, Any]:
+def analyse_graph(G: nx.Graph, *, sector_order: Sequence[str] = (), max_suggestions: int = 5,
+                  seed: int = 42) -> dict[str, Any]:
     """Return the report for a graph made by build_graph()."""
     net = to_net(G)
     adj = net.g.get_adjlist()
     cuts = cut_structure(adj)
     nodes = _nodes(G, net, adj, cuts, seed)
-    summary = summarise(G, net, adj, cuts)
+    summary = summarise(G, net, adj, cuts, sector_order)
     gaps: list[dict[str, Any]] = []
     for v, node in enumerate(nodes):
         partner = net.ids[adj[v][0]] if len(adj[v]) == 1 else None

@@ -16,20 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from portal.analysis.graph import SECTORS
 
-
-def sector_order(sectors: Iterable[str | None]) -> list[str]:
-    """Return the known sectors present, in the canonical order, then any others sorted."""
+def sector_order(sectors: Iterable[str | None], order: Sequence[str] = ()) -> list[str]:
+    """Return the sectors present: those of `order` in its order, then any others sorted."""
     present = {s for s in sectors if s}
-    return [s for s in SECTORS if s in present] + sorted(present - set(SECTORS))
+    return [s for s in order if s in present] + sorted(present - set(order))
 
 
 def sector_matrix(
-    edges: Sequence[tuple[int, int]], sectors: Sequence[str | None]
+    edges: Sequence[tuple[int, int]], sectors: Sequence[str | None], order: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Return the observed and expected tie counts between every pair of present sectors."""
-    names = sector_order(sectors)
+    names = sector_order(sectors, order)
     pos = {s: i for i, s in enumerate(names)}
     k = len(names)
     observed = [[0] * k for _ in range(k)]

@@ -53,17 +53,17 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(user: User, active: bool, *, actor: User | None) -> None:
     """Switch an account on or off; switching off ends its sessions."""
     user.active = active
     if not active:
         end_sessions(user)
-    audit.record("user.active" if active else "user.inactive", target=user)
+    audit.record("user.active" if active else "user.inactive", actor=actor, target=user)
 
 
 def create_user(
     email: str, password: str, display_name: str | None = None, *, is_admin: bool = False,
-    preferred_locale: str | None = None,
+    preferred_locale: str | None = None, actor: User | None,
 ) -> User:
     """Create a user; the e-mail must be new."""
     user = User(
@@ -75,11 +75,11 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", target=user, details=user.email)
+    audit.record("user.create", actor=actor, target=user, details=user.email)
     return user
 
 
-def grant_membership(user: User, city: City, role: str) -> Membership:
+def grant_membership(user: User, city: City, role: str, *, actor: User | None) -> Membership:
     """Give the user a role in a city's team, replacing any earlier role there."""
     membership = db.session.scalar(
         select(Membership).where(Membership.user_id == user.id, Membership.city_id == city.id)
@@ -89,11 +89,11 @@ def grant_membership(user: User, city: City, role: str) -> Membership:
         db.session.add(membership)
     membership.role = role
     db.session.flush()
-    audit.record("membership.grant", city=city, target=user, details=role)
+    audit.record("membership.grant", actor=actor, city=city, target=user, details=role)
     return membership
 
 
-def grant_regional(user: User, region: Region) -> RegionalRole:
+def grant_regional(user: User, region: Region, *, actor: User | None) -> RegionalRole:
     """Give the user read-only access to every city of a region."""
     role = db.session.scalar(
         select(RegionalRole).where(
@@ -104,7 +104,7 @@ def grant_regional(user: User, region: Region) -> RegionalRole:
         role = RegionalRole(user=user, region=region)
         db.session.add(role)
         db.session.flush()
-        audit.record("regional.grant", target=user, details=region.slug)
+        audit.record("regional.grant", actor=actor, target=user, details=region.slug)
     return role
 
 
@@ -115,20 +115,20 @@ def membership_in(city: City, membership_id: int) -> Membership | None:
     )
 
 
-def remove_membership(membership: Membership) -> None:
+def remove_membership(membership: Membership, *, actor: User | None) -> None:
     """Take a user's role in one city away, ending their sessions."""
     user, city = membership.user, membership.city
     db.session.delete(membership)
     end_sessions(user)
-    audit.record("membership.remove", city=city, target=user, details=membership.role)
+    audit.record("membership.remove", actor=actor, city=city, target=user, details=membership.role)
 
 
-def remove_regional(role: RegionalRole) -> None:
+def remove_regional(role: RegionalRole, *, actor: User | None) -> None:
     """Take a user's regional role away, ending their sessions."""
     user, region = role.user, role.region
     db.session.delete(role)
     end_sessions(user)
-    audit.record("regional.remove", target=user, details=region.slug)
+    audit.record("regional.remove", actor=actor, target=user, details=region.slug)
 
 
 def _token_hash(token: str) -> str:
@@ -136,7 +136,7 @@ def _token_hash(token: str) -> str:
 
 
 def create_invitation(
-    city: City, email: str, role: str, lifetime_days: int
+    city: City, email: str, role: str, lifetime_days: int, *, actor: User | None
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with its one-time token (shown once, stored hashed)."""
     token = secrets.token_urlsafe(32)
@@ -147,13 +147,11 @@ def create_invitation(
         token_hash=_token_hash(token),
         expires_at=utcnow() + timedelta(days=lifetime_days),
     )
-    from flask_login import current_user
-
-    if current_user and current_user.is_authenticated:
-        invitation.created_by_id = current_user.id
+    invitation.created_by_id = audit.actor_id(actor)
     db.session.add(invitation)
     db.session.flush()
-    audit.record("invitation.create", city=city, target=invitation, details=invitation.email)
+    audit.record("invitation.create",
+                 actor=actor, city=city, target=invitation, details=invitation.email)
     return invitation, token
 
 
@@ -172,7 +170,8 @@ class InvitationSpent(Exception):
 
 
 def accept_invitation(
-    invitation: Invitation, *, user: User | None = None, display_name: str = "", password: str = ""
+    invitation: Invitation, *, actor: User | None, user: User | None = None,
+    display_name: str = "", password: str = ""
 ) -> User:
     """Spend the invitation, then add the membership (creating the invitee's account if needed).
 
@@ -191,9 +190,9 @@ def accept_invitation(
     if user is None:
         try:
             with db.session.begin_nested():
-                user = create_user(invitation.email, password, display_name)
+                user = create_user(invitation.email, password, display_name, actor=actor)
         except IntegrityError as error:
             raise InvitationSpent from error
-    grant_membership(user, invitation.city, invitation.role)
-    audit.record("invitation.accept", city=invitation.city, target=invitation, user_id=user.id)
+    grant_membership(user, invitation.city, invitation.role, actor=actor)
+    audit.record("invitation.accept", actor=user, city=invitation.city, target=invitation)
     return user

@@ -34,7 +34,7 @@ def login() -> str | Response:
         user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             revocation.log_in(user)
-            audit.record("user.login", target=user)
+            audit.record("user.login", actor=user, target=user)
             return redirect(safe_next(request.args.get("next")) or url_for("cities.home"))
         flash(_("Unknown e-mail or wrong password."), "error")
     return render_template("auth/login.html", form=form)
@@ -60,7 +60,7 @@ def change_password() -> str | Response:
         else:
             services.set_password(current_user, form.new_password.data or "")
             revocation.keep_this_session(current_user)
-            audit.record("user.password_change", target=current_user)
+            audit.record("user.password_change", target=current_user, actor=current_user)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("cities.home"))
     return render_template("auth/password.html", form=form, sessions_form=ConfirmForm())
@@ -73,7 +73,7 @@ def end_other_sessions() -> Response:
     if ConfirmForm().validate_on_submit():
         services.end_sessions(current_user)
         revocation.keep_this_session(current_user)
-        audit.record("user.sessions_end", target=current_user)
+        audit.record("user.sessions_end", target=current_user, actor=current_user)
         flash(_("You have been logged out on every other device."), "success")
     return redirect(url_for("auth.change_password"))
 
@@ -87,7 +87,7 @@ def remove_member(city: City, membership_id: int) -> Response:
         if membership.user_id == current_user.id and not current_user.is_admin:
             flash(_("You cannot remove your own role."), "error")
         else:
-            services.remove_membership(membership)
+            services.remove_membership(membership, actor=current_user)
             flash(_("Role removed."), "success")
     return redirect(url_for("cities.dashboard", city=city.slug))
 
@@ -101,7 +101,7 @@ def invite(city: City) -> str:
     if form.validate_on_submit():
         _invitation, token = services.create_invitation(
             city, form.email.data or "", form.role.data or "member",
-            current_app.config["INVITATION_LIFETIME_DAYS"],
+            current_app.config["INVITATION_LIFETIME_DAYS"], actor=current_user
         )
         link = url_for("auth.accept_invite", token=token, _external=True)
     days = current_app.config["INVITATION_LIFETIME_DAYS"]
@@ -122,7 +122,7 @@ def accept_invite(token: str) -> str | Response:
         try:
             user = services.accept_invitation(
                 invitation, display_name=form.display_name.data or "",
-                password=form.new_password.data or "",
+                password=form.new_password.data or "", actor=current_user
             )
         except services.InvitationSpent:
             abort(404)  # as for a used link
@@ -141,7 +141,7 @@ def _accept_as_existing(invitation, existing) -> str | Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.accept_invitation(invitation, user=existing)
+            services.accept_invitation(invitation, user=existing, actor=current_user)
         except services.InvitationSpent:
             abort(404)
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))

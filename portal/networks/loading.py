@@ -122,7 +122,7 @@ def _direct(city: City, filters: Filters) -> dict[str, Any]:
     ties = filter_ties(ties, filters.kind, filters.min_frequency)
     if filters.sector:
         people, ties = filter_sector(people, ties, filters.sector)
-    return analyse(people, ties)
+    return analyse(people, ties, sector_order=SECTORS)
 
 
 def compare(city: City, round_a: int, round_b: int) -> dict[str, Any]:

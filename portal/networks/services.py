@@ -74,7 +74,8 @@ def compute(city: City, round_: MappingRound | None, filters: Mapping[str, str])
         ties = graph.filter_ties(ties, filters.get("kind"), filters.get("min_frequency"))
     if filters.get("sector"):
         stakeholders, ties = graph.filter_sector(stakeholders, ties, filters["sector"])
-    return analyse(stakeholders, ties, max_suggestions=MAX_SUGGESTIONS, seed=SEED)
+    return analyse(stakeholders, ties, sector_order=SECTORS, max_suggestions=MAX_SUGGESTIONS,
+                   seed=SEED)
 
 
 def analysis_for(

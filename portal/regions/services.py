@@ -1,15 +1,17 @@
-"""One row per city of a region: the map's figures, its gaps and the change since last round."""
+"""One row per city of a region: the map's figures, its gaps and the change since last round.
+
+Plain data only; `regions.presenters` draws the small maps.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import City, Region
-from portal.networks import loading, presenters, svg
+from portal.networks import loading, presenters
 from portal.stakeholders import rounds
 
 CHANGE_KEYS = ("size", "ties", "density", "components", "not_connected", "missing_pairs")
@@ -22,7 +24,7 @@ def cities_of(region: Region) -> list[City]:
 
 
 def city_row(city: City) -> dict[str, Any]:
-    """Return one city's figures, change since its previous round, and a small map."""
+    """Return one city's figures, its change since its previous round, and its analysis."""
     city_rounds = rounds.rounds_of(city)
     current = rounds.current_round(city)
     analysis = loading.get(city, loading.Filters(round_id=current.id if current else None))
@@ -37,8 +39,7 @@ def city_row(city: City) -> dict[str, Any]:
         change["round"] = previous.name
     return {
         "city": city, "round": current, "figures": figures, "change": change,
-        "mini": svg.map_svg(analysis, title=_("Coordination map of %(city)s", city=city.name),
-                            small=True, svg_id=f"mini-{city.slug}"),
+        "analysis": analysis,
     }
 
 

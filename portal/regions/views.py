@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from portal.models import Region
-from portal.regions import bp, services
+from portal.regions import bp, presenters, services
 from portal.regions.scoping import region_view
 
 
@@ -14,4 +14,5 @@ from portal.regions.scoping import region_view
 def dashboard(region: Region) -> str:
     """One row per city of the region, with small maps; cities in alphabetical order."""
     return render_template("regions/dashboard.html", region=region,
-                           rows=services.region_rows(region))
+                           rows=[presenters.dashboard_row(row)
+                                 for row in services.region_rows(region)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template
+from flask_login import current_user
 
 from portal import audit
 from portal.auth.scoping import Access, city_view
@@ -66,7 +67,8 @@ def microdata_export(city: City, survey: str) -> Response | tuple[str, int]:
         page = render_template("results/microdata.html", city=city, survey=found, form=form)
         return page, 400
     kind = form.file_format.data
-    audit.record("results.microdata_export", city=city, target=found, details=kind or "")
+    audit.record("results.microdata_export", city=city, target=found, details=kind or "",
+                 actor=current_user)
     name = f"{city.slug}-{found.slug}-responses.{kind}"
     # The body is produced after this request's teardown: it reads from a plain copy of the
     # survey and its own connection, never from the request's session.

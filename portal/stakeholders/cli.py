@@ -40,16 +40,18 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
     """Import stakeholders and ties, all or nothing; exit 1 listing every bad row."""
     from flask_babel import force_locale
 
-    from portal.stakeholders import imports, rounds
     from portal.stakeholders.messages import row_reason
+    from portal.stakeholders.spreadsheet import workflow
 
     city = _city(city_slug)
-    current = rounds.current_round(city)
-    default_round = round_name or (current.name if current else "Baseline")
-    records = imports.read_records(
+    default_round = workflow.default_round(city, round_name, "Baseline")
+    records = workflow.read_records(
         Path(people).read_bytes() if people else None, Path(links).read_bytes() if links else None,
         max_bytes=1 << 30)
-    result = imports.check(city, records, default_round)
+    if dry_run:
+        result, summary = workflow.check(city, records, default_round), None
+    else:
+        result, summary = workflow.run(city, records, default_round, actor=None)
     if result.errors:
         with force_locale("en"):
             for error in result.errors:
@@ -57,11 +59,10 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
         click.echo(f"Nothing imported: {len(result.errors)} bad row(s).", err=True)
         db.session.rollback()
         sys.exit(1)
-    if dry_run:
+    if summary is None:
         click.echo(f"Would create {len(result.new_stakeholders)} stakeholders and "
                    f"{len(result.new_ties)} ties.")
         return
-    summary = imports.importplan.apply(city, result, default_round)
     db.session.commit()
     click.echo(" ".join(f"{key}={value}" for key, value in summary.items()))
 
@@ -78,26 +79,21 @@ def import_command(city_slug: str, people: str | None, links: str | None, round_
 @with_appcontext
 def export_command(city_slug: str, fmt: str, out: str, round_name: str, contact: bool) -> None:
     """Export the tables (csv, xlsx) or the network of a round (graphml, gexf, json)."""
-    from portal.stakeholders import exporting, rounds
+    from portal.stakeholders import rounds
+    from portal.stakeholders.spreadsheet import export
 
     city = _city(city_slug)
     target = Path(out)
+    chosen = rounds.round_by_name(city, round_name) if round_name else None
+    if round_name and chosen is None:
+        click.echo(f"Error: no round {round_name!r}", err=True)
+        sys.exit(1)
+    names = export.FILES_OF_FORMAT[fmt]
     if fmt == "csv":
         target.mkdir(parents=True, exist_ok=True)
-        (target / "stakeholders.csv").write_bytes(
-            exporting.to_csv(exporting.stakeholder_table(city, contact)))
-        (target / "ties.csv").write_bytes(exporting.to_csv(exporting.tie_table(city)))
-    elif fmt == "xlsx":
-        target.write_bytes(exporting.to_xlsx({
-            "stakeholders": exporting.stakeholder_table(city, contact),
-            "ties": exporting.tie_table(city)}))
-    else:
-        chosen = (rounds.round_by_name(city, round_name) if round_name
-                  else rounds.current_round(city))
-        if round_name and chosen is None:
-            click.echo(f"Error: no round {round_name!r}", err=True)
-            sys.exit(1)
-        target.write_bytes(exporting.FORMATS[fmt][1](exporting.graph(city, chosen)))
+    for name in names:
+        path = target / name if len(names) > 1 else target
+        path.write_bytes(export.file_bytes(city, name, contact, chosen))
     click.echo(f"Exported {fmt} to {target}.")
 
 
@@ -116,6 +112,6 @@ def erase_command(city_slug: str, name: str, keep_ties: bool) -> None:
     if found is None:
         click.echo(f"Error: no stakeholder {name!r} in {city_slug}", err=True)
         sys.exit(1)
-    services.erase(city, found, keep_ties=keep_ties)
+    services.erase(city, found, keep_ties=keep_ties, actor=None)
     db.session.commit()
     click.echo("Erased; anonymised node and ties kept." if keep_ties else "Erased with its ties.")

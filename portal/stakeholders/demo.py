@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import City, Stakeholder
+from portal.models import City, MappingRound, Stakeholder
 from portal.stakeholders import rounds, services, ties
 from portal.stakeholders.ties import TieEntry
 
@@ -156,10 +156,11 @@ def _baseline(rows: list[tuple], rng: random.Random) -> list[tuple[int, int, str
     return [(i, j, rng.choice(kinds), rng.choice(freqs)) for i, j in sorted(links)]
 
 
-def _add(city: City, people: list[Stakeholder], round_: object,
+def _add(city: City, people: list[Stakeholder], round_: MappingRound,
          links: list[tuple[int, int, str, str]]) -> None:
     for i, j, kind, frequency in links:
-        ties.add_ties(city, people[i], round_, [TieEntry(people[j].id, kind, frequency)])  # type: ignore[arg-type]
+        ties.add_ties(city, people[i], round_, [TieEntry(people[j].id, kind, frequency)],
+                      actor=None)
 
 
 def seed_city(city: City) -> None:
@@ -168,19 +169,19 @@ def seed_city(city: City) -> None:
         return
     arabic = city.default_locale == "ar"
     rows, area_names = (AR, AR_AREAS) if arabic else (MK, MK_AREAS)
-    areas = [services.add_area(city, name) for name in area_names]
+    areas = [services.add_area(city, name, actor=None) for name in area_names]
     people = [services.create_stakeholder(city, {
         "name": name, "sector": sector, "level": level,
         "area_id": areas[area].id if area is not None else None,
         "is_team_member": key in (HUB, WORKER),
         "contact_email": f"contact{n}@{city.slug}.demo.example" if n % 5 == 0 else "",
-    }) for n, (key, name, sector, level, area) in enumerate(rows)]
+    }, actor=None) for n, (key, name, sector, level, area) in enumerate(rows)]
     rng = random.Random(city.slug)
     baseline = rounds.create_round(city, "خط الأساس" if arabic else "Почетна состојба / Baseline",
-                                   date(2025, 2, 1))
+                                   date(2025, 2, 1), actor=None)
     _add(city, people, baseline, _baseline(rows, rng))
     follow = rounds.create_round(city, "المتابعة" if arabic else "Следење / Follow-up",
-                                 date(2025, 9, 1), copy_from=baseline)
+                                 date(2025, 9, 1), copy_from=baseline, actor=None)
     key = {r[0]: i for i, r in enumerate(rows) if r[0]}
     _add(city, people, follow, [(key[HUB], key[MINISTRY], "agreement", "quarterly")])
 

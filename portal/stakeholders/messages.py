@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.stakeholders.importing import RowError
+from portal.stakeholders.spreadsheet.rows import RowError
 
 MAP_ERRORS = {
     "name_empty": _l("Enter a name."),

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, literal, select, update
 from portal import audit
 from portal.extensions import db
 from portal.ids import parse_id
-from portal.models import City, MappingRound, Tie
+from portal.models import City, MappingRound, Tie, User
 from portal.models.base import utcnow
 
 
@@ -18,13 +18,14 @@ class MapError(ValueError):
     """A change to the map was refused; str(error) is a reason code the view translates."""
 
 
-def changed(city: City, action: str, target: Any = None, details: str = "") -> None:
+def changed(city: City, action: str, target: Any = None, details: str = "", *,
+            actor: User | None) -> None:
     """Bump the city's network revision (analysis caches on it) and record the change."""
     db.session.execute(
         update(City).where(City.id == city.id).values(network_revision=City.network_revision + 1)
     )
     db.session.expire(city, ["network_revision"])
-    audit.record(action, city=city, target=target, details=details)
+    audit.record(action, actor=actor, city=city, target=target, details=details)
 
 
 def current_round(city: City) -> MappingRound | None:
@@ -87,7 +88,7 @@ def round_by_name(city: City, name: str) -> MappingRound | None:
 
 def create_round(
     city: City, name: str, held_on: date, *, copy_from: MappingRound | None = None,
-    make_current: bool = True,
+    make_current: bool = True, actor: User | None,
 ) -> MappingRound:
     """Create a round, empty or holding a copy of another round's ties."""
     name = name.strip()
@@ -102,7 +103,8 @@ def create_round(
         _copy_ties(copy_from, new)
     if make_current or current_round(city) is None:
         _make_current(city, new)
-    changed(city, "round.create", new, f"{name} copy_from={copy_from.id if copy_from else ''}")
+    changed(city, "round.create", new, f"{name} copy_from={copy_from.id if copy_from else ''}",
+            actor=actor)
     return new
 
 
@@ -123,19 +125,19 @@ def _make_current(city: City, chosen: MappingRound) -> None:
     db.session.expire_all()
 
 
-def set_current(city: City, chosen: MappingRound) -> None:
+def set_current(city: City, chosen: MappingRound, *, actor: User | None) -> None:
     """Make a round the city's current one (new ties and survey answers go there)."""
     _make_current(city, chosen)
-    changed(city, "round.current", chosen, chosen.name)
+    changed(city, "round.current", chosen, chosen.name, actor=actor)
 
 
-def ensure_current_round(city: City, name: str) -> MappingRound:
+def ensure_current_round(city: City, name: str, *, actor: User | None) -> MappingRound:
     """Return the current round, creating a first one (dated today) when there is none."""
     found = current_round(city)
     if found is not None:
         return found
     existing = round_by_name(city, name)
     if existing is not None:
-        set_current(city, existing)
+        set_current(city, existing, actor=actor)
         return existing
-    return create_round(city, name, date.today())
+    return create_round(city, name, date.today(), actor=actor)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import Area, City, MappingRound, Stakeholder, Tie
+from portal.models import Area, City, MappingRound, Stakeholder, Tie, User
 from portal.models.base import utcnow
 from portal.stakeholders.graphdata import network_data  # noqa: F401  (the analysis contract)
 from portal.stakeholders.rounds import MapError, changed, current_round  # noqa: F401
@@ -144,7 +144,7 @@ def areas_of(city: City) -> list[Area]:
     ))
 
 
-def add_area(city: City, name: str) -> Area:
+def add_area(city: City, name: str, *, actor: User | None) -> Area:
     """Add an area to the city's list."""
     name = " ".join(name.split())
     if not name or len(name) > 100:
@@ -156,7 +156,7 @@ def add_area(city: City, name: str) -> Area:
     area = Area(city_id=city.id, name=name)
     db.session.add(area)
     db.session.flush()
-    changed(city, "area.create", area, name)
+    changed(city, "area.create", area, name, actor=actor)
     return area
 
 
@@ -192,7 +192,7 @@ def _clean(city: City, data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def create_stakeholder(city: City, data: dict[str, Any]) -> Stakeholder:
+def create_stakeholder(city: City, data: dict[str, Any], *, actor: User | None) -> Stakeholder:
     """Add a stakeholder; its name must be new in the city."""
     values = _clean(city, data)
     if _name_taken(city, values["name"]):
@@ -200,11 +200,12 @@ def create_stakeholder(city: City, data: dict[str, Any]) -> Stakeholder:
     stakeholder = Stakeholder(city_id=city.id, **values)
     db.session.add(stakeholder)
     db.session.flush()
-    changed(city, "stakeholder.create", stakeholder, stakeholder.name)
+    changed(city, "stakeholder.create", stakeholder, stakeholder.name, actor=actor)
     return stakeholder
 
 
-def update_stakeholder(city: City, stakeholder: Stakeholder, data: dict[str, Any]) -> None:
+def update_stakeholder(city: City, stakeholder: Stakeholder, data: dict[str, Any], *,
+                       actor: User | None) -> None:
     """Change a stakeholder's fields (contact fields only when given)."""
     values = _clean(city, data)
     if "name" in values and _name_taken(city, values["name"], stakeholder.id):
@@ -214,15 +215,18 @@ def update_stakeholder(city: City, stakeholder: Stakeholder, data: dict[str, Any
         setattr(stakeholder, key, values[key])
     if altered:
         db.session.flush()
-        changed(city, "stakeholder.update", stakeholder, "fields=" + ",".join(altered))
+        changed(city, "stakeholder.update", stakeholder, "fields=" + ",".join(altered),
+                actor=actor)
 
 
-def set_archived(city: City, stakeholder: Stakeholder, archived: bool) -> None:
+def set_archived(city: City, stakeholder: Stakeholder, archived: bool, *,
+                 actor: User | None) -> None:
     """Archive a stakeholder (it leaves the map, its ties are kept) or bring it back."""
     if stakeholder.archived == archived:
         return
     stakeholder.archived_at = utcnow() if archived else None
-    changed(city, "stakeholder.archive" if archived else "stakeholder.restore", stakeholder)
+    changed(city, "stakeholder.archive" if archived else "stakeholder.restore", stakeholder,
+            actor=actor)
 
 
 def find_by_name(city: City, name: str) -> Stakeholder | None:
@@ -233,7 +237,7 @@ def find_by_name(city: City, name: str) -> Stakeholder | None:
     ))
 
 
-def erase(city: City, stakeholder: Stakeholder, *, keep_ties: bool) -> None:
+def erase(city: City, stakeholder: Stakeholder, *, keep_ties: bool, actor: User | None) -> None:
     """Remove a stakeholder's personal fields; keep an anonymised node and its ties if asked."""
     for key in (*CONTACT, "notes", "organisation"):
         setattr(stakeholder, key, "")
@@ -241,9 +245,10 @@ def erase(city: City, stakeholder: Stakeholder, *, keep_ties: bool) -> None:
         stakeholder.name = f"erased-{stakeholder.id}"
         stakeholder.erased_at = utcnow()
         stakeholder.archived_at = stakeholder.archived_at or utcnow()
-        changed(city, "stakeholder.erase", stakeholder, "kept anonymised node and ties")
+        changed(city, "stakeholder.erase", stakeholder, "kept anonymised node and ties",
+                actor=actor)
         return
-    changed(city, "stakeholder.erase", stakeholder, "removed node and ties")
+    changed(city, "stakeholder.erase", stakeholder, "removed node and ties", actor=actor)
     db.session.execute(delete(Tie).where(
         or_(Tie.source_id == stakeholder.id, Tie.target_id == stakeholder.id)))
     db.session.delete(stakeholder)

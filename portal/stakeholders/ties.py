@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from portal.extensions import db
-from portal.models import FREQUENCIES, TIE_KINDS, City, MappingRound, Stakeholder, Tie
+from portal.models import FREQUENCIES, TIE_KINDS, City, MappingRound, Stakeholder, Tie, User
 from portal.stakeholders.rounds import MapError, changed
 
 
@@ -65,7 +65,7 @@ def roster(city: City, exclude_id: int | None = None, q: str = "") -> list[Stake
 
 def add_ties(
     city: City, stakeholder: Stakeholder, round_: MappingRound, entries: list[TieEntry],
-    *, reported: bool = False, action: str = "tie.add",
+    *, reported: bool = False, action: str = "tie.add", actor: User | None,
 ) -> tuple[int, int]:
     """Add (or update the frequency of) ties from a stakeholder; return (created, updated)."""
     partner_ids = {e.partner_id for e in entries}
@@ -102,17 +102,17 @@ def add_ties(
     if created or updated:
         db.session.flush()
         changed(city, action, stakeholder,
-                f"round={round_.id} created={created} updated={updated}")
+                f"round={round_.id} created={created} updated={updated}", actor=actor)
     return created, updated
 
 
-def remove_tie(city: City, tie_id: int) -> Tie | None:
+def remove_tie(city: City, tie_id: int, *, actor: User | None) -> Tie | None:
     """Delete one of the city's ties; return it, or None when there is no such tie."""
     tie = db.session.get(Tie, tie_id)
     if tie is None or tie.city_id != city.id:
         return None
     changed(city, "tie.remove", tie,
-            f"round={tie.round_id} {tie.source_id}-{tie.target_id} {tie.kind}")
+            f"round={tie.round_id} {tie.source_id}-{tie.target_id} {tie.kind}", actor=actor)
     db.session.delete(tie)
     db.session.flush()
     return tie

@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
@@ -86,7 +87,8 @@ def new(city: City) -> str | Response:
     form = _form(city)
     if form.validate_on_submit():
         try:
-            stakeholder = services.create_stakeholder(city, form.values(with_contact=True))
+            stakeholder = services.create_stakeholder(city, form.values(with_contact=True),
+                                                      actor=current_user)
         except services.MapError as exc:
             form.name.errors.append(map_error(str(exc)))
         else:
@@ -104,7 +106,8 @@ def edit(city: City, sid: int) -> str | Response:
     form = _form(city, stakeholder)
     if form.validate_on_submit():
         try:
-            services.update_stakeholder(city, stakeholder, form.values(with_contact=True))
+            services.update_stakeholder(city, stakeholder, form.values(with_contact=True),
+                                        actor=current_user)
         except services.MapError as exc:
             form.name.errors.append(map_error(str(exc)))
         else:
@@ -139,7 +142,7 @@ def add_ties(city: City, sid: int) -> Response:
     form = TiesForm()
     round_ = rounds.round_by_id(city, parse_id(form.round_id.data))
     if form.validate_on_submit() and round_ is None:
-        round_ = rounds.ensure_current_round(city, _("Baseline"))
+        round_ = rounds.ensure_current_round(city, _("Baseline"), actor=current_user)
     allowed = {s.id for s in ties.roster(city, exclude_id=sid)}
     entries = form.entries(request.form, allowed) if form.validate_on_submit() else None
     if entries is None or round_ is None:
@@ -147,7 +150,7 @@ def add_ties(city: City, sid: int) -> Response:
     elif not entries:
         flash(_("Tick at least one stakeholder."), "info")
     else:
-        created, updated = ties.add_ties(city, stakeholder, round_, entries)
+        created, updated = ties.add_ties(city, stakeholder, round_, entries, actor=current_user)
         flash(ngettext("%(num)d tie added.", "%(num)d ties added.", created)
               + " " + ngettext("%(num)d tie updated.", "%(num)d ties updated.", updated), "success")
     return redirect(url_for("stakeholders.show", city=city.slug, sid=sid,
@@ -160,7 +163,7 @@ def remove_tie(city: City, sid: int, tie_id: int) -> Response:
     """Remove one tie."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    tie = ties.remove_tie(city, tie_id)
+    tie = ties.remove_tie(city, tie_id, actor=current_user)
     if tie is None:
         abort(404)
     flash(_("Tie removed."), "success")
@@ -175,6 +178,6 @@ def archive(city: City, sid: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     restore = request.args.get("restore") == "1"
-    services.set_archived(city, stakeholder, archived=not restore)
+    services.set_archived(city, stakeholder, archived=not restore, actor=current_user)
     flash(_("Stakeholder restored.") if restore else _("Stakeholder archived."), "success")
     return redirect(url_for("stakeholders.show", city=city.slug, sid=sid))

@@ -8,11 +8,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, is_team
-from portal.models import City, MappingRound
-from portal.stakeholders import bp, exporting, imports, rounds
+from portal.models import City
+from portal.stakeholders import bp, rounds
 from portal.stakeholders.forms import ApplyForm, ImportForm
 from portal.stakeholders.messages import TABLES, row_reason
-from portal.stakeholders.reading import encoding_name
+from portal.stakeholders.spreadsheet import export, workflow
+from portal.stakeholders.spreadsheet.reading import encoding_name
 
 
 def _upload(field: object) -> bytes | None:
@@ -22,15 +23,8 @@ def _upload(field: object) -> bytes | None:
     return storage.read()
 
 
-def _default_round(city: City, wanted: str) -> str:
-    if wanted.strip():
-        return " ".join(wanted.split())
-    current = rounds.current_round(city)
-    return current.name if current is not None else _("Baseline")
-
-
 def _max_bytes() -> int:
-    return int(current_app.config.get("STAKEHOLDER_IMPORT_MAX_BYTES", imports.DEFAULT_MAX_BYTES))
+    return int(current_app.config.get("STAKEHOLDER_IMPORT_MAX_BYTES", workflow.DEFAULT_MAX_BYTES))
 
 
 @bp.route("/c/<city>/stakeholders/import", methods=["GET", "POST"])
@@ -42,13 +36,13 @@ def import_page(city: City) -> str:
     encodings: dict[str, str] = {}
     if form.validate_on_submit():
         people, links = _upload(form.stakeholders_file), _upload(form.ties_file)
-        records = imports.read_records(people, links, _max_bytes())
+        records = workflow.read_records(people, links, _max_bytes())
         encodings = {k: encoding_name(v) for k, v in records.encodings.items()}
-        round_name = _default_round(city, form.round_name.data or "")
-        result = imports.check(city, records, round_name)
+        round_name = workflow.default_round(city, form.round_name.data or "", _("Baseline"))
+        result = workflow.check(city, records, round_name)
         if not result.errors and result.changes:
-            token = imports.save_draft(city, current_user.id, records,
-                                       imports.digest(people, links), round_name)
+            token = workflow.save_draft(city, current_user.id, records,
+                                       workflow.digest(people, links), round_name)
     return render_template(
         "stakeholders/import.html", city=city, form=form, result=result,
         apply_form=ApplyForm(token=token) if token else None, tables=TABLES,
@@ -62,12 +56,12 @@ def import_apply(city: City) -> str | Response:
     form = ApplyForm()
     if not form.validate_on_submit():
         abort(400)
-    draft = imports.take_draft(city, current_user.id, form.token.data or "")
+    draft = workflow.take_draft(city, current_user.id, form.token.data or "")
     if draft is None:
         flash(_("This preview has expired. Upload the files again."), "error")
         return redirect(url_for("stakeholders.import_page", city=city.slug))
     records, round_name = draft
-    result, summary = imports.run(city, records, round_name)
+    result, summary = workflow.run(city, records, round_name, actor=current_user)
     if summary is None:
         return render_template("stakeholders/import.html", city=city, form=ImportForm(),
                                result=result, apply_form=None, tables=TABLES,
@@ -87,43 +81,18 @@ def export_page(city: City) -> str:
                            show_contact=is_team(g.city_access))
 
 
-EXPORTS = {
-    "stakeholders.csv": "text/csv; charset=utf-8",
-    "ties.csv": "text/csv; charset=utf-8",
-    "map.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "network.graphml": "application/graphml+xml",
-    "network.gexf": "application/gexf+xml",
-    "network.json": "application/json",
-}
-
-
-def export_bytes(city: City, what: str, include_contact: bool,
-                 round_: MappingRound | None) -> bytes:
-    """Return the bytes of one export file."""
-    if what == "stakeholders.csv":
-        return exporting.to_csv(exporting.stakeholder_table(city, include_contact))
-    if what == "ties.csv":
-        return exporting.to_csv(exporting.tie_table(city))
-    if what == "map.xlsx":
-        return exporting.to_xlsx({
-            "stakeholders": exporting.stakeholder_table(city, include_contact),
-            "ties": exporting.tie_table(city)})
-    chosen = round_ or rounds.current_round(city)
-    return exporting.FORMATS[what.split(".")[1]][1](exporting.graph(city, chosen))
-
-
 @bp.get("/c/<city>/stakeholders/export/<what>")
 @city_view()
 def export_file(city: City, what: str) -> Response:
     """Download a table or the network; contact columns only for the city's team."""
-    if what not in EXPORTS:
+    if what not in export.FILES:
         abort(404)
     try:
         chosen = rounds.requested_round(city, request.args.get("round"))
     except rounds.MapError:
         abort(404)
-    data = export_bytes(city, what, is_team(g.city_access), chosen)
+    data = export.file_bytes(city, what, is_team(g.city_access), chosen)
     filename = f"{city.slug}-{what}"
-    return Response(data, mimetype=EXPORTS[what].split(";")[0], headers={
+    return Response(data, mimetype=export.FILES[what].split(";")[0], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
-        "Content-Type": EXPORTS[what], "Cache-Control": "no-store"})
+        "Content-Type": export.FILES[what], "Cache-Control": "no-store"})

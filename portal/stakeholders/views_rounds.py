@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view
@@ -49,7 +50,8 @@ def create_round(city: City) -> str | Response:
             return _page(city, form, AreaForm(formdata=None))
         try:
             rounds.create_round(city, form.name.data or "", form.held_on.data,
-                                copy_from=source, make_current=bool(form.make_current.data))
+                                copy_from=source, make_current=bool(form.make_current.data),
+                                actor=current_user)
         except rounds.MapError as exc:
             form.name.errors.append(map_error(str(exc)))
         else:
@@ -67,7 +69,7 @@ def make_current(city: City, round_id: int) -> Response:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    rounds.set_current(city, chosen)
+    rounds.set_current(city, chosen, actor=current_user)
     flash(_("“%(name)s” is now the current round.", name=chosen.name), "success")
     return redirect(url_for("stakeholders.rounds_page", city=city.slug))
 
@@ -79,7 +81,7 @@ def add_area(city: City) -> str | Response:
     form = AreaForm()
     if form.validate_on_submit():
         try:
-            services.add_area(city, form.name.data or "")
+            services.add_area(city, form.name.data or "", actor=current_user)
         except services.MapError as exc:
             form.name.errors.append(map_error(str(exc)))
         else:

@@ -11,7 +11,7 @@ from portal.auth.scoping import Access, city_view
 from portal.extensions import limiter
 from portal.ids import id_arg
 from portal.models import City
-from portal.stakeholders import bp, namegen, rounds, services, taxonomy, ties
+from portal.stakeholders import bp, relationship_survey, rounds, services, taxonomy, ties
 from portal.stakeholders.forms import ActionForm, IssueLinksForm, TiesForm
 
 PUBLIC_LIMIT = "30 per minute"
@@ -19,7 +19,7 @@ PUBLIC_LIMIT = "30 per minute"
 
 def _links_page(city: City, form: IssueLinksForm, issued: list | None = None) -> str:
     return render_template(
-        "stakeholders/links.html", city=city, states=namegen.overview(city), form=form,
+        "stakeholders/links.html", city=city, states=relationship_survey.overview(city), form=form,
         issued=[(s, url_for("stakeholders.respond", token=t, _external=True))
                 for s, t in issued or []],
         current=rounds.current_round(city), action_form=ActionForm())
@@ -39,7 +39,7 @@ def issue_links(city: City) -> str:
     form = IssueLinksForm()
     if not form.validate_on_submit():
         return _links_page(city, form)
-    rounds.ensure_current_round(city, _("Baseline"))
+    rounds.ensure_current_round(city, _("Baseline"), actor=current_user)
     sid = id_arg("sid")
     if sid is not None:
         person = services.get_stakeholder(city, sid)
@@ -47,8 +47,9 @@ def issue_links(city: City) -> str:
             abort(404)
         people = [person]
     else:
-        people = [s.stakeholder for s in namegen.overview(city) if s.status != "open"]
-    issued = namegen.issue(city, people, form.lifetime_days.data or 21, current_user.id)
+        people = [s.stakeholder for s in relationship_survey.overview(city) if s.status != "open"]
+    issued = relationship_survey.issue(city, people, form.lifetime_days.data or 21,
+                                       actor=current_user)
     return _links_page(city, IssueLinksForm(formdata=None), issued)
 
 
@@ -61,7 +62,7 @@ def revoke_link(city: City, sid: int) -> Response:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    namegen.revoke(city, person)
+    relationship_survey.revoke(city, person, actor=current_user)
     flash(_("The link of %(name)s no longer works.", name=person.name), "success")
     return redirect(url_for("stakeholders.links", city=city.slug))
 
@@ -70,7 +71,7 @@ def revoke_link(city: City, sid: int) -> Response:
 @limiter.limit(PUBLIC_LIMIT)
 def respond(token: str) -> str | Response:
     """The relationship survey: whom does this stakeholder work with, how, how often?"""
-    link, status = namegen.open_link(token[:100])
+    link, status = relationship_survey.open_link(token[:100])
     if link is None:
         abort(404)
     g.city = link.city
@@ -83,7 +84,7 @@ def respond(token: str) -> str | Response:
         if entries is None:
             flash(_("Choose a kind and a frequency for every tie."), "error")
         else:
-            namegen.answer(link, entries)
+            relationship_survey.answer(link, entries, actor=current_user)
             return render_template("stakeholders/respond_closed.html", link=link,
                                    status="thanks")
     return render_template("stakeholders/respond.html", link=link, roster=roster,

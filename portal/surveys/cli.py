@@ -43,7 +43,7 @@ def _import(city_slug: str, path: str, slug: str | None) -> None:
     slug = slug or Path(path).stem.lower().replace("_", "-").replace(" ", "-")[:64]
     if services.slug_taken(city, slug):
         _fail(f"{city_slug} already has a survey {slug!r} (use --slug)")
-    outcome = xlsform_bridge.import_survey(city, slug, Path(path).read_bytes())
+    outcome = xlsform_bridge.import_survey(city, slug, Path(path).read_bytes(), actor=None)
     for notice in outcome.notices:
         click.echo(f"Notice: {notice}")
     if outcome.survey is None:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal import audit
 from portal.extensions import db
 from portal.i18n import normalise
-from portal.models import Choice, Question, Survey
+from portal.models import Choice, Question, Survey, User
 from portal.surveys.expression_parser import UNSUPPORTED_REGEX
 from portal.surveys.expressions import ExpressionError, parse, references
 from portal.surveys.services import QUESTION_TEXTS, SurveyError, response_count
@@ -68,7 +68,8 @@ def _locked(survey: Survey) -> bool:
     return response_count(survey) > 0
 
 
-def save_question(survey: Survey, question: Question | None, data: dict[str, Any]) -> Question:
+def save_question(survey: Survey, question: Question | None, data: dict[str, Any], *,
+                  actor: User | None) -> Question:
     """Add a question (question=None) or change one from the form data (default language)."""
     lang = survey.default_language
     for field in ("relevant", "constraint_expr"):
@@ -90,7 +91,8 @@ def save_question(survey: Survey, question: Question | None, data: dict[str, Any
         setattr(question, field, {k: v for k, v in question_text.items() if v})
     _save_choices(survey, question, data.get("choices") or "")
     db.session.flush()
-    audit.record("survey.question", city=survey.city, target=question, details=question.name)
+    audit.record("survey.question",
+                 actor=actor, city=survey.city, target=question, details=question.name)
     return question
 
 
@@ -117,14 +119,15 @@ def _save_choices(survey: Survey, question: Question, text: str) -> None:
     question.choices[:] = new
 
 
-def delete_question(survey: Survey, question: Question) -> None:
+def delete_question(survey: Survey, question: Question, *, actor: User | None) -> None:
     """Remove a question while the survey has no responses."""
     if _locked(survey):
         raise SurveyError("has_responses")
     survey.questions.remove(question)
     for position, other in enumerate(survey.questions):
         other.position = position
-    audit.record("survey.question_delete", city=survey.city, target=survey, details=question.name)
+    audit.record("survey.question_delete", actor=actor, city=survey.city, target=survey,
+                 details=question.name)
     db.session.flush()
 
 
@@ -155,7 +158,8 @@ def text_slots(survey: Survey) -> list[tuple[str, Any, str]]:
     return [s for s in slots if (getattr(s[1], s[2]) or {}).get(default)]
 
 
-def save_translations(survey: Survey, language: str, form: dict[str, str]) -> int:
+def save_translations(survey: Survey, language: str, form: dict[str, str], *,
+                      actor: User | None) -> int:
     """Store the texts of one language from the translation form; return how many are set."""
     if language not in survey.languages:
         raise SurveyError("language")
@@ -167,6 +171,6 @@ def save_translations(survey: Survey, language: str, form: dict[str, str]) -> in
             texts[language] = value
             count += 1
         setattr(owner, field, texts)
-    audit.record("survey.translate", city=survey.city, target=survey, details=language)
+    audit.record("survey.translate", actor=actor, city=survey.city, target=survey, details=language)
     db.session.flush()
     return count

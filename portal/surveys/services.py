@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Choice, City, Question, Response, Survey
+from portal.models import Choice, City, Question, Response, Survey, User
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.base import ExecutableOption
@@ -99,7 +99,7 @@ def completeness(survey: Survey) -> list[Completeness]:
             for code in ordered]
 
 
-def open_survey(survey: Survey) -> None:
+def open_survey(survey: Survey, *, actor: User | None) -> None:
     """Open a survey to residents, once every language is complete and it has questions."""
     if not any(q.qtype != "note" for q in survey.questions):
         raise SurveyError("no_questions")
@@ -107,14 +107,14 @@ def open_survey(survey: Survey) -> None:
     if incomplete:
         raise SurveyError("incomplete:" + ",".join(incomplete))
     survey.status = "open"
-    audit.record("survey.open", city=survey.city, target=survey, details=survey.slug)
+    audit.record("survey.open", actor=actor, city=survey.city, target=survey, details=survey.slug)
     db.session.flush()
 
 
-def close_survey(survey: Survey) -> None:
+def close_survey(survey: Survey, *, actor: User | None) -> None:
     """Close a survey: residents see a friendly 'closed' page."""
     survey.status = "closed"
-    audit.record("survey.close", city=survey.city, target=survey, details=survey.slug)
+    audit.record("survey.close", actor=actor, city=survey.city, target=survey, details=survey.slug)
     db.session.flush()
 
 
@@ -124,7 +124,8 @@ def slug_taken(city: City, slug: str) -> bool:
     return db.session.scalar(query) is not None
 
 
-def copy_survey(survey: Survey, city: City, slug: str, wave: str) -> Survey:
+def copy_survey(survey: Survey, city: City, slug: str, wave: str, *,
+                actor: User | None) -> Survey:
     """Copy a survey (texts, questions, choices) as a new draft, e.g. a follow-up wave."""
     if slug_taken(city, slug):
         raise SurveyError("slug_taken")
@@ -136,7 +137,7 @@ def copy_survey(survey: Survey, city: City, slug: str, wave: str) -> Survey:
     db.session.add(copy)
     db.session.flush()
     copy.city = city
-    audit.record("survey.copy", city=city, target=copy,
+    audit.record("survey.copy", actor=actor, city=city, target=copy,
                  details=f"from {survey.city.slug}/{survey.slug}")
     return copy
 

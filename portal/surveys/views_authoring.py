@@ -109,7 +109,8 @@ def create(city: City) -> str | WerkzeugResponse:
             _apply_settings(survey, form)
             db.session.add(survey)
             db.session.flush()
-            audit.record("survey.create", city=city, target=survey, details=survey.slug)
+            audit.record("survey.create", city=city, target=survey, details=survey.slug,
+                         actor=current_user)
             flash(_("Survey created. Now add its questions."), "success")
             return redirect(url_for(".show", city=city.slug, slug=survey.slug))
     return render_template("surveys/edit.html", city=city, form=form, survey=None)
@@ -138,7 +139,8 @@ def edit(city: City, slug: str) -> str | WerkzeugResponse:
             form.slug.errors.append(str(ERRORS["slug_taken"]))
         else:
             _apply_settings(survey, form)
-            audit.record("survey.edit", city=city, target=survey, details=survey.slug)
+            audit.record("survey.edit", city=city, target=survey, details=survey.slug,
+                         actor=current_user)
             flash(_("Saved."), "success")
             return redirect(url_for(".show", city=city.slug, slug=survey.slug))
     return render_template("surveys/edit.html", city=city, form=form, survey=survey)
@@ -153,10 +155,10 @@ def set_status(city: City, slug: str) -> WerkzeugResponse:
         abort(400)
     try:
         if request.form.get("to") == "open":
-            services.open_survey(survey)
+            services.open_survey(survey, actor=current_user)
             flash(_("The survey is open to residents."), "success")
         else:
-            services.close_survey(survey)
+            services.close_survey(survey, actor=current_user)
             flash(_("The survey is closed."), "success")
     except services.SurveyError as exc:
         flash(error_text(exc), "error")
@@ -191,7 +193,8 @@ def copy(city: City, slug: str) -> str | WerkzeugResponse:
         if target is None or target not in targets:
             abort(404)
         try:
-            new = services.copy_survey(survey, target, form.slug.data, form.wave.data or "")
+            new = services.copy_survey(survey, target, form.slug.data, form.wave.data or "",
+                                       actor=current_user)
         except services.SurveyError as exc:
             form.slug.errors.append(error_text(exc))
         else:

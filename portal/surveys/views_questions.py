@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.scoping import Access, city_view
@@ -62,7 +63,7 @@ def question_edit(city: City, slug: str, question_id: int | None) -> str | Werkz
         _prefill(form, survey, question)
     if form.validate_on_submit():
         try:
-            questions.save_question(survey, question, _form_data(form))
+            questions.save_question(survey, question, _form_data(form), actor=current_user)
         except services.SurveyError as exc:
             flash(error_text(exc), "error")
         else:
@@ -82,7 +83,7 @@ def question_action(city: City, slug: str, question_id: int, action: str) -> Wer
         abort(400)
     try:
         if action == "delete":
-            questions.delete_question(survey, question)
+            questions.delete_question(survey, question, actor=current_user)
             flash(_("Question removed."), "success")
         else:
             questions.move_question(survey, question, -1 if action == "up" else 1)
@@ -100,7 +101,7 @@ def translate(city: City, slug: str, lang: str) -> str | WerkzeugResponse:
         abort(404)
     form = TranslateForm()
     if form.validate_on_submit():
-        questions.save_translations(survey, lang, request.form.to_dict())
+        questions.save_translations(survey, lang, request.form.to_dict(), actor=current_user)
         flash(_("Translations saved."), "success")
         return redirect(url_for(".show", city=city.slug, slug=slug))
     return render_template("surveys/translate.html", city=city, survey=survey, form=form,
@@ -129,7 +130,8 @@ def import_xlsform(city: City) -> tuple[str, int] | WerkzeugResponse:
         if services.slug_taken(city, form.slug.data):
             form.slug.errors.append(_("This city already has a survey with that short name."))
         else:
-            outcome = xlsform_bridge.import_survey(city, form.slug.data, form.file.data.read())
+            outcome = xlsform_bridge.import_survey(city, form.slug.data, form.file.data.read(),
+                                                   actor=current_user)
             if outcome.survey is not None:
                 for notice in outcome.notices:
                     flash(notice, "info")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.extensions import db
-from portal.models import City, Survey
+from portal.models import City, Survey, User
 from portal.surveys import xlsform
 from portal.surveys.convert import spec_from_survey, survey_from_spec
 from portal.surveys.spec import Issue
@@ -79,8 +79,8 @@ class ImportOutcome:
     notices: list[str] = field(default_factory=list)
 
 
-def import_survey(city: City, slug: str, data: bytes, *, fallback_language: str | None = None
-                  ) -> ImportOutcome:
+def import_survey(city: City, slug: str, data: bytes, *, fallback_language: str | None = None,
+                  actor: User | None) -> ImportOutcome:
     """Import an XLSForm as a new draft survey of the city."""
     result = xlsform.import_xlsform(data, fallback_language=fallback_language
                                     or city.default_locale)
@@ -90,7 +90,7 @@ def import_survey(city: City, slug: str, data: bytes, *, fallback_language: str 
     survey = survey_from_spec(result.spec, city, slug)
     db.session.add(survey)
     db.session.flush()
-    audit.record("survey.import", city=city, target=survey, details=slug)
+    audit.record("survey.import", actor=actor, city=city, target=survey, details=slug)
     return ImportOutcome(survey, [], notices)
 
 

@@ -28,13 +28,14 @@ TIES = [(0, 1), (1, 2), (3, 1), (3, 4), (5, 1)]
 def city(make_city: Callable[..., Any], make_region: Callable[..., Any]) -> Any:
     region = make_region(slug="valley", name="Valley")
     found = make_city(slug="testgrad", name="Testgrad", region=region)
-    baseline = rounds.create_round(found, "Baseline", date(2025, 1, 15))
+    baseline = rounds.create_round(found, "Baseline", date(2025, 1, 15), actor=None)
     people = [services.create_stakeholder(found, {"name": n, "sector": s, "level": lv,
-                                                  "contact_email": "hidden@example.org"})
+                                                  "contact_email": "hidden@example.org"},
+                                          actor=None)
               for n, s, lv in PEOPLE]
     for a, b in TIES:
         ties.add_ties(found, people[a], baseline, [ties.TieEntry(people[b].id, "information",
-                                                                 "monthly")])
+                                                                 "monthly")], actor=None)
     db.session.commit()
     return found
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.extensions import db
-from portal.stakeholders import namegen
+from portal.stakeholders import relationship_survey
 from portal.stakeholders.demo import seed_city
 from tests.conftest import PASSWORD
 
@@ -48,7 +48,7 @@ def test_arabic_relationship_survey_answers_without_account(live_server, browser
 
     from portal.models import Stakeholder
     worker = db.session.scalar(select(Stakeholder).where(Stakeholder.name == "المكتبة العامة"))
-    token = namegen.issue(city, [worker], 7, None)[0][1]
+    token = relationship_survey.issue(city, [worker], 7, actor=None)[0][1]
     db.session.commit()
     page = browser_page
     page.goto(f"{live_server}/r/{token}?lang=ar")

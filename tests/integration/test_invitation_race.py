@@ -50,7 +50,8 @@ def _post(url: str, data: dict[str, str]) -> int:
 
 def test_simultaneous_accepts_make_one_account_and_the_rest_get_404(live_server, make_city):
     city = make_city()
-    _invitation, token = services.create_invitation(city, "race@example.org", "member", 7)
+    _invitation, token = services.create_invitation(city, "race@example.org", "member", 7,
+                                                    actor=None)
     db.session.commit()
     form = {"display_name": "Racer", "new_password": "long enough pass",
             "confirm": "long enough pass"}
@@ -75,10 +76,12 @@ def test_simultaneous_accepts_make_one_account_and_the_rest_get_404(live_server,
 
 def test_an_account_made_meanwhile_for_the_email_spends_nothing(make_city, make_user):
     city = make_city()
-    invitation, _token = services.create_invitation(city, "late@example.org", "member", 7)
+    invitation, _token = services.create_invitation(city, "late@example.org", "member", 7,
+                                                    actor=None)
     db.session.commit()
     make_user("member", email="late@example.org")  # e.g. by a second invitation, accepted first
     with pytest.raises(services.InvitationSpent):
-        services.accept_invitation(invitation, display_name="Late", password="long enough pass")
+        services.accept_invitation(invitation, display_name="Late", password="long enough pass",
+                                   actor=None)
     db.session.rollback()
     assert db.session.scalar(select(Invitation.used_at)) is None

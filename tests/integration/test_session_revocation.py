@@ -107,7 +107,7 @@ def test_a_coordinator_removes_one_membership_and_its_sessions_end(
     member = make_user("member", city=city)
     from portal.auth import services
 
-    services.grant_membership(member, elsewhere, "member")
+    services.grant_membership(member, elsewhere, "member", actor=None)
     db.session.commit()
     membership_id = db.session.scalar(select(Membership.id).where(
         Membership.user_id == member.id, Membership.city_id == city.id))
@@ -163,7 +163,7 @@ def test_an_admin_removes_a_regional_role_and_a_membership(
     user = make_user("regional", region=region)
     from portal.auth import services
 
-    services.grant_membership(user, city, "coordinator")
+    services.grant_membership(user, city, "coordinator", actor=None)
     db.session.commit()
     role_id = db.session.scalar(select(RegionalRole.id))
     membership_id = db.session.scalar(select(Membership.id).where(Membership.user_id == user.id))

@@ -8,8 +8,9 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.analysis.graph import FREQUENCY_WEIGHT, LEVELS, TIE_KINDS, build_graph
+from portal.analysis.graph import FREQUENCY_WEIGHT, build_graph
 from portal.analysis.network import analyse
+from portal.models.network import LEVELS, TIE_KINDS
 
 SECTOR_CHOICES = ["education", "religious", "youth", "municipality", "police",
                   "national_government", None]

@@ -9,6 +9,7 @@ import pytest
 
 from portal.analysis.graph import to_records
 from portal.analysis.network import analyse
+from portal.models.network import SECTORS
 
 
 def by_name(result: dict) -> dict[str, dict]:
@@ -110,7 +111,7 @@ def test_sector_pair_that_never_meets_is_a_gap_with_its_expectation() -> None:
               for i, s in enumerate(["police", "police", "youth", "youth", "health"], start=1)]
     ties = [{"source": a, "target": b, "kind": "information", "frequency": "monthly"}
             for a, b in [(1, 2), (3, 4), (2, 5), (4, 5)]]
-    result = analyse(people, ties)
+    result = analyse(people, ties, sector_order=SECTORS)
     missing = result["summary"]["missing_sector_pairs"]
     assert [(p["a"], p["b"]) for p in missing] == [("youth", "police")]
     # D_police = D_youth = 3, m = 4: expected = 3 * 3 / 8
@@ -149,3 +150,15 @@ def test_long_national_path_gets_a_shortcut() -> None:
     assert (suggestions[0]["source"], suggestions[0]["target"]) == (1, 4)
     effect = suggestions[0]["effect"]
     assert (effect["national_path_length_before"], effect["national_path_length_after"]) == (3, 1)
+
+
+def test_sector_matrix_follows_the_callers_sector_order_then_names() -> None:
+    people = [{"id": i, "name": f"s{i}", "sector": sector, "level": "local"}
+              for i, sector in enumerate(("education", "youth", "police", "astrology"))]
+    ties = [{"source": 0, "target": i, "kind": "information", "frequency": "monthly"}
+            for i in (1, 2, 3)]
+    ordered = analyse(people, ties, sector_order=("youth", "police", "education"))
+    assert ordered["summary"]["sector_matrix"]["sectors"] == [
+        "youth", "police", "education", "astrology"]
+    assert analyse(people, ties)["summary"]["sector_matrix"]["sectors"] == [
+        "astrology", "education", "police", "youth"]

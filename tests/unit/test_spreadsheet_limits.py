@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from portal.stakeholders import reading
-from portal.stakeholders.reading import FileProblem, read_file
+from portal.stakeholders.spreadsheet import reading
+from portal.stakeholders.spreadsheet.reading import FileProblem, read_file
 from portal.surveys import xlsform_codes as codes
 from portal.surveys.xlsform_import import import_xlsform
 from tests.xlsx_files import row, table, xlsx

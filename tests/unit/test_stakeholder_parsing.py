@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portal.stakeholders import taxonomy
-from portal.stakeholders.importing import parse
-from portal.stakeholders.reading import FileProblem, read_file, unescape_cell
+from portal.stakeholders.spreadsheet.reading import FileProblem, read_file, unescape_cell
+from portal.stakeholders.spreadsheet.rows import parse
 
 
 @pytest.mark.parametrize(("vocabulary", "text", "key"), [

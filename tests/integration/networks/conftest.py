@@ -49,7 +49,7 @@ def add_tie(known: KnownMap, a: str, b: str, kind: str, frequency: str,
             round_: MappingRound | None = None) -> None:
     """Add one tie through the stakeholder services (which bump the network revision)."""
     entry = ties.TieEntry(known.id(b), kind, frequency)
-    ties.add_ties(known.city, known.people[a], round_ or known.round, [entry])
+    ties.add_ties(known.city, known.people[a], round_ or known.round, [entry], actor=None)
 
 
 @pytest.fixture
@@ -58,13 +58,13 @@ def build_map(make_city: Callable[..., City]) -> Callable[..., KnownMap]:
 
     def factory(**city_fields: Any) -> KnownMap:
         city = make_city(**city_fields)
-        baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15))
+        baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15), actor=None)
         people = {
             short: services.create_stakeholder(city, {
                 "name": name, "sector": sector, "level": level,
                 "contact_email": f"{short}@example.org", "contact_phone": "+389 70 000 000",
                 "contact_person": f"Contact of {short}",
-            })
+            }, actor=None)
             for short, (name, sector, level) in PEOPLE.items()
         }
         known = KnownMap(city, baseline, people)

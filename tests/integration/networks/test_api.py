@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from portal.analysis.network import analyse
 from portal.extensions import db
+from portal.models.network import SECTORS
 from portal.stakeholders import rounds
 from portal.stakeholders import services as stakeholder_services
 from portal.stakeholders.graphdata import network_data
@@ -42,7 +43,7 @@ def nodes_by_name(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_network_returns_the_engine_output_for_the_current_round(client, known):
     data = get_json(client, "/api/v1/cities/testgrad/network")
     stakeholders, ties = network_data(known.city)
-    expected = analyse(stakeholders, ties)
+    expected = analyse(stakeholders, ties, sector_order=SECTORS)
     for key in ("nodes", "edges", "summary", "gaps", "suggestions"):
         assert data[key] == expected[key]
     assert data["city"] == "testgrad"
@@ -118,7 +119,7 @@ def test_sector_filter_keeps_the_sector_and_its_partners(client, known):
 
 def test_network_of_an_earlier_round_by_id(client, known):
     follow_up = rounds.create_round(known.city, "Follow-up", date(2025, 9, 1),
-                                    copy_from=known.round)
+                                    copy_from=known.round, actor=None)
     db.session.commit()
     add_tie(known, "health", "school", "referral", "monthly", follow_up)
     db.session.commit()
@@ -226,7 +227,8 @@ def test_empty_filter_values_mean_no_filter(client, known):
 def test_city_without_rounds_returns_its_stakeholders_without_ties(client, make_city, make_user,
                                                                    login):
     city = make_city(slug="newgrad")
-    stakeholder_services.create_stakeholder(city, {"name": "Library", "sector": "education"})
+    stakeholder_services.create_stakeholder(city, {"name": "Library", "sector": "education"},
+                                            actor=None)
     db.session.commit()
     login(make_user("member", city=city))
     data = get_json(client, "/api/v1/cities/newgrad/network")

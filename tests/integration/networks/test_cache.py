@@ -87,12 +87,12 @@ def test_a_map_edit_invalidates_the_cache(app, known, count_analyses, edit):
         add_tie(known, "health", "school", "referral", "monthly")
     elif edit == "add_stakeholder":
         stakeholder_services.create_stakeholder(known.city, {"name": "Red Cross",
-                                                             "sector": "civil_society"})
+                                                             "sector": "civil_society"}, actor=None)
     elif edit == "rename":
         stakeholder_services.update_stakeholder(known.city, known.people["police"],
-                                                {"name": "Police directorate"})
+                                                {"name": "Police directorate"}, actor=None)
     else:
-        stakeholder_services.set_archived(known.city, known.people["health"], True)
+        stakeholder_services.set_archived(known.city, known.people["health"], True, actor=None)
     db.session.commit()
     after = services.get_analysis(known.city)
     assert len(count_analyses) == 2
@@ -178,7 +178,7 @@ def test_concurrent_computation_reads_the_row_stored_by_the_other_request(
 
 def test_compare_rounds_uses_two_cached_results(app, known, count_analyses):
     follow_up = rounds.create_round(known.city, "Follow-up", date(2025, 9, 1),
-                                    copy_from=known.round)
+                                    copy_from=known.round, actor=None)
     add_tie(known, "health", "school", "referral", "monthly", follow_up)
     db.session.commit()
     change = services.compare_rounds(known.city, known.round, follow_up.id)

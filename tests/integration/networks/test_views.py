@@ -114,7 +114,7 @@ def test_heatmap_is_mirrored_in_arabic(known: KnownMap, member: Any) -> None:
 
 
 def test_compare_lists_added_ties_and_closed_gaps(known: KnownMap, member: Any) -> None:
-    later = rounds.create_round(known.city, "Follow-up", date(2025, 9, 1))
+    later = rounds.create_round(known.city, "Follow-up", date(2025, 9, 1), actor=None)
     add_tie(known, "health", "school", "referral", "monthly", later)
     db.session.commit()
     html = member.get(f"/c/{known.city.slug}/compare").get_data(as_text=True)
@@ -130,7 +130,8 @@ def test_compare_with_one_round_explains_what_it_needs(known: KnownMap, member: 
 
 @pytest.mark.parametrize("page", ["map", "map.json", "map.svg", "report", "heatmap"])
 def test_names_with_markup_are_shown_as_text(known: KnownMap, member: Any, page: str) -> None:
-    services.create_stakeholder(known.city, {"name": EVIL, "sector": "media", "level": "local"})
+    services.create_stakeholder(known.city, {"name": EVIL, "sector": "media", "level": "local"},
+                                actor=None)
     db.session.commit()
     body = member.get(f"/c/{known.city.slug}/{page}?lang=en").get_data(as_text=True)
     assert "<img src=x" not in body
@@ -176,7 +177,8 @@ def test_map_page_queries_do_not_grow_with_the_map(
     with count_queries() as small:
         member.get(f"/c/{known.city.slug}/map")
     for i in range(20):
-        services.create_stakeholder(known.city, {"name": f"Extra {i}", "sector": "other"})
+        services.create_stakeholder(known.city, {"name": f"Extra {i}", "sector": "other"},
+                                    actor=None)
     db.session.commit()
     member.get(f"/c/{known.city.slug}/map")
     with count_queries() as large:

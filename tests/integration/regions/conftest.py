@@ -19,12 +19,14 @@ def mapped_city(make_city: Callable[..., City]) -> Callable[..., City]:
 
     def factory(region: Region, name: str, first: str = "School") -> City:
         city = make_city(region=region, name=name)
-        baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15))
+        baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15), actor=None)
         a = services.create_stakeholder(city, {"name": first, "sector": "education",
-                                               "contact_email": "secret@example.org"})
-        b = services.create_stakeholder(city, {"name": "Police", "sector": "police"})
-        services.create_stakeholder(city, {"name": "Mosque council", "sector": "religious"})
-        ties.add_ties(city, a, baseline, [ties.TieEntry(b.id, "information", "monthly")])
+                                               "contact_email": "secret@example.org"}, actor=None)
+        b = services.create_stakeholder(city, {"name": "Police", "sector": "police"}, actor=None)
+        services.create_stakeholder(city, {"name": "Mosque council", "sector": "religious"},
+                                    actor=None)
+        ties.add_ties(city, a, baseline, [ties.TieEntry(b.id, "information", "monthly")],
+                      actor=None)
         db.session.commit()
         return city
 

@@ -61,14 +61,14 @@ def test_row_shows_change_since_the_previous_round(
 ) -> None:
     region, cities = region_with_cities
     city = cities[1]  # Alpha
-    later = rounds.create_round(city, "Follow-up", date(2025, 9, 1))
+    later = rounds.create_round(city, "Follow-up", date(2025, 9, 1), actor=None)
     from sqlalchemy import select
 
     from portal.models import Stakeholder
     people = {s.name: s for s in db.session.scalars(
         select(Stakeholder).where(Stakeholder.city_id == city.id))}
     ties.add_ties(city, people["Mosque council"], later,
-                  [ties.TieEntry(people["Police"].id, "referral", "weekly")])
+                  [ties.TieEntry(people["Police"].id, "referral", "weekly")], actor=None)
     db.session.commit()
     html = login(make_user("regional", region=region)).get(
         f"/regions/{region.slug}/").get_data(as_text=True)
@@ -113,9 +113,26 @@ def test_dashboard_queries_grow_linearly_not_per_stakeholder(
     with count_queries() as before:
         client.get(f"/regions/{region.slug}/")
     for i in range(15):
-        services.create_stakeholder(city, {"name": f"Extra {i}", "sector": "other"})
+        services.create_stakeholder(city, {"name": f"Extra {i}", "sector": "other"}, actor=None)
     db.session.commit()
     client.get(f"/regions/{region.slug}/")
     with count_queries() as after:
         client.get(f"/regions/{region.slug}/")
     assert len(after) == len(before)
+
+
+def test_region_service_returns_plain_data_and_the_presenter_draws_the_map(
+    app: Any, region_with_cities: Any,
+) -> None:
+    from markupsafe import Markup
+
+    from portal.regions import presenters
+    from portal.regions import services as region_services
+
+    region, _cities = region_with_cities
+    rows = region_services.region_rows(region)
+    assert [row["city"].name for row in rows] == ["Alpha", "Mu", "Zeta"]
+    assert not any(isinstance(value, Markup) for row in rows for value in row.values())
+    with app.test_request_context():  # only the presenter translates
+        drawn = presenters.dashboard_row(rows[0])
+    assert isinstance(drawn["mini"], Markup) and 'id="mini-' in drawn["mini"]

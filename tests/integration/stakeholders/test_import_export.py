@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import City, MappingRound, Stakeholder, Tie
-from portal.stakeholders import exporting, imports
 from portal.stakeholders.graphdata import network_data
+from portal.stakeholders.spreadsheet import export, workflow
 
 PEOPLE = (
     "name,organisation,sector,level,area,team_member,notes\n"
@@ -38,7 +38,8 @@ def _counts() -> tuple[int, int, int]:
 
 def _import(city: City, people: str | bytes | None, ties: str | bytes | None):
     enc = lambda v: v.encode() if isinstance(v, str) else v  # noqa: E731
-    result, summary = imports.run(city, imports.read_records(enc(people), enc(ties)), "Baseline")
+    result, summary = workflow.run(city, workflow.read_records(enc(people), enc(ties)), "Baseline",
+                                   actor=None)
     db.session.commit()
     return result, summary
 
@@ -80,12 +81,12 @@ def test_reimporting_the_same_files_changes_nothing(app, make_city):
 def test_table_round_trip_into_an_empty_city(app, make_city, fmt):
     source, target = make_city(), make_city()
     _import(source, PEOPLE, TIES)
-    people = exporting.stakeholder_table(source, include_contact=True)
-    links = exporting.tie_table(source)
+    people = export.stakeholder_table(source, include_contact=True)
+    links = export.tie_table(source)
     if fmt == "csv":
-        _result, summary = _import(target, exporting.to_csv(people), exporting.to_csv(links))
+        _result, summary = _import(target, export.to_csv(people), export.to_csv(links))
     else:
-        book = exporting.to_xlsx({"stakeholders": people, "ties": links})
+        book = export.to_xlsx({"stakeholders": people, "ties": links})
         _result, summary = _import(target, book, None)
     assert summary is not None
     assert _network(target) == _network(source)
@@ -96,8 +97,8 @@ def test_network_files_read_back_with_every_attribute(app, make_city, fmt):
     city = make_city()
     _import(city, PEOPLE, TIES)
     baseline = db.session.scalar(select(MappingRound).where(MappingRound.name == "Baseline"))
-    G = exporting.graph(city, baseline)
-    data = exporting.FORMATS[fmt][1](G)
+    G = export.graph(city, baseline)
+    data = export.FORMATS[fmt][1](G)
     if fmt == "graphml":
         back = nx.read_graphml(io.BytesIO(data), node_type=int)
     elif fmt == "gexf":
@@ -141,7 +142,7 @@ def test_bad_rows_are_reported_with_row_numbers_and_change_nothing(app, make_cit
 
 
 def test_too_large_file_is_refused(app, make_city):
-    records = imports.read_records(b"name\n" + b"A\n" * 100, None, max_bytes=50)
+    records = workflow.read_records(b"name\n" + b"A\n" * 100, None, max_bytes=50)
     assert [e.code for e in records.errors] == ["too_large"]
 
 
@@ -166,7 +167,7 @@ def test_formula_like_names_survive_csv_and_xlsx(app, make_city):
     _import(city, "name\n'=HYPERLINK(1)\n+1 centre\n", None)
     names = set(db.session.scalars(select(Stakeholder.name).where(Stakeholder.city_id == city.id)))
     assert names == {"=HYPERLINK(1)", "+1 centre"}
-    book = exporting.to_xlsx({"stakeholders": exporting.stakeholder_table(city, False)})
+    book = export.to_xlsx({"stakeholders": export.stakeholder_table(city, False)})
     _import(copy, book, None)
     assert set(db.session.scalars(select(Stakeholder.name).where(
         Stakeholder.city_id == copy.id))) == names

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Stakeholder
-from portal.stakeholders import imports
+from portal.stakeholders.spreadsheet import workflow
 from tests.xlsx_files import row, xlsx
 
 CYRILLIC = ("name,sector,organisation\n"
@@ -35,7 +35,7 @@ def _post(client, city, data: bytes, filename: str, lang: str = "en"):
 ])
 def test_windows_encoded_csv_is_read_and_the_preview_names_the_encoding(
         client, team_city, text, codec, shown):
-    records = imports.read_records(text.encode(codec), None)
+    records = workflow.read_records(text.encode(codec), None)
     assert records.errors == []
     assert [r["name"] for r in records.stakeholders] == [
         line.split(",")[0] for line in text.splitlines()[1:]]

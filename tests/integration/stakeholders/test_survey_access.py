@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, RelationshipSurveyLink, Stakeholder, Tie
+from portal.models import AuditEvent, MappingRound, RelationshipSurveyLink, Stakeholder, Tie
 from portal.models.base import utcnow
-from portal.stakeholders import namegen, rounds
+from portal.stakeholders import relationship_survey, rounds
 
 XSS = "<script>alert(1)</script>"
 
@@ -40,7 +40,8 @@ def test_link_is_stored_hashed_and_answers_become_reported_ties(client, coordina
     city, (youth, school, _police), round_ = coordinated
     token = _issue(client, city, youth.id)
     client.post("/logout")
-    assert db.session.scalar(select(RelationshipSurveyLink.token_hash)) == namegen.token_hash(token)
+    stored = db.session.scalar(select(RelationshipSurveyLink.token_hash))
+    assert stored == relationship_survey.token_hash(token)
     assert "School" in client.get(f"/r/{token}").get_data(as_text=True)
     assert _answer(client, token, school).status_code == 200
     tie = db.session.scalar(select(Tie))
@@ -54,7 +55,7 @@ def test_link_works_once_per_round(client, coordinated):
     assert "Already answered" in client.get(f"/r/{token}").get_data(as_text=True)
     _answer(client, token, police)
     assert len(list(db.session.scalars(select(Tie)))) == 1
-    rounds.create_round(city, "Follow-up", utcnow().date())
+    rounds.create_round(city, "Follow-up", utcnow().date(), actor=None)
     db.session.commit()
     assert _answer(client, token, police).status_code == 200
     assert len(list(db.session.scalars(select(Tie)))) == 2
@@ -67,7 +68,7 @@ def test_revoked_and_expired_links_stop_working(client, coordinated):
     assert "no longer works" in client.get(f"/r/{token}").get_data(as_text=True)
     token2 = _issue(client, city, school.id)
     link = db.session.scalar(select(RelationshipSurveyLink).where(
-        RelationshipSurveyLink.token_hash == namegen.token_hash(token2)))
+        RelationshipSurveyLink.token_hash == relationship_survey.token_hash(token2)))
     link.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     _answer(client, token2, police)
@@ -106,7 +107,7 @@ def test_post_without_csrf_token_fails(app_config, make_city, make_stakeholder, 
         city = make_city()
         a, b = make_stakeholder(city, "A"), make_stakeholder(city, "B")
         make_round(city)
-        token = namegen.issue(city, [a], 3, None)[0][1]
+        token = relationship_survey.issue(city, [a], 3, actor=None)[0][1]
         db.session.commit()
         response = app.test_client().post(f"/r/{token}", data={
             "partner": [str(b.id)], f"kind-{b.id}": "referral", f"frequency-{b.id}": "weekly"})
@@ -161,7 +162,7 @@ def test_script_names_are_shown_as_text_everywhere(client, make_city, make_user,
         page = client.get(url).get_data(as_text=True)
         assert XSS not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
-    token = namegen.issue(city, [other], 3, None)[0][1]
+    token = relationship_survey.issue(city, [other], 3, actor=None)[0][1]
     db.session.commit()
     assert XSS not in client.get(f"/r/{token}").get_data(as_text=True)
     graphml = client.get(f"/c/{city.slug}/stakeholders/export/network.graphml").data
@@ -201,3 +202,33 @@ def test_cli_export_import_and_erase(runner, make_city, make_stakeholder, make_r
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "stakeholder.erase"))
     runner.invoke(args=["stakeholders", "erase", city.slug, "B"])
     assert db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)) is None
+
+
+def test_cli_import_names_the_default_round_and_audits_like_the_web(runner, make_city, tmp_path):
+    city = make_city()
+    people, links = tmp_path / "p.csv", tmp_path / "t.csv"
+    people.write_text("name\nA\nB\n")
+    links.write_text("from,to,kind,frequency\nA,B,referral,monthly\n")
+    result = runner.invoke(args=["stakeholders", "import", city.slug, "--stakeholders",
+                                 str(people), "--ties", str(links), "--round", "  Follow   up "])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(select(MappingRound.name).where(
+        MappingRound.city_id == city.id)).all() == ["Follow up"]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "stakeholders.import"))
+    assert event is not None and event.user_id is None and event.city_id == city.id
+
+
+@pytest.mark.parametrize("name", ["stakeholders.csv", "ties.csv", "network.json",
+                                  "network.graphml"])
+def test_cli_export_writes_the_bytes_the_web_serves(runner, client, team_city, make_stakeholder,
+                                                    make_round, make_tie, tmp_path, name):
+    a = make_stakeholder(team_city, "A", contact_email="a@example.org")
+    make_tie(a, make_stakeholder(team_city, "B"), make_round(team_city))
+    fmt = name.split(".")[1] if name.startswith("network") else "csv"
+    out = tmp_path / "out"
+    result = runner.invoke(args=["stakeholders", "export", team_city.slug, "--format", fmt,
+                                 "--out", str(out), "--contact"])
+    assert result.exit_code == 0, result.output
+    written = (out / name if fmt == "csv" else out).read_bytes()
+    served = client.get(f"/c/{team_city.slug}/stakeholders/export/{name}").data
+    assert written == served

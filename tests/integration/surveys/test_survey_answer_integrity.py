@@ -73,19 +73,20 @@ def test_a_survey_with_responses_cannot_lose_a_question_or_choice(client, make_s
     stored = _answered(client, survey)
     with pytest.raises(SurveyError, match="has_responses"):
         if change == "delete a question":
-            authoring.delete_question(survey, _question(survey, "many"))
+            authoring.delete_question(survey, _question(survey, "many"), actor=None)
         elif change == "rename a choice":
             many = _question(survey, "many")
-            authoring.save_question(survey, many, _form(many, choices="x | Ex\nz | Zed"))
+            authoring.save_question(survey, many, _form(many, choices="x | Ex\nz | Zed"),
+                                    actor=None)
         elif change == "drop a choice":
             pick = _question(survey, "pick")
-            authoring.save_question(survey, pick, _form(pick, choices="a | Alpha"))
+            authoring.save_question(survey, pick, _form(pick, choices="a | Alpha"), actor=None)
         elif change == "change a question's type":
             pick = _question(survey, "pick")
-            authoring.save_question(survey, pick, _form(pick, qtype="multi"))
+            authoring.save_question(survey, pick, _form(pick, qtype="multi"), actor=None)
         else:
             feel = _question(survey, "feel")
-            authoring.save_question(survey, feel, _form(feel, qtype="single"))
+            authoring.save_question(survey, feel, _form(feel, qtype="single"), actor=None)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Answer)) == stored
     assert _dangling() == 0
@@ -95,7 +96,7 @@ def test_a_survey_with_responses_may_still_change_its_wording(client, make_surve
     survey = make_survey()
     _answered(client, survey)
     feel = _question(survey, "feel")
-    authoring.save_question(survey, feel, _form(feel, label="I feel well"))
+    authoring.save_question(survey, feel, _form(feel, label="I feel well"), actor=None)
     db.session.commit()
     assert _question(survey, "feel").label["en"] == "I feel well"
     assert _dangling() == 0

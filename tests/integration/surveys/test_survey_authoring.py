@@ -149,7 +149,7 @@ def test_copy_as_a_new_wave_and_to_another_city(client, make_city, make_user, lo
     user = make_user("coordinator", city=city)
     from portal.auth import services
 
-    services.grant_membership(user, other, "coordinator")
+    services.grant_membership(user, other, "coordinator", actor=None)
     db.session.commit()
     make_survey(city=city)
     login(user)

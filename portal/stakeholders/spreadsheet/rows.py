@@ -1,9 +1,4 @@
-"""Spreadsheet import: check every row, then preview or apply, all or nothing.
-
-Three steps: `parse` (the file's rows → clean records and row errors, no database),
-`plan` (records against the city's map → what would be created or updated, more row errors),
-`apply` (the plan → bulk inserts and updates in the caller's transaction).
-"""
+"""Check every row of the read tables: clean records and row errors (no database)."""
 
 from __future__ import annotations
 
@@ -12,7 +7,7 @@ from typing import Any
 
 from portal.models.network import NAME_MAX
 from portal.stakeholders import taxonomy
-from portal.stakeholders.reading import Table
+from portal.stakeholders.spreadsheet.reading import Table
 
 YES = {"yes", "y", "true", "1", "x", "да", "po", "evet", "نعم", "ja", "e", "va"}
 NO = {"", "no", "n", "false", "0", "не", "jo", "hayır", "hayir", "لا", "na", "nane"}

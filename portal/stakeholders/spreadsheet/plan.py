@@ -1,18 +1,15 @@
-"""Plan an import against a city's map, then apply it with bulk inserts in one transaction."""
+"""Plan an import against a city's map: what it would create or update, and every bad row."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie
-from portal.models.base import utcnow
-from portal.stakeholders.importing import Records, RowError, fold
-from portal.stakeholders.rounds import changed, current_round
+from portal.stakeholders.spreadsheet.rows import Records, RowError, fold
 
 FIELDS = ("organisation", "sector", "level", "is_team_member", "notes", "contact_person",
           "contact_email", "contact_phone")
@@ -127,78 +124,3 @@ def _plan_tie(result: Plan, tie: dict[str, Any], rounds: dict[str, int | None],
         result.changed_ties.append({**tie, "id": old["id"]})
     else:
         result.unchanged_ties += 1
-
-
-def _create_rounds(city: City, result: Plan) -> None:
-    if not result.new_rounds:
-        return
-    had_current = current_round(city) is not None
-    for name in result.new_rounds:
-        db.session.add(MappingRound(city_id=city.id, name=name, held_on=date.today(),
-                                    is_current=False))
-    db.session.flush()
-    if not had_current:
-        last = db.session.scalar(select(MappingRound).where(
-            MappingRound.city_id == city.id, MappingRound.name == result.new_rounds[-1]))
-        last.is_current = True  # type: ignore[union-attr]
-
-
-def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
-    now = utcnow()
-    rows = [{
-        "city_id": city.id, "name": r["name"], "organisation": r.get("organisation", ""),
-        "sector": r.get("sector", "other"), "level": r.get("level", "local"),
-        "area_id": areas.get(fold(r.get("area") or "")), "is_team_member":
-        r.get("is_team_member", False), "notes": r.get("notes", ""),
-        "contact_person": r.get("contact_person", ""), "contact_email": r.get("contact_email", ""),
-        "contact_phone": r.get("contact_phone", ""), "archived_at": None, "erased_at": None,
-        "created_at": now, "updated_at": now,
-    } for r in result.new_stakeholders]
-    if rows:
-        db.session.execute(insert(Stakeholder.__table__), rows)
-    for r in result.changed_stakeholders:
-        values = {f: r[f] for f in FIELDS if f in r}
-        if "area" in r:
-            values["area_id"] = areas.get(fold(r["area"] or ""))
-        db.session.execute(update(Stakeholder).where(Stakeholder.id == r["id"]).values(
-            **values, updated_at=now))
-
-
-def apply(city: City, result: Plan, default_round: str) -> dict[str, int]:
-    """Write a checked plan with bulk inserts; the caller commits (or rolls back)."""
-    for name in result.new_areas:
-        db.session.add(Area(city_id=city.id, name=name))
-    _create_rounds(city, result)
-    db.session.flush()
-    areas = {fold(a.name): a.id for a in db.session.scalars(
-        select(Area).where(Area.city_id == city.id))}
-    _people_rows(city, result, areas)
-    ids = {fold(n): i for i, n in db.session.execute(
-        select(Stakeholder.id, Stakeholder.name).where(Stakeholder.city_id == city.id))}
-    rounds = {fold(n): i for i, n in db.session.execute(
-        select(MappingRound.id, MappingRound.name).where(MappingRound.city_id == city.id))}
-    now = utcnow()
-    rows = []
-    for tie in result.new_ties:
-        low, high = sorted((ids[fold(tie["from"])], ids[fold(tie["to"])]))
-        rows.append({"city_id": city.id, "round_id": rounds[fold(tie["round"] or default_round)],
-                     "source_id": low, "target_id": high, "kind": tie["kind"],
-                     "frequency": tie["frequency"], "notes": tie["notes"], "created_at": now,
-                     "reporter_id": ids[fold(tie["reporter"])] if tie["reporter"] else None})
-    if rows:
-        db.session.execute(insert(Tie.__table__), rows)
-    if result.changed_ties:
-        db.session.execute(
-            update(Tie.__table__).where(Tie.__table__.c.id == bindparam("tie_id"))
-            .values(frequency=bindparam("f"), reporter_id=bindparam("r"), notes=bindparam("n")),
-            [{"tie_id": t["id"], "f": t["frequency"], "n": t["notes"],
-              "r": ids[fold(t["reporter"])] if t["reporter"] else None}
-             for t in result.changed_ties])
-    summary = {"stakeholders_created": len(result.new_stakeholders),
-               "stakeholders_updated": len(result.changed_stakeholders),
-               "ties_created": len(rows), "ties_updated": len(result.changed_ties),
-               "rounds_created": len(result.new_rounds), "areas_created": len(result.new_areas)}
-    if result.changes:
-        changed(city, "stakeholders.import", None,
-                " ".join(f"{k}={v}" for k, v in summary.items()))
-    return summary

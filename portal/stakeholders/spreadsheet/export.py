@@ -11,15 +11,16 @@ import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from portal.analysis.graph import FREQUENCY_WEIGHT
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie
 from portal.spreadsheets import csv_row, xlsx_row
 from portal.stakeholders.graphdata import tie_direction
+from portal.stakeholders.rounds import current_round
 
 STAKEHOLDER_HEADER = ["name", "organisation", "sector", "level", "area", "team_member", "notes"]
 CONTACT_HEADER = ["contact_person", "contact_email", "contact_phone"]
 TIE_HEADER = ["from", "to", "kind", "frequency", "reporter", "round", "notes"]
-FREQUENCY_WEIGHT = {"weekly": 4, "monthly": 3, "quarterly": 2, "yearly": 1}
 
 
 def stakeholder_table(city: City, include_contact: bool) -> list[list[Any]]:
@@ -134,3 +135,27 @@ FORMATS = {
     "gexf": ("application/gexf+xml", to_gexf),
     "json": ("application/json", to_json),
 }
+# Every export file by name, with its content type; the web serves these names, the CLI writes them.
+FILES = {
+    "stakeholders.csv": "text/csv; charset=utf-8",
+    "ties.csv": "text/csv; charset=utf-8",
+    "map.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    **{f"network.{fmt}": mimetype for fmt, (mimetype, _write) in FORMATS.items()},
+}
+# The files of each CLI --format: csv is a pair of tables, the others one file.
+FILES_OF_FORMAT = {"csv": ("stakeholders.csv", "ties.csv"), "xlsx": ("map.xlsx",),
+                   **{fmt: (f"network.{fmt}",) for fmt in FORMATS}}
+
+
+def file_bytes(city: City, what: str, include_contact: bool,
+               round_: MappingRound | None = None) -> bytes:
+    """Return one export file of `FILES`; a network file shows `round_`, else the current one."""
+    if what == "stakeholders.csv":
+        return to_csv(stakeholder_table(city, include_contact))
+    if what == "ties.csv":
+        return to_csv(tie_table(city))
+    if what == "map.xlsx":
+        return to_xlsx({"stakeholders": stakeholder_table(city, include_contact),
+                        "ties": tie_table(city)})
+    chosen = round_ or current_round(city)
+    return FORMATS[what.removeprefix("network.")][1](graph(city, chosen))

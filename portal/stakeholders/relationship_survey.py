@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from portal import audit
 from portal.extensions import db
-from portal.models import City, MappingRound, RelationshipSurveyLink, Stakeholder
+from portal.models import City, MappingRound, RelationshipSurveyLink, Stakeholder, User
 from portal.models.base import utcnow
 from portal.stakeholders.rounds import current_round
 from portal.stakeholders.ties import TieEntry, add_ties
@@ -69,8 +69,8 @@ def _revoke_open(city: City, stakeholder_ids: list[int]) -> None:
     )
 
 
-def issue(city: City, people: list[Stakeholder], lifetime_days: int,
-          user_id: int | None) -> list[tuple[Stakeholder, str]]:
+def issue(city: City, people: list[Stakeholder], lifetime_days: int, *,
+          actor: User | None) -> list[tuple[Stakeholder, str]]:
     """Issue one new link per stakeholder (revoking its older ones); return the raw tokens."""
     _revoke_open(city, [p.id for p in people])
     issued = []
@@ -78,18 +78,19 @@ def issue(city: City, people: list[Stakeholder], lifetime_days: int,
         token = secrets.token_urlsafe(32)
         link = RelationshipSurveyLink(
             city_id=city.id, stakeholder_id=person.id, token_hash=token_hash(token),
-            created_by_id=user_id, expires_at=utcnow() + timedelta(days=lifetime_days))
+            created_by_id=audit.actor_id(actor),
+            expires_at=utcnow() + timedelta(days=lifetime_days))
         db.session.add(link)
         issued.append((person, token))
     db.session.flush()
-    audit.record("survey_link.issue", city=city, details=f"count={len(issued)}")
+    audit.record("survey_link.issue", actor=actor, city=city, details=f"count={len(issued)}")
     return issued
 
 
-def revoke(city: City, stakeholder: Stakeholder) -> None:
+def revoke(city: City, stakeholder: Stakeholder, *, actor: User | None) -> None:
     """Revoke the stakeholder's open links."""
     _revoke_open(city, [stakeholder.id])
-    audit.record("survey_link.revoke", city=city, target=stakeholder)
+    audit.record("survey_link.revoke", actor=actor, city=city, target=stakeholder)
 
 
 def open_link(token: str) -> tuple[RelationshipSurveyLink | None, str]:
@@ -105,16 +106,16 @@ def open_link(token: str) -> tuple[RelationshipSurveyLink | None, str]:
     return link, status
 
 
-def answer(link: RelationshipSurveyLink, entries: list[TieEntry]) -> int:
+def answer(link: RelationshipSurveyLink, entries: list[TieEntry], *, actor: User | None) -> int:
     """Store the answers as ties reported by the link's stakeholder in the current round."""
     round_ = current_round(link.city)
     if round_ is None or status_of(link, round_) != "open":
         raise ValueError("link_closed")
     created, updated = add_ties(link.city, link.stakeholder, round_, entries, reported=True,
-                                action="survey_link.answer")
+                                action="survey_link.answer", actor=actor)
     link.answered_round_id = round_.id
     link.answered_at = utcnow()
     if not created and not updated:
-        audit.record("survey_link.answer", city=link.city, target=link.stakeholder,
+        audit.record("survey_link.answer", actor=actor, city=link.city, target=link.stakeholder,
                      details="no ties named")
     return created + updated

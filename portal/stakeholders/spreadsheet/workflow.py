@@ -16,11 +16,13 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import City, ImportDraft
+from portal.models import City, ImportDraft, User
 from portal.models.base import utcnow
-from portal.stakeholders import importplan
-from portal.stakeholders.importing import Records, RowError, parse
-from portal.stakeholders.reading import MAX_COLUMNS, FileProblem, Table, read_file
+from portal.stakeholders.rounds import current_round
+from portal.stakeholders.spreadsheet.apply import apply
+from portal.stakeholders.spreadsheet.plan import Plan, plan
+from portal.stakeholders.spreadsheet.reading import MAX_COLUMNS, FileProblem, Table, read_file
+from portal.stakeholders.spreadsheet.rows import Records, RowError, parse
 
 DRAFT_LIFETIME = timedelta(hours=6)
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -58,19 +60,28 @@ def digest(*parts: bytes | None) -> str:
     return hasher.hexdigest()
 
 
-def check(city: City, records: Records, default_round: str) -> importplan.Plan:
+def default_round(city: City, wanted: str, first_round: str) -> str:
+    """Return the round of ties that name none: the one asked for, else the current, else new."""
+    if wanted.strip():
+        return " ".join(wanted.split())
+    current = current_round(city)
+    return current.name if current is not None else first_round
+
+
+def check(city: City, records: Records, default_round: str) -> Plan:
     """Return the plan of an import (with every row error) without changing anything."""
     if records.errors:
-        return importplan.Plan(errors=list(records.errors))
-    return importplan.plan(city, records, default_round)
+        return Plan(errors=list(records.errors))
+    return plan(city, records, default_round)
 
 
-def run(city: City, records: Records, default_round: str) -> tuple[importplan.Plan, dict | None]:
+def run(city: City, records: Records, default_round: str, *,
+        actor: User | None) -> tuple[Plan, dict | None]:
     """Check and, when no row is bad, apply; return the plan and the summary (None if bad)."""
     result = check(city, records, default_round)
     if result.errors:
         return result, None
-    return result, importplan.apply(city, result, default_round)
+    return result, apply(city, result, default_round, actor=actor)
 
 
 def save_draft(city: City, user_id: int | None, records: Records, sha256: str,
