@@ -13,7 +13,7 @@ from portal.results import bp, services
 
 
 @bp.get("/api/v1/surveys/<id:survey_id>/results")
-@api_city_view(services.survey_by_id)
+@api_city_view(lambda survey_id: services.survey_by_id(survey_id))  # looked up per call
 def api_survey(survey: Survey) -> Any:
     """Return a survey's published aggregates; another city's survey is 404 like a missing one."""
     language = normalise(request.args.get("lang")) or survey.default_language
