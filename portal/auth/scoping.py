@@ -1,4 +1,9 @@
-"""Who may see which city: the one place that scopes every city route."""
+"""Who may see which city and region: THE access rules, and the marks the URL-map test reads.
+
+Every view carries exactly one of the decorators below; each marks the view it wraps
+(`view.access`, e.g. "city:member"), so a test can walk the URL map and find any view that
+nobody scoped. A user with no access to a city or region gets 404, as if it did not exist.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,10 @@ from typing import Any, TypeVar
 
 from flask import abort, g
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from portal.extensions import db
-from portal.models import City, Membership, RegionalRole, User
+from portal.models import City, Membership, Region, RegionalRole, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +29,17 @@ class Access(IntEnum):
     MEMBER = 2  # map stakeholders and ties, read results
     COORDINATOR = 3  # manage the team, surveys, rounds
     ADMIN = 4
+
+
+def mark(view: Callable[..., Any], access: str) -> Any:
+    """Record on a view who may open it (read by the URL-map access test); return the view."""
+    view.access = access  # type: ignore[attr-defined]
+    return view
+
+
+def public(view: F) -> F:
+    """Mark a view open to anyone (residents' pages, login, static files)."""
+    return mark(view, "public")
 
 
 def city_by_slug(slug: str) -> City | None:
@@ -55,6 +71,39 @@ def is_team(access: Access | None) -> bool:
     return access is not None and access >= Access.MEMBER
 
 
+def cities_where(user: User, minimum: Access = Access.REGIONAL) -> list[City]:
+    """Return the cities where the user holds at least `minimum`, sorted by name."""
+    query = select(City).order_by(City.name)
+    if user.is_admin:
+        return list(db.session.scalars(query))
+    if minimum >= Access.ADMIN:
+        return []
+    memberships = select(Membership.city_id).where(Membership.user_id == user.id)
+    if minimum >= Access.COORDINATOR:
+        memberships = memberships.where(Membership.role == "coordinator")
+    scope: ColumnElement[bool] = City.id.in_(memberships)
+    if minimum <= Access.REGIONAL:
+        regions = select(RegionalRole.region_id).where(RegionalRole.user_id == user.id)
+        scope = scope | City.region_id.in_(regions)
+    return list(db.session.scalars(query.where(scope)))
+
+
+def visible_cities(user: User) -> list[City]:
+    """Return every city the user can open, sorted by name."""
+    return cities_where(user, Access.REGIONAL)
+
+
+def _city_access(city: City | None, minimum: Access) -> Access:
+    """Return the current user's access to a city; 404 when none, 403 when too weak."""
+    access = access_to(current_user, city) if city is not None else None
+    if city is None or access is None:
+        abort(404)
+    if access < minimum:
+        abort(403)
+    g.city, g.city_access = city, access
+    return access
+
+
 def city_view(minimum: Access = Access.REGIONAL) -> Callable[[F], F]:
     """Scope a view to the city in its `city` URL argument; pass the City in its place.
 
@@ -67,19 +116,45 @@ def city_view(minimum: Access = Access.REGIONAL) -> Callable[[F], F]:
         @login_required
         def wrapped(*args: Any, city: str, **kwargs: Any) -> Any:
             found = city_by_slug(city)
-            if found is None:
-                abort(404)
-            access = access_to(current_user, found)
-            if access is None:
-                abort(404)
-            if access < minimum:
-                abort(403)
-            g.city, g.city_access = found, access
+            _city_access(found, minimum)
             return view(*args, city=found, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return mark(wrapped, f"city:{minimum.name.lower()}")
 
     return decorator
+
+
+def _city_in_url(city: str) -> City | None:
+    return city_by_slug(city)
+
+
+def api_city_view(
+    load: Callable[..., Any] = _city_in_url, minimum: Access = Access.REGIONAL
+) -> Callable[[F], F]:
+    """Scope an API view to the city of what its URL names; pass that object to the view.
+
+    `load` takes the URL arguments (by name) and returns a City, or an object with a `.city` (a
+    survey), or None. Logged out: 401; not found or not visible: 404 (JSON, from portal.web).
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(**kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                abort(401)
+            found = load(**kwargs)
+            _city_access(found if isinstance(found, City) or found is None else found.city,
+                         minimum)
+            return view(found)
+
+        return mark(wrapped, f"api-city:{minimum.name.lower()}")
+
+    return decorator
+
+
+def signed_in(view: F) -> F:
+    """Let any logged-in user through (their own account, their list of cities)."""
+    return mark(login_required(view), "user")
 
 
 def admin_required(view: F) -> F:
@@ -92,14 +167,48 @@ def admin_required(view: F) -> F:
             abort(404)
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return mark(wrapped, "admin")
 
 
-def visible_cities(user: User) -> list[City]:
-    """Return every city the user can open, sorted by name."""
+def region_by_slug(slug: str) -> Region | None:
+    """Return the region with this slug, or None."""
+    return db.session.scalar(select(Region).where(Region.slug == slug))
+
+
+def may_see_region(user: User, region: Region) -> bool:
+    """Return True for admins and the region's regional coordinators."""
+    if not user.is_authenticated:
+        return False
     if user.is_admin:
-        return list(db.session.scalars(select(City).order_by(City.name)))
-    member_of = select(Membership.city_id).where(Membership.user_id == user.id)
-    regions = select(RegionalRole.region_id).where(RegionalRole.user_id == user.id)
-    query = select(City).where(City.id.in_(member_of) | City.region_id.in_(regions))
-    return list(db.session.scalars(query.order_by(City.name)))
+        return True
+    return db.session.scalar(select(RegionalRole.id).where(
+        RegionalRole.user_id == user.id, RegionalRole.region_id == region.id)) is not None
+
+
+def regions_of(user: User) -> list[Region]:
+    """Return the regions whose dashboard the user may open, sorted by name."""
+    if not user.is_authenticated:
+        return []
+    query = select(Region).order_by(Region.name)
+    if not user.is_admin:
+        query = query.where(Region.id.in_(
+            select(RegionalRole.region_id).where(RegionalRole.user_id == user.id)))
+    return list(db.session.scalars(query))
+
+
+def region_view(view: F) -> F:
+    """Scope a view to the region in its `region` URL argument; pass the Region in its place.
+
+    Anyone who is not an admin or a regional coordinator of that region gets 404.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, region: str, **kwargs: Any) -> Any:
+        found = region_by_slug(region)
+        if found is None or not may_see_region(current_user, found):
+            abort(404)
+        g.region = found
+        return view(*args, region=found, **kwargs)
+
+    return mark(wrapped, "region")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
@@ -18,12 +18,13 @@ from portal.auth.forms import (
     PasswordChangeForm,
 )
 from portal.auth.redirects import safe_next
-from portal.auth.scoping import Access, city_view
+from portal.auth.scoping import Access, city_view, public, signed_in
 from portal.extensions import limiter
 from portal.models import City
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login() -> str | Response:
     """Show the login form and log the user in."""
@@ -41,7 +42,7 @@ def login() -> str | Response:
 
 
 @bp.post("/logout")
-@login_required
+@signed_in
 def logout() -> Response:
     """Log out: this session, its copies and the user's other sessions end."""
     revocation.log_out(current_user)
@@ -50,7 +51,7 @@ def logout() -> Response:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@signed_in
 def change_password() -> str | Response:
     """Let the user change their password."""
     form = PasswordChangeForm()
@@ -67,7 +68,7 @@ def change_password() -> str | Response:
 
 
 @bp.post("/account/sessions/end")
-@login_required
+@signed_in
 def end_other_sessions() -> Response:
     """Log out on every other device (and every copy of this session's cookie)."""
     if ConfirmForm().validate_on_submit():
@@ -109,6 +110,7 @@ def invite(city: City) -> str:
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@public
 def accept_invite(token: str) -> str | Response:
     """Let the invitee join the team, creating their account if they have none."""
     invitation = services.open_invitation(token)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth.scoping import Access, city_view, visible_cities
+from portal.auth.scoping import Access, city_view, public, regions_of, signed_in, visible_cities
 from portal.cities import bp, services
 from portal.models import City
 
 
 @bp.get("/")
+@public
 def index() -> str | Response:
     """Public landing page; logged-in users go to their cities."""
     if current_user.is_authenticated:
@@ -20,11 +21,9 @@ def index() -> str | Response:
 
 
 @bp.get("/cities")
-@login_required
+@signed_in
 def home() -> str:
     """List the cities the user can open."""
-    from portal.regions.scoping import regions_of
-
     return render_template("cities/home.html", cities=visible_cities(current_user),
                            regions=regions_of(current_user))
 

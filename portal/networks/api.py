@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth.scoping import access_to, city_by_slug
+from portal.auth.scoping import api_city_view
 from portal.models import City
 from portal.networks import bp, services
 
 MESSAGES = {
-    "login_required": _l("Log in to use the API."),
-    "not_found": _l("There is no such city, or it is not visible to you."),
     "round": _l("This city has no mapping round with this id."),
     "kind": _l("Unknown tie kind. Use one of: %(values)s."),
     "sector": _l("Unknown sector. Use one of: %(values)s."),
@@ -40,23 +35,6 @@ def _error(status: int, code: str, **values: str) -> Response:
     return _json({"error": code, "message": message % values if values else message}, status)
 
 
-def api_city(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Scope an API view to the city in its URL: 401 when logged out, 404 when not visible."""
-
-    @wraps(view)
-    def wrapped(city: str) -> Any:
-        if not current_user.is_authenticated:
-            return _error(401, "login_required")
-        found = city_by_slug(city)
-        access = access_to(current_user, found) if found is not None else None
-        if found is None or access is None:
-            return _error(404, "not_found")
-        g.city, g.city_access = found, access
-        return view(found)
-
-    return wrapped
-
-
 def request_error(error: services.AnalysisRequestError) -> Response:
     """Return the 400 JSON answer to a filter the city does not have (API and map data)."""
     if error.field == "round":
@@ -67,7 +45,7 @@ def request_error(error: services.AnalysisRequestError) -> Response:
 def _analysis(city: City) -> services.Analysis | Response:
     """Return the analysis the query string asks for, or a 400 response."""
     try:
-        return services.analysis_for(city, **services.parse_filters(city, request.args))
+        return services.analysis_for(city, services.parse_filters(city, request.args))
     except services.AnalysisRequestError as error:
         return request_error(error)
 
@@ -86,7 +64,7 @@ def _context(city: City, found: services.Analysis) -> dict[str, Any]:
 
 
 @bp.get("/api/v1/cities/<city>/network")
-@api_city
+@api_city_view()
 def api_network(city: City) -> Response:
     """Return the map with its metrics, gap flags, positions, summary, gaps and suggestions."""
     found = _analysis(city)
@@ -96,7 +74,7 @@ def api_network(city: City) -> Response:
 
 
 @bp.get("/api/v1/cities/<city>/gaps")
-@api_city
+@api_city_view()
 def api_gaps(city: City) -> Response:
     """Return the coordination gaps, the stakeholders they name, and the summary essentials."""
     found = _analysis(city)

@@ -31,8 +31,39 @@ class AnalysisRequestError(ValueError):
 
 
 @dataclass(frozen=True)
+class Filters:
+    """What the map is filtered by: the resolved round (None: the city has none) and the rest."""
+
+    round: MappingRound | None = None
+    kind: str | None = None
+    sector: str | None = None
+    min_frequency: str | None = None
+
+    @property
+    def round_id(self) -> int | None:
+        """Return the round's id, or None."""
+        return self.round.id if self.round is not None else None
+
+    @property
+    def chosen(self) -> dict[str, str]:
+        """Return the set filters other than the round, by name."""
+        values = {"kind": self.kind, "sector": self.sector, "min_frequency": self.min_frequency}
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def active(self) -> bool:
+        """Return True when the map is narrowed by kind, sector or frequency."""
+        return bool(self.chosen)
+
+    def query(self) -> dict[str, Any]:
+        """Return the filters as URL query arguments (unset ones left out)."""
+        args: dict[str, Any] = {"round": self.round_id} if self.round is not None else {}
+        return {**args, **self.chosen}
+
+
+@dataclass(frozen=True)
 class Analysis:
-    """One analysis and what it was computed from."""
+    """One analysis, what it was computed from, and the key that names it."""
 
     payload: dict[str, Any]
     round: MappingRound | None
@@ -40,31 +71,48 @@ class Analysis:
     filter_key: str
     network_revision: int
     computed_at: datetime | None
+    key: tuple[int, int | None, str, int]
 
 
-def parse_filters(city: City, args: Mapping[str, str]) -> dict[str, Any]:
-    """Turn request arguments into get_analysis() keywords; raise AnalysisRequestError."""
+def _checked(name: str, value: str | None) -> str | None:
+    if value is not None and value not in VOCABULARY[name]:
+        raise AnalysisRequestError(name, value)
+    return value
+
+
+def filters_for(
+    city: City, *, round_id: int | None = None, kind: str | None = None,
+    sector: str | None = None, min_frequency: str | None = None,
+) -> Filters:
+    """Return checked filters, the round resolved (None: current); raise AnalysisRequestError."""
+    if round_id is None:
+        chosen = current_round(city)
+    elif (chosen := round_by_id(city, round_id)) is None:
+        raise AnalysisRequestError("round", round_id)
+    return Filters(chosen, _checked("kind", kind), _checked("sector", sector),
+                   _checked("min_frequency", min_frequency))
+
+
+def parse_filters(city: City, args: Mapping[str, str]) -> Filters:
+    """Turn request arguments into filters, the round resolved; raise AnalysisRequestError."""
     raw_round = args.get("round")
     try:
-        chosen = requested_round(city, raw_round)
+        chosen = requested_round(city, raw_round) or current_round(city)
     except MapError as exc:
         raise AnalysisRequestError("round", raw_round) from exc
-    found: dict[str, Any] = {"round_id": chosen.id if chosen is not None else None}
-    for name, allowed in VOCABULARY.items():
-        value = (args.get(name) or "").strip() or None
-        if value is not None and value not in allowed:
-            raise AnalysisRequestError(name, value)
-        found[name] = value
-    return found
+    values = {name: _checked(name, (args.get(name) or "").strip() or None)
+              for name in VOCABULARY}
+    return Filters(chosen, **values)
 
 
-def _resolve_round(city: City, round_id: int | None) -> MappingRound | None:
-    if round_id is None:
-        return current_round(city)
-    chosen = round_by_id(city, round_id)
-    if chosen is None:
-        raise AnalysisRequestError("round", round_id)
-    return chosen
+def analysis_key(city: City, filters: Filters) -> tuple[int, int | None, str, int]:
+    """Return the key of the cached analysis these filters name, without loading it.
+
+    The cache keeps one result per network revision, which every change to the map bumps,
+    so views derived from one analysis may be memoised under this key.
+    """
+    return (city.id, filters.round_id, cache.filter_key(**filters.chosen),
+            city.network_revision or 0)
 
 
 def compute(city: City, round_: MappingRound | None, filters: Mapping[str, str]) -> dict:
@@ -78,25 +126,16 @@ def compute(city: City, round_: MappingRound | None, filters: Mapping[str, str])
                    seed=SEED)
 
 
-def analysis_for(
-    city: City, *, round_id: int | None = None, kind: str | None = None,
-    sector: str | None = None, min_frequency: str | None = None,
-) -> Analysis:
+def analysis_for(city: City, filters: Filters) -> Analysis:
     """Return the cached analysis for the city's current network revision, computing it once."""
-    filters = {"kind": kind, "sector": sector, "min_frequency": min_frequency}
-    for name, value in filters.items():
-        if value is not None and value not in VOCABULARY[name]:
-            raise AnalysisRequestError(name, value)
-    chosen = _resolve_round(city, round_id)
-    revision = city.network_revision or 0
-    key = cache.filter_key(**filters)
-    chosen_id = chosen.id if chosen is not None else None
-    row = cache.lookup(city.id, chosen_id, key, revision)
+    key = analysis_key(city, filters)
+    _city_id, round_id, filter_key, revision = key
+    row = cache.lookup(city.id, round_id, filter_key, revision)
     if row is None:
-        set_filters = {k: v for k, v in filters.items() if v}
-        row = cache.store(city.id, chosen_id, key, revision, compute(city, chosen, set_filters))
-    return Analysis(row.payload, chosen, {k: v for k, v in filters.items() if v}, key,
-                    revision, row.computed_at)
+        payload = compute(city, filters.round, filters.chosen)
+        row = cache.store(city.id, round_id, filter_key, revision, payload)
+    return Analysis(row.payload, filters.round, filters.chosen, filter_key, revision,
+                    row.computed_at, key)
 
 
 def get_analysis(
@@ -104,18 +143,25 @@ def get_analysis(
     sector: str | None = None, min_frequency: str | None = None,
 ) -> dict[str, Any]:
     """Return the analyse() output for a city's round and filter (cached per revision)."""
-    return analysis_for(city, round_id=round_id, kind=kind, sector=sector,
-                        min_frequency=min_frequency).payload
+    return analysis_for(city, filters_for(city, round_id=round_id, kind=kind, sector=sector,
+                                          min_frequency=min_frequency)).payload
 
 
 def _round_id(round_: MappingRound | int) -> int:
     return round_ if isinstance(round_, int) else round_.id
 
 
+def comparison(
+    city: City, round_a: MappingRound | int, round_b: MappingRound | int, **filters: str | None
+) -> dict[str, Any]:
+    """Return both analyses (from the cache) and what changed from round_a to round_b."""
+    before = get_analysis(city, round_id=_round_id(round_a), **filters)
+    after = get_analysis(city, round_id=_round_id(round_b), **filters)
+    return {"before": before, "after": after, "change": compare.compare(before, after)}
+
+
 def compare_rounds(
     city: City, round_a: MappingRound | int, round_b: MappingRound | int, **filters: str | None
 ) -> dict[str, Any]:
     """Return what changed from round_a to round_b (both analyses come from the cache)."""
-    before = get_analysis(city, round_id=_round_id(round_a), **filters)
-    after = get_analysis(city, round_id=_round_id(round_b), **filters)
-    return compare.compare(before, after)
+    return comparison(city, round_a, round_b, **filters)["change"]

@@ -14,22 +14,52 @@ from portal.auth.scoping import city_view
 from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
-from portal.networks import bp, loading, presenters, sentences, services, svg
+from portal.networks import bp, presenters, sentences, services, svg
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
+from portal.networks.forms import FilterForm, filter_form
 from portal.networks.mapdata import map_data, memo_for
+from portal.networks.services import AnalysisRequestError, Filters
 from portal.stakeholders import rounds
 
 INLINE_SVG_UP_TO = 400  # above this the no-JS map is an <img> of the SVG endpoint (faster page)
 EXPORTS = ("network.graphml", "network.gexf", "network.json", "stakeholders.csv", "ties.csv")
 
 
-def _filter_form(city: City) -> tuple[loading.FilterForm, loading.Filters]:
-    """Return the map's filter form and filters; 404 for a round that is not the city's."""
-    try:
-        return loading.filter_form(city, request)
-    except rounds.MapError:
-        abort(404)
+def _parse_filters(city: City) -> tuple[Filters, tuple[str, ...]]:
+    """Return the filters and the names of those refused (left out of the filters).
+
+    A round that is not the city's is 404, like its other ids.
+    """
+    args = request.args.copy()
+    refused: list[str] = []
+    while True:
+        try:
+            return services.parse_filters(city, args), tuple(refused)
+        except AnalysisRequestError as error:
+            if error.field == "round":
+                abort(404)
+            refused.append(error.field)
+            args.pop(error.field)
+
+
+def _page_filters(city: City) -> tuple[FilterForm, Filters, int]:
+    """Return the filter form, the filters and the page's status.
+
+    A kind, sector or frequency the map does not have is a form error: the page shows the
+    map without that filter, with 400.
+    """
+    filters, refused = _parse_filters(city)
+    form = filter_form(city, request.args, filters, refused)
+    return form, filters, 400 if refused else 200
+
+
+def _filters(city: City) -> Filters:
+    """Return the filters of a page without a form; 400 for a value the map does not have."""
+    filters, refused = _parse_filters(city)
+    if refused:
+        abort(400)
+    return filters
 
 
 def _locale() -> str:
@@ -42,23 +72,23 @@ def _map_title(city: City, analysis: dict[str, Any]) -> str:
              city=city.name, actors=s["size"], ties=s["ties"])
 
 
-def _derived(city: City, filters: loading.Filters, what: str, build: Any) -> Any:
+def _derived(city: City, filters: Filters, what: str, build: Any) -> Any:
     """Return a view of the cached analysis, memoised per network revision and language.
 
     On a hit the analysis itself is not even loaded, which keeps big maps fast.
     """
-    key = loading.memo_key(city, filters)
-    return memo_for(current_app).get(key and (what, key, city.name, _locale()),
-                    lambda: build(loading.get(city, filters)))
+    key = services.analysis_key(city, filters)
+    return memo_for(current_app).get((what, key, city.name, _locale()),
+                                     lambda: build(services.analysis_for(city, filters).payload))
 
 
-def _map_svg(city: City, filters: loading.Filters) -> Any:
+def _map_svg(city: City, filters: Filters) -> Any:
     """Return the full map SVG."""
     return _derived(city, filters, "svg",
                     lambda a: svg.map_svg(a, title=_map_title(city, a)))
 
 
-def _page_bundle(city: City, filters: loading.Filters) -> dict[str, Any]:
+def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
     """Return what the map page shows, computed once per analysis and language."""
     def build(analysis: dict[str, Any]) -> dict[str, Any]:
         return {"figures": presenters.summary_figures(analysis),
@@ -68,7 +98,7 @@ def _page_bundle(city: City, filters: loading.Filters) -> dict[str, Any]:
     return _derived(city, filters, "page", build)
 
 
-def _exports(city: City, filters: loading.Filters) -> list[tuple[str, str]]:
+def _exports(city: City, filters: Filters) -> list[tuple[str, str]]:
     """Return (label, URL) of every download; the network files follow the chosen round."""
     args: dict[str, Any] = {"round": filters.round_id} if filters.round_id else {}
     links = [(what.split(".")[1].upper() if what.startswith("network") else what,
@@ -81,9 +111,9 @@ def _exports(city: City, filters: loading.Filters) -> list[tuple[str, str]]:
 
 @bp.get("/c/<city>/map")
 @city_view()
-def map(city: City) -> str:  # noqa: A001
+def map(city: City) -> tuple[str, int]:  # noqa: A001
     """The coordination map: interactive with JS; SVG and tables without it or in print."""
-    form, filters = _filter_form(city)
+    form, filters, status = _page_filters(city)
     bundle = _page_bundle(city, filters)
     table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int))
     inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
@@ -94,7 +124,7 @@ def map(city: City) -> str:  # noqa: A001
         map_title=bundle["title"], exports=_exports(city, filters),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
         svg_url=url_for("networks.map_svg", city=city.slug, **filters.query()),
-    )
+    ), status
 
 
 @bp.get("/c/<city>/map.json", endpoint="map_data")
@@ -102,8 +132,8 @@ def map(city: City) -> str:  # noqa: A001
 def map_data_view(city: City) -> Response | WerkzeugResponse:
     """The compact JSON of the interactive map (no contact fields); 400 like the API."""
     try:
-        filters = loading.Filters(**services.parse_filters(city, request.args))
-    except services.AnalysisRequestError as error:
+        filters = services.parse_filters(city, request.args)
+    except AnalysisRequestError as error:
         return request_error(error)
     body = _derived(city, filters, "json", lambda a: _compact(map_data(a)))
     return Response(body, mimetype="application/json", headers={"Cache-Control": "private"})
@@ -119,7 +149,7 @@ def _compact(data: dict[str, Any]) -> str:
 @city_view()
 def map_svg(city: City) -> Response:
     """The map as a standalone SVG file (for the no-JS page of a large city and for download)."""
-    _form, filters = _filter_form(city)
+    filters = _filters(city)
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(_map_svg(city, filters))
     headers = {"Cache-Control": "private"}
     if request.args.get("download"):
@@ -131,11 +161,10 @@ def map_svg(city: City) -> Response:
 @city_view()
 def report(city: City) -> str:
     """The coordination gaps report, formatted for printing (A4)."""
-    _form, filters = _filter_form(city)
-    analysis = loading.get(city, filters)
-    chosen = rounds.round_by_id(city, filters.round_id) if filters.round_id else None
+    filters = _filters(city)
+    analysis = services.analysis_for(city, filters).payload
     return render_template(
-        "networks/report.html", city=city, round=chosen, today=format_date(None, "long"),
+        "networks/report.html", city=city, round=filters.round, today=format_date(None, "long"),
         figures=presenters.summary_figures(analysis), gaps=presenters.gap_lists(analysis, None),
         map_svg=_map_svg(city, filters), sectors=presenters.sector_styles(),
         levels=presenters.level_styles(), filters=filters,
@@ -144,17 +173,17 @@ def report(city: City) -> str:
 
 @bp.get("/c/<city>/heatmap")
 @city_view()
-def heatmap(city: City) -> str:
+def heatmap(city: City) -> tuple[str, int]:
     """Sector × sector: observed against expected ties, empty pairs marked, with a table."""
-    form, filters = _filter_form(city)
-    analysis = loading.get(city, filters)
+    form, filters, status = _page_filters(city)
+    analysis = services.analysis_for(city, filters).payload
     view = presenters.heatmap_rows(analysis)
     picture = svg.heatmap_svg(view, title=_("Ties between sectors in %(city)s", city=city.name),
                               rtl=current_info().direction == "rtl")
     pairs = [sentences.sector_pair(p["a"], p["b"], p["expected"])
              for p in analysis["summary"]["missing_sector_pairs"]]
     return render_template("networks/heatmap.html", city=city, form=form, view=view,
-                           picture=picture, pairs=pairs, filters=filters)
+                           picture=picture, pairs=pairs, filters=filters), status
 
 
 @bp.get("/c/<city>/compare")
@@ -169,6 +198,6 @@ def compare(city: City) -> str:
                                result=None)
     a = first if first in ids else ids[1]  # rounds come newest first
     b = second if second in ids else ids[0]
-    result = comparison_view(loading.compare(city, a, b))
+    result = comparison_view(services.comparison(city, a, b))
     return render_template("networks/compare.html", city=city, rounds=city_rounds,
                            result=result, a=a, b=b)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import City, Region
-from portal.networks import loading, presenters
+from portal.networks import presenters, services
 from portal.stakeholders import rounds
 
 CHANGE_KEYS = ("size", "ties", "density", "components", "not_connected", "missing_pairs")
@@ -27,14 +27,14 @@ def city_row(city: City) -> dict[str, Any]:
     """Return one city's figures, its change since its previous round, and its analysis."""
     city_rounds = rounds.rounds_of(city)
     current = rounds.current_round(city)
-    analysis = loading.get(city, loading.Filters(round_id=current.id if current else None))
+    analysis = services.analysis_for(city, services.Filters(current)).payload
     figures = presenters.summary_figures(analysis)
     previous = next((r for r in city_rounds if current and r.held_on < current.held_on
                      and r.id != current.id), None)
     change = None
     if previous is not None:
         before = presenters.summary_figures(
-            loading.get(city, loading.Filters(round_id=previous.id)))
+            services.analysis_for(city, services.Filters(previous)).payload)
         change = {k: figures[k] - before[k] for k in CHANGE_KEYS}
         change["round"] = previous.name
     return {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import render_template
 
+from portal.auth.scoping import region_view
 from portal.models import Region
 from portal.regions import bp, presenters, services
-from portal.regions.scoping import region_view
 
 
 @bp.get("/regions/<region>/")

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, g, render_template, request
-from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from portal.auth.scoping import Access, city_view
-from portal.extensions import db
+from portal.auth.scoping import Access, city_view, region_view
 from portal.i18n import current_info
-from portal.models import City, Region, RegionalRole
+from portal.models import City, Region
 from portal.results import bp, charts, services
 from portal.results.forms import CompareForm
 
@@ -63,20 +60,9 @@ def survey(city: City, survey: str) -> str:
 
 
 @bp.get("/regions/<region>/results")
-@login_required
-def region(region: str) -> str:
+@region_view
+def region(region: Region) -> str:
     """The cities of a region side by side (regional coordinators of the region, admins)."""
-    found = db.session.scalar(select(Region).where(Region.slug == region))
-    if found is None or not _may_see_region(found):
-        abort(404)
-    data = services.region_results(found, _language())
-    return render_template("results/region.html", region=found, data=data,
+    data = services.region_results(region, _language())
+    return render_template("results/region.html", region=region, data=data,
                            chart=charts.region_chart(data, rtl=current_info().direction == "rtl"))
-
-
-def _may_see_region(region: Region) -> bool:
-    """Admins and the region's regional coordinators only."""
-    if current_user.is_admin:
-        return True
-    return db.session.scalar(select(RegionalRole.id).where(
-        RegionalRole.user_id == current_user.id, RegionalRole.region_id == region.id)) is not None

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth.scoping import Access, city_view
+from portal.auth.scoping import Access, city_view, public
 from portal.extensions import limiter
 from portal.ids import id_arg
 from portal.models import City
@@ -68,6 +68,7 @@ def revoke_link(city: City, sid: int) -> Response:
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
+@public
 @limiter.limit(PUBLIC_LIMIT)
 def respond(token: str) -> str | Response:
     """The relationship survey: whom does this stakeholder work with, how, how often?"""

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
 from portal import audit
-from portal.auth.scoping import Access, access_to, city_by_slug, city_view, visible_cities
+from portal.auth.scoping import Access, cities_where, city_by_slug, city_view
 from portal.extensions import db
 from portal.i18n import LOCALES
 from portal.models import City, Survey
@@ -184,8 +184,7 @@ def preview(city: City, slug: str) -> str:
 def copy(city: City, slug: str) -> str | WerkzeugResponse:
     """Copy a survey as a new wave, here or in another city the user coordinates."""
     survey = survey_or_404(city, slug)
-    targets = [c for c in visible_cities(current_user)
-               if (access_to(current_user, c) or 0) >= Access.COORDINATOR]
+    targets = cities_where(current_user, Access.COORDINATOR)
     form = CopyForm(city=city.slug)
     form.city.choices = [SelectChoice(c.slug, c.name) for c in targets]
     if form.validate_on_submit():

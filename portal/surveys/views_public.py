@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import ratelimit
+from portal.auth.scoping import public
 from portal.surveys import bp, services
 from portal.surveys.answering import TamperedInput, by_name, next_page, visible
 from portal.surveys.definition import PublicSurvey, last_seen_survey, public_survey
@@ -84,6 +85,7 @@ def _language(survey: PublicSurvey, state: State | None = None) -> str:
 
 
 @bp.get("/s/<city>/<slug>/")
+@public
 @_read_limit
 def answer_languages(city: str, slug: str) -> Reply:
     """Offer the survey's languages by their native names."""
@@ -99,6 +101,7 @@ def answer_languages(city: str, slug: str) -> Reply:
 
 
 @bp.get("/s/<city>/<slug>/consent")
+@public
 @_read_limit
 def answer_consent(city: str, slug: str) -> Reply:
     """Explain purpose, data holder, voluntariness and anonymity; hand out a new client UUID."""
@@ -112,6 +115,7 @@ def answer_consent(city: str, slug: str) -> Reply:
 
 
 @bp.post("/s/<city>/<slug>/start")
+@public
 @_send_limit
 def answer_start(city: str, slug: str) -> Reply:
     """Begin a fresh set of answers, bound in the signed session to the form's UUID.
@@ -148,6 +152,7 @@ def _state_or_restart(survey: PublicSurvey) -> State | WerkzeugResponse:
 
 
 @bp.route("/s/<city>/<slug>/p/<int:number>", methods=["GET", "POST"])
+@public
 @_read_limit
 def answer_page(city: str, slug: str, number: int) -> Reply:
     """Show one section; on POST, check it and move on (skip logic runs here, on the server)."""
@@ -202,6 +207,7 @@ def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form
 
 
 @bp.route("/s/<city>/<slug>/send", methods=["GET", "POST"])
+@public
 @_send_post_limit
 def answer_send(city: str, slug: str) -> Reply:
     """Show the last step; on POST store everything at once, retry-safe by the client UUID."""
@@ -280,6 +286,7 @@ def _acknowledge(survey: PublicSurvey, state: State, client_uuid: str) -> Reply:
 
 
 @bp.get("/s/<city>/<slug>/thanks")
+@public
 @_read_limit
 def answer_thanks(city: str, slug: str) -> Reply:
     """Thank the resident (the acknowledgement of a sent survey)."""

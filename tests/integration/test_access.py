@@ -1,12 +1,28 @@
-"""Role × route matrix: who may open which city route."""
+"""Access rules: every view is marked by its scoping decorator, and the URL map is walked.
+
+The walk sends every method of every city, region and API rule, with plausible arguments
+naming real objects of a city (or region) the user has nothing to do with: the answer is
+404, as if they did not exist; logged out, it is the login page (or 401 for the API).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import pytest
 from flask import Flask
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from portal.extensions import db
+from portal.models import Membership, Question, Survey, Tie
+from portal.stakeholders import rounds, services, ties
 
 READ_ROUTES = ["/c/{city}/"]
 COORDINATOR_ROUTES = ["/c/{city}/team/invite"]
+SCOPED = ("/c/", "/regions/", "/api/v1/")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def city_routes(app: Flask) -> list[str]:
@@ -17,6 +33,87 @@ def city_routes(app: Flask) -> list[str]:
                 and rule.arguments == {"city"}):
             routes.append(rule.rule.replace("<city>", "{city}"))
     return sorted(routes)
+
+
+def scoped_rules(app: Flask) -> list[Rule]:
+    """Every rule of a city, a region or the API, from the URL map."""
+    return sorted((r for r in app.url_map.iter_rules() if r.rule.startswith(SCOPED)),
+                  key=lambda r: r.rule)
+
+
+@pytest.fixture
+def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any]:
+    """A city of another region holding one of everything a URL can name, by argument name."""
+    city = make_city(slug="away", region=make_region(slug="away-region"))
+    baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15))
+    a = services.create_stakeholder(city, {"name": "Youth centre", "sector": "youth"})
+    b = services.create_stakeholder(city, {"name": "School", "sector": "education"})
+    ties.add_ties(city, a, baseline, [ties.TieEntry(b.id, "referral", "weekly")])
+    survey = Survey(city_id=city.id, slug="wave-1", status="open", languages=["en"],
+                    title={"en": "Wave 1"})
+    survey.questions.append(Question(name="feel", qtype="text", label={"en": "How?"}))
+    db.session.add(survey)
+    coordinator = make_user("coordinator", city=city)
+    db.session.commit()
+    return {
+        "city": city.slug, "region": city.region.slug, "survey": survey.slug,
+        "slug": survey.slug, "survey_id": survey.id, "question_id": survey.questions[0].id,
+        "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
+        "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
+        "membership_id": db.session.scalar(
+            select(Membership.id).where(Membership.user_id == coordinator.id)),
+    }
+
+
+def urls(app: Flask, values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return (method, URL, rule) for every method of every scoped rule, arguments filled."""
+    found = []
+    for rule in scoped_rules(app):
+        missing = rule.arguments - values.keys()
+        assert not missing, f"no plausible value for {missing} in {rule.rule}: add one"
+        url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)
+        assert url is not None
+        for method in sorted((rule.methods or set()) & set(METHODS)):
+            found.append((method, url[1], rule.rule))
+    return found
+
+
+def test_every_view_is_marked_by_its_access_decorator(app: Flask) -> None:
+    unmarked = sorted(f"{rule.endpoint} ({rule.rule})" for rule in app.url_map.iter_rules()
+                      if not getattr(app.view_functions[rule.endpoint], "access", None))
+    assert unmarked == [], "views without city_view/region_view/api_city_view/public/…"
+
+
+def test_every_scoped_view_is_marked_scoped(app: Flask) -> None:
+    public = sorted(rule.rule for rule in scoped_rules(app)
+                    if app.view_functions[rule.endpoint].access in ("public", "user"))
+    assert public == []
+
+
+@pytest.mark.parametrize("role", ["coordinator", "regional"])
+def test_user_of_another_city_or_region_gets_404_on_every_scoped_rule(
+        app: Flask, client: Any, elsewhere: dict[str, Any], make_city: Any, make_user: Any,
+        login: Any, role: str) -> None:
+    home = make_city(slug="home")
+    login(make_user(role, city=home, region=home.region))
+    answers = {(method, url): client.open(url, method=method).status_code
+               for method, url, _rule in urls(app, elsewhere)}
+    assert {k: v for k, v in answers.items() if v != 404} == {}
+    assert len(answers) > 60
+
+
+def test_anonymous_visitor_is_sent_to_login_or_gets_401_on_every_scoped_rule(
+        app: Flask, client: Any, elsewhere: dict[str, Any]) -> None:
+    wrong = {}
+    for method, url, rule in urls(app, elsewhere):
+        response = client.open(url, method=method)
+        if rule.startswith("/api/"):
+            ok = response.status_code == 401 and response.get_json()["error"] == "login_required"
+        else:
+            ok = response.status_code == 302 and "/login" in response.headers["Location"]
+        if not ok:
+            wrong[(method, url)] = response.status_code
+    assert wrong == {}
 
 
 @pytest.fixture

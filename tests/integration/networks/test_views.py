@@ -83,10 +83,15 @@ def test_sector_filter_narrows_the_map(known: KnownMap, member: Any) -> None:
     assert {n[1] for n in police["nodes"]} == {"Police station", "Youth centre"}
 
 
-def test_unknown_filter_values_are_ignored(known: KnownMap, member: Any) -> None:
+def test_unknown_filter_values_are_form_errors_with_400_like_the_api(known: KnownMap,
+                                                                    member: Any) -> None:
     response = member.get(f"/c/{known.city.slug}/map?sector=<b>&kind=nope")
-    assert response.status_code == 200
-    assert "&lt;b&gt;" not in response.get_data(as_text=True)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert html.count("Choose one of the options shown.") == 2
+    assert "&lt;b&gt;" not in html and 'class="map-svg"' in html  # the unfiltered map
+    for page in ("map.svg", "report", "heatmap"):
+        assert member.get(f"/c/{known.city.slug}/{page}?kind=nope").status_code == 400
 
 
 def test_suggestions_come_with_one_sentence_each(known: KnownMap, member: Any) -> None:
