@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event
+from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db
@@ -190,3 +192,16 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve the test app on 127.0.0.1 in a thread, a thread per request; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

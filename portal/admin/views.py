@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -166,27 +168,27 @@ def toggle_active(user_id: int) -> Response:
     return redirect(url_for("admin.user", user_id=account.id))
 
 
-@bp.post("/users/<int:user_id>/memberships/<int:membership_id>/remove")
-@admin_required
-def remove_membership(user_id: int, membership_id: int) -> Response:
-    """Take one of the user's city roles away; the account stays on."""
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.user_id != user_id:
-        abort(404)
-    if ActiveForm().validate_on_submit():
-        accounts.remove_membership(membership, actor=current_user)
-        flash(_("Role removed."), "success")
-    return redirect(url_for("admin.user", user_id=user_id))
-
-
-@bp.post("/users/<int:user_id>/regional/<int:role_id>/remove")
-@admin_required
-def remove_regional(user_id: int, role_id: int) -> Response:
-    """Take one of the user's regional roles away; the account stays on."""
-    role = db.session.get(RegionalRole, role_id)
+def _remove_role(user_id: int, role: Membership | RegionalRole | None,
+                 remove: Callable[..., None]) -> Response:
+    """Take one role of this user away once the form confirms it; another user's role is 404."""
     if role is None or role.user_id != user_id:
         abort(404)
     if ActiveForm().validate_on_submit():
-        accounts.remove_regional(role, actor=current_user)
+        remove(role, actor=current_user)
         flash(_("Role removed."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<id:user_id>/memberships/<id:membership_id>/remove")
+@admin_required
+def remove_membership(user_id: int, membership_id: int) -> Response:
+    """Take one of the user's city roles away; the account stays on."""
+    return _remove_role(user_id, db.session.get(Membership, membership_id),
+                        accounts.remove_membership)
+
+
+@bp.post("/users/<id:user_id>/regional/<id:role_id>/remove")
+@admin_required
+def remove_regional(user_id: int, role_id: int) -> Response:
+    """Take one of the user's regional roles away; the account stays on."""
+    return _remove_role(user_id, db.session.get(RegionalRole, role_id), accounts.remove_regional)

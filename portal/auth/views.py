@@ -79,7 +79,7 @@ def end_other_sessions() -> Response:
     return redirect(url_for("auth.change_password"))
 
 
-@bp.post("/c/<city>/team/<int:membership_id>/remove")
+@bp.post("/c/<city>/team/<id:membership_id>/remove")
 @city_view(Access.COORDINATOR)
 def remove_member(city: City, membership_id: int) -> Response:
     """Take one team member's role in this city away."""

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -36,19 +33,6 @@ def chromium_path() -> str | None:
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     """The browser posts real forms: CSRF protection stays on."""
     return {**app_config, "WTF_CSRF_ENABLED": True}
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve the test app on 127.0.0.1 in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -6,31 +6,15 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from portal.auth import services
 from portal.extensions import db
 from portal.models import Invitation, Membership, User
 
 ACCEPTS = 6
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve the test app on 127.0.0.1 in a thread, a thread per request; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
