@@ -11,9 +11,9 @@ from sqlalchemy import event, func, select, update
 
 from portal.extensions import db
 from portal.models import Answer, City, Response, Survey
-from portal.surveys import services
-from portal.surveys.definition import cache, last_seen_survey, public_survey
-from portal.surveys.submit import store_if_as_read
+from portal.surveys.answering.definition import cache, last_seen_survey, public_survey
+from portal.surveys.answering.store import store_if_as_read
+from portal.surveys.authoring import services
 from tests.integration.surveys.conftest import answer_small, fill_small, send, start
 
 UUID = "0b6f3a52-9d1e-4c8a-a5f7-2e4b6c8d0f13"

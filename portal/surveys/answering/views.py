@@ -11,13 +11,14 @@ from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import ratelimit
-from portal.surveys import bp, services
-from portal.surveys.answering import TamperedInput, by_name, next_page, visible
-from portal.surveys.definition import PublicSurvey, last_seen_survey, public_survey
-from portal.surveys.flow import check_all, field_name, read_page
-from portal.surveys.forms import PageForm, SendForm, StartForm
-from portal.surveys.state import State, content_language, fits, load, new_uuid, save
-from portal.surveys.submit import Outcome, store_if_as_read, store_response, valid_uuid
+from portal.surveys import bp
+from portal.surveys.answering.answers import TamperedInput, by_name, next_page, visible
+from portal.surveys.answering.definition import PublicSurvey, last_seen_survey, public_survey
+from portal.surveys.answering.flow import check_all, field_name, read_page
+from portal.surveys.answering.forms import PageForm, SendForm, StartForm
+from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
+from portal.surveys.answering.store import Outcome, store_if_as_read, store_response, valid_uuid
+from portal.surveys.authoring import services
 
 Reply = str | WerkzeugResponse | tuple[str, int]
 
@@ -251,7 +252,7 @@ def _send_as_last_seen(city: str, slug: str) -> Reply | None:
     """Try the send with the survey as this process last read it, without reading it again.
 
     Every send would otherwise read the survey row first, then store. Here the statement that
-    stores checks that the survey is still as read and open (portal.surveys.submit), so the
+    stores checks that the survey is still as read and open (portal.surveys.answering.store), so the
     common case costs one statement. Anything else (nothing read yet in this process, no
     answers in progress, an answer missing, a bad UUID, a survey changed since or closed, a
     UUID already used) returns None, and the send proceeds as usual from a fresh reading.

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import City, Question, Survey
 from portal.models.surveys import CHOICE_TYPES, Texts, pick
-from portal.surveys.answering import Page, pages_of
+from portal.surveys.answering.pages import Page, pages_of
 
 CACHE_SIZE = 64  # surveys per process; an entry is a few dozen kilobytes at most
 Key = tuple[int, datetime, int]
@@ -149,7 +149,7 @@ class DefinitionCache:
     """A small thread-safe LRU of survey definitions (one per app, per process).
 
     It also remembers, per public address, the survey as this process last read it
-    (``seen``): a guess that the send checks in its own statement (portal.surveys.submit).
+    (``seen``): a guess that the send checks in its own statement (portal.surveys.answering.store).
     """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
@@ -218,9 +218,10 @@ def resident_connection() -> Connection:
 
     On PostgreSQL, when the request has not used the database yet (residents are anonymous:
     nothing else has), the connection is in autocommit mode: these pages read one row and
-    write at most one statement (the send, portal.surveys.submit), which is a transaction by
-    itself, so BEGIN and COMMIT would only add two round trips to every page. SQLite, whose
-    send takes two statements, and a request already in a transaction keep the usual one.
+    write at most one statement (the send, portal.surveys.answering.store), which is a
+    transaction by itself, so BEGIN and COMMIT would only add two round trips to every page.
+    SQLite, whose send takes two statements, and a request already in a transaction keep the
+    usual one.
     """
     session = db.session()
     if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":

@@ -15,12 +15,13 @@ from portal.auth.scoping import Access, access_to, city_by_slug, city_view, visi
 from portal.extensions import db
 from portal.i18n import LOCALES
 from portal.models import City, Survey
-from portal.surveys import bp, services
-from portal.surveys.answering import pages_of
-from portal.surveys.flow import field_name
-from portal.surveys.forms import TYPE_LABELS, ActionForm, CopyForm, SurveyForm
+from portal.surveys import bp
+from portal.surveys.answering.flow import field_name
+from portal.surveys.answering.pages import pages_of
+from portal.surveys.answering.state import content_language
+from portal.surveys.authoring import services
+from portal.surveys.authoring.forms import TYPE_LABELS, ActionForm, CopyForm, SurveyForm
 from portal.surveys.labels import BREAKDOWN_LABELS, subscale_label
-from portal.surveys.state import content_language
 
 ERRORS = {
     "no_questions": _l("Add at least one question before opening the survey."),

@@ -16,7 +16,7 @@ from portal.models import Choice, City, Question, Response, Survey
 if TYPE_CHECKING:
     from sqlalchemy.sql.base import ExecutableOption
 
-    from portal.surveys.definition import PublicSurvey
+    from portal.surveys.answering.definition import PublicSurvey
 
 QUESTION_TEXTS = ("label", "hint", "section_label", "constraint_message")
 
