@@ -120,6 +120,17 @@ class PublicSurvey:
         return pick(getattr(self.definition, field), language, self.definition.default_language)
 
 
+def availability(survey: Survey | PublicSurvey, today: date) -> str:
+    """Return 'open', 'not_yet', 'closed' or 'draft' for residents today."""
+    if survey.status == "draft":
+        return "draft"
+    if survey.status == "closed" or (survey.closes_on and today > survey.closes_on):
+        return "closed"
+    if survey.opens_on and today < survey.opens_on:
+        return "not_yet"
+    return "open"
+
+
 def _question(question: Question, fallback: str) -> QuestionDef:
     """Copy a question and its choices into plain data."""
     choices = tuple(ChoiceDef(c.id, c.name, dict(c.label or {}), c.value)
@@ -260,6 +271,6 @@ def last_seen_survey(city_slug: str, slug: str) -> PublicSurvey | None:
 
     Only a guess: status, dates, revision or the city's name may have changed since. The send
     uses it in a statement that stores nothing unless all of them are still as read
-    (portal.surveys.submit.store_if_as_read), and reads the survey again when nothing was.
+    (store.store_if_as_read), and reads the survey again when nothing was.
     """
     return cache().last_seen((city_slug, slug))

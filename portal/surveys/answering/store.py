@@ -108,8 +108,8 @@ def _answers_json(rows: list[Row]) -> str:
 # compilation or parameter processing per send, but SQLAlchemy's events and logging still see
 # them. Dates are bound with the dialect's own processors (_binders), as the ORM binds them.
 
-# The survey as the send last read it (portal.surveys.definition.last_seen_survey) is still
-# the one in the database, unchanged, and open today: the rule of services.availability, in
+# The survey as the send last read it (definition.last_seen_survey) is still
+# the one in the database, unchanged, and open today: the rule of definition.availability, in
 # SQL (tests/integration/surveys/test_survey_send_as_read.py checks that they agree).
 _AS_READ = """
     FROM survey JOIN city ON city.id = survey.city_id
@@ -181,7 +181,7 @@ def _insert(survey: SurveyLike, client_uuid: str, answers: dict[str, Value], tod
     """Insert the response and its answers; return its id, or None when nothing was stored.
 
     On the request's connection. PostgreSQL: one statement (above), atomic by itself, so the
-    residents' pages may run it in autocommit (portal.surveys.definition.resident_connection).
+    residents' pages may run it in autocommit (definition.resident_connection).
     SQLite, in the request's transaction: the response insert, ON CONFLICT DO NOTHING on the
     unique UUID, so a repeat or a concurrent duplicate is told apart without an error or a
     savepoint, then one executemany for the answer rows. With ``as_read``, the response is

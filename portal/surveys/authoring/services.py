@@ -1,9 +1,8 @@
-"""Survey queries and life cycle: lookup, availability, completeness, open/close, copy."""
+"""Survey queries and life cycle: lookup, completeness, create, settings, open/close, copy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -16,7 +15,6 @@ from portal.models import Choice, City, Question, Response, Survey
 if TYPE_CHECKING:
     from sqlalchemy.sql.base import ExecutableOption
 
-    from portal.surveys.answering.definition import PublicSurvey
 
 QUESTION_TEXTS = ("label", "hint", "section_label", "constraint_message")
 
@@ -49,17 +47,6 @@ def response_count(survey: Survey) -> int:
     """Return how many responses a survey holds."""
     query = select(func.count()).select_from(Response).where(Response.survey_id == survey.id)
     return int(db.session.scalar(query) or 0)
-
-
-def availability(survey: Survey | PublicSurvey, today: date) -> str:
-    """Return 'open', 'not_yet', 'closed' or 'draft' for residents today."""
-    if survey.status == "draft":
-        return "draft"
-    if survey.status == "closed" or (survey.closes_on and today > survey.closes_on):
-        return "closed"
-    if survey.opens_on and today < survey.opens_on:
-        return "not_yet"
-    return "open"
 
 
 @dataclass(frozen=True)
