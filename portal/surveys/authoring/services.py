@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -103,6 +104,55 @@ def close_survey(survey: Survey) -> None:
     survey.status = "closed"
     audit.record("survey.close", city=survey.city, target=survey, details=survey.slug)
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A survey's settings as the form gives them; texts are in the default language."""
+
+    slug: str
+    wave: str
+    languages: list[str]
+    default_language: str
+    opens_on: date | None
+    closes_on: date | None
+    title: str
+    consent: str
+
+
+def _apply(survey: Survey, settings: Settings) -> None:
+    """Copy the settings into the survey (the default language is always offered)."""
+    languages = list(settings.languages)
+    if settings.default_language not in languages:
+        languages.insert(0, settings.default_language)
+    survey.slug, survey.wave = settings.slug, settings.wave
+    survey.languages, survey.default_language = languages, settings.default_language
+    survey.opens_on, survey.closes_on = settings.opens_on, settings.closes_on
+    lang = survey.default_language
+    survey.title = {**survey.title, lang: settings.title.strip()}
+    consent = {**survey.consent, lang: settings.consent.strip()}
+    survey.consent = {k: v for k, v in consent.items() if v}
+
+
+def create_survey(city: City, settings: Settings) -> Survey:
+    """Create a draft survey in a city; SurveyError("slug_taken") when the name is in use."""
+    if slug_taken(city, settings.slug):
+        raise SurveyError("slug_taken")
+    survey = Survey(city_id=city.id, title={}, consent={})
+    survey.city = city
+    _apply(survey, settings)
+    db.session.add(survey)
+    db.session.flush()
+    audit.record("survey.create", city=city, target=survey, details=survey.slug)
+    return survey
+
+
+def update_settings(survey: Survey, settings: Settings) -> None:
+    """Change a survey's settings; SurveyError("slug_taken") when the new name is in use."""
+    if settings.slug != survey.slug and slug_taken(survey.city, settings.slug):
+        raise SurveyError("slug_taken")
+    _apply(survey, settings)
+    audit.record("survey.edit", city=survey.city, target=survey, details=survey.slug)
 
 
 def slug_taken(city: City, slug: str) -> bool:
