@@ -92,16 +92,7 @@ def index(city: City) -> str:
 @city_view(Access.COORDINATOR)
 def create(city: City) -> str | WerkzeugResponse:
     """Create a draft survey."""
-    form = _survey_form(None, city)
-    if form.validate_on_submit():
-        try:
-            survey = services.create_survey(city, _settings(form))
-        except services.SurveyError as exc:
-            form.slug.errors.append(error_text(exc))
-        else:
-            flash(_("Survey created. Now add its questions."), "success")
-            return redirect(url_for(".show", city=city.slug, slug=survey.slug))
-    return render_template("surveys/edit.html", city=city, form=form, survey=None)
+    return _settings_page(city, None)
 
 
 @bp.get("/c/<city>/surveys/<slug>/")
@@ -120,15 +111,24 @@ def show(city: City, slug: str) -> str:
 @city_view(Access.COORDINATOR)
 def edit(city: City, slug: str) -> str | WerkzeugResponse:
     """Edit a survey's settings."""
-    survey = survey_or_404(city, slug)
+    return _settings_page(city, survey_or_404(city, slug))
+
+
+def _settings_page(city: City, survey: Survey | None) -> str | WerkzeugResponse:
+    """Show the settings form; on a valid POST create the survey, or save its settings."""
     form = _survey_form(survey, city)
     if form.validate_on_submit():
         try:
-            services.update_settings(survey, _settings(form))
+            if survey is None:
+                survey = services.create_survey(city, _settings(form))
+                done = _("Survey created. Now add its questions.")
+            else:
+                services.update_settings(survey, _settings(form))
+                done = _("Saved.")
         except services.SurveyError as exc:
             form.slug.errors.append(error_text(exc))
         else:
-            flash(_("Saved."), "success")
+            flash(done, "success")
             return redirect(url_for(".show", city=city.slug, slug=survey.slug))
     return render_template("surveys/edit.html", city=city, form=form, survey=survey)
 
