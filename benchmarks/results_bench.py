@@ -25,7 +25,8 @@ from sqlalchemy import func, select  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Answer, City, Region, Response, Survey  # noqa: E402
-from portal.results import exports, fake, queries, services  # noqa: E402
+from portal.results import exports, queries, services  # noqa: E402
+from portal.testing import fake  # noqa: E402
 
 SLUG = "resilience-demo"
 

@@ -17,9 +17,9 @@ Per database: a fresh schema (migrations) with the demo data; gunicorn with N sy
 (threads, each with its own session) POST the final "send" of the demo survey (every
 request another phone's: the client's answered cookie re-signed with a new UUID bound in it,
 as a start would bind it, so every one stores a response with its ~16 answer rows), and the
-same load POSTs to /bench/insert-one (a benchmark-only route, enabled by BENCHMARK_ROUTES,
-that inserts one row); the two loads alternate in ``--slices`` slices each. Prints
-sends/s ÷ inserts/s (goal ≥ 0.7) and responses stored vs sent.
+same load POSTs to /bench/insert-one (a benchmark-only route that inserts one row, added by
+benchmarks/benchapp.py, the app gunicorn runs here); the two loads alternate in ``--slices``
+slices each. Prints sends/s ÷ inserts/s (goal ≥ 0.7) and responses stored vs sent.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
     """Set up the database, start gunicorn, run both loads, print the results."""
     secret_key = secrets.token_hex(32)
     env = {**os.environ, "PORTAL_SECRET_KEY": secret_key, "PORTAL_DATABASE_URL": url,
-           "PORTAL_BENCHMARK_ROUTES": "true", "PORTAL_SURVEY_SEND_RATE_LIMIT": "1000000/minute",
+           "PORTAL_SURVEY_SEND_RATE_LIMIT": "1000000/minute",
            "PORTAL_SURVEY_RATE_LIMIT": "1000000/minute",
            "PORTAL_RATELIMIT_STORAGE_URI": args.limiter_storage}
     env.pop("PORTAL_TESTING", None)
@@ -192,7 +192,8 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
     port = 18000 + secrets.randbelow(1000)
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "--workers", str(args.workers), "--worker-class", "sync",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "portal:create_app()"],
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--pythonpath", str(ROOT / "benchmarks"), "benchapp:create_app()"],
         env=env, cwd=ROOT, start_new_session=True)
     try:
         for _ in range(100):

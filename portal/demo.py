@@ -80,7 +80,9 @@ def logins(only_existing: bool = False) -> list[tuple[str, str, str]]:
 def _room_seeders() -> list:
     """Return the demo seeders of the rooms built so far (stakeholders, surveys…)."""
     from portal.stakeholders.demo import seed as seed_stakeholders
-    from portal.surveys.demo import seed as seed_surveys  # after stakeholders: reads their areas
+    from portal.surveys.demo.seed import (
+        seed as seed_surveys,  # after stakeholders: reads their areas
+    )
 
     return [seed_stakeholders, seed_surveys]
 

@@ -14,7 +14,7 @@ Flask can read (and it reads Flask's), with three differences in the work done:
   object hook, in the same inner-first order as Flask's scan.
 
 On the residents' pages the cookie is read and written on nearly every request (their answers
-in progress live in it: portal.surveys.state), which is where this is measured
+in progress live in it: portal.surveys.answering.state), which is where this is measured
 (benchmarks/submit_bench.py).
 """
 

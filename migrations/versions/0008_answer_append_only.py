@@ -8,9 +8,10 @@ was most of the server's extra work per send (benchmarks/submit_bench.py). The r
 name a real question and choice of their survey:
 
 - the send parses every answer against the survey's current definition, and stores only while
-  the survey's revision is the one it checked (portal.surveys.submit, one statement);
+  the survey's revision is the one it checked (portal.surveys.answering.store, one statement);
 - once a survey has responses its structure is locked: no question or choice can be removed or
-  renamed (portal.surveys.questions, tests/integration/surveys/test_survey_answer_integrity.py);
+  renamed (portal.surveys.authoring.questions,
+  tests/integration/surveys/test_survey_answer_integrity.py);
 - deleting a survey (or its city) deletes its responses, and their answers go with them through
   the foreign key to ``survey_response``, which stays.
 

@@ -1,4 +1,12 @@
-"""Surveys: authoring, public answering, results, XLSForm import/export."""
+"""Surveys, in wings by purpose.
+
+- ``answering/``: the residents' pages, their state in the signed cookie, the send;
+- ``authoring/``: the coordinators' pages and services (surveys, questions, XLSForm in and out);
+- ``xlsform/`` and ``expressions/``: PURE (no Flask, no database), like ``portal.analysis``;
+- ``demo/``: the demo survey and its synthetic answers;
+- ``revision``: every authoring change bumps the survey's revision (keys the answering cache);
+- ``labels``: translated names of subscales and breakdowns, shared with ``portal.results``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +14,6 @@ from flask import Blueprint
 
 bp = Blueprint("surveys", __name__)
 
-from portal.surveys import bench, revision  # noqa: E402,F401
-
-bp.record_once(bench.register)
-
-from portal.surveys import views_authoring, views_public, views_questions  # noqa: E402,F401
+from portal.surveys import revision  # noqa: E402,F401
+from portal.surveys.answering import views as answering_views  # noqa: E402,F401
+from portal.surveys.authoring import question_views, views  # noqa: E402,F401

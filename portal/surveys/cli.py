@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from portal.auth.scoping import city_by_slug
 from portal.extensions import db
-from portal.surveys import services, xlsform_bridge
+from portal.surveys.authoring import services, transfer
 
 
 def _fail(message: str) -> None:
@@ -43,7 +43,7 @@ def _import(city_slug: str, path: str, slug: str | None) -> None:
     slug = slug or Path(path).stem.lower().replace("_", "-").replace(" ", "-")[:64]
     if services.slug_taken(city, slug):
         _fail(f"{city_slug} already has a survey {slug!r} (use --slug)")
-    outcome = xlsform_bridge.import_survey(city, slug, Path(path).read_bytes(), actor=None)
+    outcome = transfer.import_survey(city, slug, Path(path).read_bytes(), actor=None)
     for notice in outcome.notices:
         click.echo(f"Notice: {notice}")
     if outcome.survey is None:
@@ -73,5 +73,5 @@ def _export(city_slug: str, slug: str, out: str) -> None:
     if survey is None:
         _fail(f"no survey {city_slug}/{slug}")
         return
-    Path(out).write_bytes(xlsform_bridge.export_survey(survey).getvalue())
+    Path(out).write_bytes(transfer.export_survey(survey).getvalue())
     click.echo(f"Wrote {out}.")

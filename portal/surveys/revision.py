@@ -1,9 +1,9 @@
 """Bump ``Survey.revision`` whenever a survey, its questions or its choices change.
 
 One ORM hook (before every flush) covers every authoring path — the views, XLSForm import,
-copies, the CLI and the demo — so the answering pages' cache (portal.surveys.definition) can
-key on the revision. Core-level UPDATE/DELETE statements on these tables would bypass it:
-the survey code does not use them, and must not.
+copies, the CLI and the demo — so the answering pages' cache
+(portal.surveys.answering.definition) can key on the revision. Core-level UPDATE/DELETE
+statements on these tables would bypass it: the survey code does not use them, and must not.
 """
 
 from __future__ import annotations

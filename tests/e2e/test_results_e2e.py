@@ -4,7 +4,7 @@ Arabic."""
 from __future__ import annotations
 
 from portal.extensions import db
-from portal.results import fake
+from portal.testing import fake
 from tests.conftest import PASSWORD
 
 ARABIC_POINTS = ["أعارض بشدة", "أعارض", "محايد", "أوافق", "أوافق بشدة"]

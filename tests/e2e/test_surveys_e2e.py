@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Answer, Response
-from portal.surveys.demo import seed_city
+from portal.surveys.demo.seed import seed_city
 
 PHONE = {"width": 390, "height": 844}
 

@@ -45,10 +45,10 @@ def scoped_rules(app: Flask) -> list[Rule]:
 def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any]:
     """A city of another region holding one of everything a URL can name, by argument name."""
     city = make_city(slug="away", region=make_region(slug="away-region"))
-    baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15))
-    a = services.create_stakeholder(city, {"name": "Youth centre", "sector": "youth"})
-    b = services.create_stakeholder(city, {"name": "School", "sector": "education"})
-    ties.add_ties(city, a, baseline, [ties.TieEntry(b.id, "referral", "weekly")])
+    baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15), actor=None)
+    a = services.create_stakeholder(city, {"name": "Youth centre", "sector": "youth"}, actor=None)
+    b = services.create_stakeholder(city, {"name": "School", "sector": "education"}, actor=None)
+    ties.add_ties(city, a, baseline, [ties.TieEntry(b.id, "referral", "weekly")], actor=None)
     survey = Survey(city_id=city.id, slug="wave-1", status="open", languages=["en"],
                     title={"en": "Wave 1"})
     survey.questions.append(Question(name="feel", qtype="text", label={"en": "How?"}))

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Area, City, Invitation, MappingRound, Stakeholder, Survey
-from portal.results import fake
+from portal.testing import fake
 
 NUL_TEXT = "Адресата или некое поле од формуларот содржи знак NUL."  # mk: the visitor's language
 TOO_BIG = ["2147483648", "9223372036854775808", "99999999999999999999999"]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.surveys.expressions import ExpressionError, evaluate, parse, references
-from portal.surveys.xlsform_read import as_text, read_workbook
+from portal.surveys.xlsform.workbook import as_text, read_workbook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform"
 

@@ -11,8 +11,8 @@ import pytest
 
 from portal.stakeholders.spreadsheet import reading
 from portal.stakeholders.spreadsheet.reading import FileProblem, read_file
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.xlsform_import import import_xlsform
+from portal.surveys.xlsform import codes
+from portal.surveys.xlsform.importing import import_xlsform
 from tests.xlsx_files import row, table, xlsx
 
 MAX_BYTES = 8 * 1024 * 1024

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Choice, Question, Survey
-from portal.surveys.answering import PAGE_SIZE, is_relevant, pages_of, parse_value
-from portal.surveys.submit import answers_hash, valid_uuid
+from portal.surveys.answering.answers import is_relevant, parse_value
+from portal.surveys.answering.pages import PAGE_SIZE, pages_of
+from portal.surveys.answering.store import answers_hash, valid_uuid
 
 
 def _question(name: str, qtype: str = "integer", **fields: object) -> Question:

@@ -10,10 +10,10 @@ import uuid
 import pytest
 
 from portal.models import Choice, Question
-from portal.surveys.answering import parse_value
+from portal.surveys.answering.answers import parse_value
+from portal.surveys.answering.flow import check_all
+from portal.surveys.answering.store import valid_uuid
 from portal.surveys.expressions import ExpressionError, evaluate, parse
-from portal.surveys.flow import check_all
-from portal.surveys.submit import valid_uuid
 
 CATASTROPHIC = r"regex(., '^([a-zA-Z]+\s?)*$')"
 

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.spec import ImportResult, Survey, new_question
-from portal.surveys.xlsform import export_xlsform, import_xlsform
+from portal.surveys.xlsform import codes, export_xlsform, import_xlsform
+from portal.surveys.xlsform.spec import ImportResult, Survey, new_question
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform"
 

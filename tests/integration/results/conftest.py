@@ -11,7 +11,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Answer, City, Response, Survey
-from portal.results import fake
+from portal.testing import fake
 
 
 @pytest.fixture

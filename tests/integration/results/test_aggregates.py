@@ -14,7 +14,7 @@ from portal.analysis.scoring import moments, subscale_score, summary_from_moment
 from portal.extensions import db
 from portal.models import Answer, Question, Response
 from portal.results import services
-from portal.results.fake import ITEMS
+from portal.testing.fake import ITEMS
 
 
 @pytest.fixture(autouse=True)

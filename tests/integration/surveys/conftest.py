@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 
 from portal.extensions import db
 from portal.models import City, Survey
-from portal.surveys import spec as specs
-from portal.surveys.convert import survey_from_spec
+from portal.surveys.authoring.convert import survey_from_spec
+from portal.surveys.xlsform import spec as specs
 
 
 def small_spec() -> specs.Survey:

@@ -14,8 +14,8 @@ from sqlalchemy import and_, func, select
 
 from portal.extensions import db
 from portal.models import Answer, Choice, Question, Response, Survey
-from portal.surveys import questions as authoring
-from portal.surveys.services import SurveyError
+from portal.surveys.authoring import questions as authoring
+from portal.surveys.authoring.services import SurveyError
 from tests.integration.surveys.conftest import answer_small, start
 
 

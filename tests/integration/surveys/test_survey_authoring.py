@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Survey
-from portal.surveys.demo import seed_city
+from portal.surveys.demo.seed import seed_city
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_translation_form_completes_a_language(client, coordinator, make_survey)
 
 
 def _existing_ar(survey: Survey) -> dict[str, str]:
-    from portal.surveys.questions import text_slots
+    from portal.surveys.authoring.questions import text_slots
 
     return {key: (getattr(owner, field) or {}).get("ar", "")
             for key, owner, field in text_slots(survey)}

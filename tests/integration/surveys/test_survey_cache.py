@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Choice, Question, Response, Survey
-from portal.surveys.definition import DefinitionCache, build
-from portal.surveys.submit import Outcome, store_response
+from portal.surveys.answering.definition import DefinitionCache, build
+from portal.surveys.answering.store import Outcome, store_response
 from tests.integration.surveys.conftest import choice, client_uuid, field, start
 
 

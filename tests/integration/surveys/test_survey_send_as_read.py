@@ -11,9 +11,13 @@ from sqlalchemy import event, func, select, update
 
 from portal.extensions import db
 from portal.models import Answer, City, Response, Survey
-from portal.surveys import services
-from portal.surveys.definition import cache, last_seen_survey, public_survey
-from portal.surveys.submit import store_if_as_read
+from portal.surveys.answering.definition import (
+    availability,
+    cache,
+    last_seen_survey,
+    public_survey,
+)
+from portal.surveys.answering.store import store_if_as_read
 from tests.integration.surveys.conftest import answer_small, fill_small, send, start
 
 UUID = "0b6f3a52-9d1e-4c8a-a5f7-2e4b6c8d0f13"
@@ -96,7 +100,7 @@ STATUSES = ["draft", "open", "closed"]
 DATES = [None, TODAY - DAY, TODAY, TODAY + DAY]
 
 
-def test_the_statement_and_services_availability_agree(app, make_survey):
+def test_the_statement_and_the_availability_rule_agree(app, make_survey):
     """Every status × opening date × closing date: stored exactly when the survey is open."""
     survey = make_survey()
     q = {question.name: question for question in survey.questions}
@@ -112,7 +116,7 @@ def test_the_statement_and_services_availability_agree(app, make_survey):
                     uuid = f"00000000-0000-4000-8000-{number:012d}"
                     stored = store_if_as_read(as_read, uuid, {str(q["feel"].id): 4}, TODAY)
                     db.session.commit()
-                if stored != (services.availability(as_read, TODAY) == "open"):
+                if stored != (availability(as_read, TODAY) == "open"):
                     disagree.append((status, opens_on, closes_on, stored))
     assert disagree == []
     assert _count(Response) == 3 * 3  # open, each date absent or admitting today: 3 × 3

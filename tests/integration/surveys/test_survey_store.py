@@ -9,9 +9,9 @@ from sqlalchemy import event, func, select
 
 from portal.extensions import db
 from portal.models import Answer, Response, Survey
-from portal.surveys import spec as specs
-from portal.surveys.definition import build
-from portal.surveys.submit import Outcome, store_response
+from portal.surveys.answering.definition import build
+from portal.surveys.answering.store import Outcome, store_response
+from portal.surveys.xlsform import spec as specs
 from tests.integration.surveys.conftest import answer_small, small_spec, start
 
 UUID = "0b6f3a52-9d1e-4c8a-a5f7-2e4b6c8d0f13"

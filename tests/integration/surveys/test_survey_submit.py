@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Answer, Response
-from portal.surveys.demo import seed_city
+from portal.surveys.demo.seed import seed_city
 from tests.integration.surveys.conftest import (
     answer_small,
     choice,

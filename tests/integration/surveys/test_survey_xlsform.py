@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Survey
-from portal.surveys import xlsform_bridge
-from portal.surveys.convert import spec_from_survey
-from portal.surveys.demo import seed_city
+from portal.surveys.authoring import transfer
+from portal.surveys.authoring.convert import spec_from_survey
+from portal.surveys.demo.seed import seed_city
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 ACCEPTED = {"multilingual_en_sw_fr.xlsx": 5, "community_needs_survey_de.xlsx": None}
@@ -36,8 +36,7 @@ def request_ctx(app):
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
 def test_accepted_fixture_becomes_a_draft_survey(request_ctx, make_city, name):
     city = make_city(slug="testgrad")
-    outcome = xlsform_bridge.import_survey(city, "imported", (FIXTURES / name).read_bytes(),
-                                           actor=None)
+    outcome = transfer.import_survey(city, "imported", (FIXTURES / name).read_bytes(), actor=None)
     assert outcome.survey is not None, outcome.errors
     db.session.commit()
     survey = db.session.scalars(select(Survey)).one()
@@ -49,7 +48,7 @@ def test_accepted_fixture_becomes_a_draft_survey(request_ctx, make_city, name):
 def test_language_without_code_is_matched_by_name_with_a_notice(request_ctx, make_city):
     city = make_city(slug="testgrad")
     data = (FIXTURES / "multilingual_en_sw_fr.xlsx").read_bytes()
-    outcome = xlsform_bridge.import_survey(city, "multi", data, actor=None)
+    outcome = transfer.import_survey(city, "multi", data, actor=None)
     assert outcome.survey is not None
     assert outcome.survey.languages == ["en", "sw", "fr"]
     assert any("Swahili" in notice for notice in outcome.notices)
@@ -59,7 +58,7 @@ def test_language_without_code_is_matched_by_name_with_a_notice(request_ctx, mak
 def test_rejected_fixture_names_every_offending_row_and_stores_nothing(
         request_ctx, make_city, name):
     city = make_city(slug="testgrad")
-    outcome = xlsform_bridge.import_survey(city, "bad", (FIXTURES / name).read_bytes(), actor=None)
+    outcome = transfer.import_survey(city, "bad", (FIXTURES / name).read_bytes(), actor=None)
     assert outcome.survey is None and outcome.errors
     text = "\n".join(outcome.errors)
     for row in REJECTED[name]:
@@ -71,11 +70,11 @@ def test_rejected_fixture_names_every_offending_row_and_stores_nothing(
 def test_demo_survey_round_trips_through_xlsform_and_pyxform(request_ctx, make_city, tmp_path):
     city = make_city(slug="testgrad", default_locale="sq")
     survey = seed_city(city)
-    data = xlsform_bridge.export_survey(survey).getvalue()
+    data = transfer.export_survey(survey).getvalue()
     path = tmp_path / "demo.xlsx"
     path.write_bytes(data)
     convert(xlsform=str(path), validate=False)  # pyxform accepts it without error
-    again = xlsform_bridge.import_survey(city, "again", data, actor=None)
+    again = transfer.import_survey(city, "again", data, actor=None)
     assert again.survey is not None, again.errors
     before, after = spec_from_survey(survey), spec_from_survey(again.survey)
     assert after["languages"] == before["languages"]
@@ -135,8 +134,8 @@ def test_consent_and_demographic_flags_survive_the_portal_round_trip(request_ctx
     city = make_city(slug="testgrad", default_locale="sq")
     survey = seed_city(city)
     assert survey.consent and any(q.demographic for q in survey.questions)
-    data = xlsform_bridge.export_survey(survey).getvalue()
-    again = xlsform_bridge.import_survey(city, "again", data, actor=None)
+    data = transfer.export_survey(survey).getvalue()
+    again = transfer.import_survey(city, "again", data, actor=None)
     assert again.survey is not None, again.errors
     assert again.survey.consent == survey.consent
     assert ({q.name: q.demographic for q in again.survey.questions}

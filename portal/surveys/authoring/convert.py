@@ -1,4 +1,4 @@
-"""The bridge between the survey spec (portal.surveys.spec) and the database models."""
+"""The bridge between the survey spec (portal.surveys.xlsform.spec) and the database models."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from portal.i18n import normalise
 from portal.models import Choice, City, Question, Survey
-from portal.surveys import spec as specs
+from portal.surveys.xlsform import spec as specs
 
 TEXT_FIELDS = ("label", "hint", "section_label", "constraint_message")
 

@@ -19,12 +19,12 @@ from sqlalchemy.types import TypeEngine
 from portal.extensions import db
 from portal.models import Response
 from portal.models.base import UTCDateTime
-from portal.surveys.answering import MISSING, Value, is_missing
-from portal.surveys.definition import resident_connection
+from portal.surveys.answering.answers import MISSING, Value, is_missing
+from portal.surveys.answering.definition import resident_connection
+from portal.surveys.answering.pages import QuestionLike, SurveyLike
 
 if TYPE_CHECKING:
-    from portal.surveys.answering import AnyQuestion, AnySurvey
-    from portal.surveys.definition import PublicSurvey
+    from portal.surveys.answering.definition import PublicSurvey
 
 
 class Outcome(Enum):
@@ -60,12 +60,12 @@ def answers_hash(survey_id: int, answers: dict[str, Value]) -> str:
 Row = dict[str, Any]
 
 
-def _row(question: AnyQuestion, **values: Any) -> Row:
+def _row(question: QuestionLike, **values: Any) -> Row:
     """Return an answer row: the question and its values (a column left out is NULL)."""
     return {"question_id": question.id, **values}
 
 
-def answer_rows(question: AnyQuestion, value: Value) -> list[Row]:
+def answer_rows(question: QuestionLike, value: Value) -> list[Row]:
     """Turn one compact answer into its rows: one per chosen choice, or one value, or missing."""
     if is_missing(value):
         return [_row(question, missing_reason=MISSING[value])]
@@ -108,8 +108,8 @@ def _answers_json(rows: list[Row]) -> str:
 # compilation or parameter processing per send, but SQLAlchemy's events and logging still see
 # them. Dates are bound with the dialect's own processors (_binders), as the ORM binds them.
 
-# The survey as the send last read it (portal.surveys.definition.last_seen_survey) is still
-# the one in the database, unchanged, and open today: the rule of services.availability, in
+# The survey as the send last read it (definition.last_seen_survey) is still
+# the one in the database, unchanged, and open today: the rule of definition.availability, in
 # SQL (tests/integration/surveys/test_survey_send_as_read.py checks that they agree).
 _AS_READ = """
     FROM survey JOIN city ON city.id = survey.city_id
@@ -176,12 +176,12 @@ def _binders(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], An
     return processor(UTCDateTime()), processor(Date())
 
 
-def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], today: date,
+def _insert(survey: SurveyLike, client_uuid: str, answers: dict[str, Value], today: date,
             as_read: PublicSurvey | None = None) -> int | None:
     """Insert the response and its answers; return its id, or None when nothing was stored.
 
     On the request's connection. PostgreSQL: one statement (above), atomic by itself, so the
-    residents' pages may run it in autocommit (portal.surveys.definition.resident_connection).
+    residents' pages may run it in autocommit (definition.resident_connection).
     SQLite, in the request's transaction: the response insert, ON CONFLICT DO NOTHING on the
     unique UUID, so a repeat or a concurrent duplicate is told apart without an error or a
     savepoint, then one executemany for the answer rows. With ``as_read``, the response is
@@ -212,7 +212,7 @@ def _insert(survey: AnySurvey, client_uuid: str, answers: dict[str, Value], toda
     return response_id
 
 
-def store_response(survey: AnySurvey, client_uuid: str, answers: dict[str, Value],
+def store_response(survey: SurveyLike, client_uuid: str, answers: dict[str, Value],
                    today: date) -> Outcome:
     """Store the response and its answers, unless this UUID was stored before."""
     if _insert(survey, client_uuid, answers, today) is None:

@@ -1,4 +1,4 @@
-"""Forms of the survey room: the residents' pages (CSRF only) and the authoring forms."""
+"""The authoring forms: survey settings, questions, translations, copy, XLSForm import."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
-    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -32,32 +31,6 @@ TYPE_LABELS = {
     "date": _l("Date"), "text": _l("Text"), "note": _l("Note (no answer)"),
 }
 DEMOGRAPHIC_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "area": _l("Area")}
-UUID_RE = Regexp(r"^[0-9a-fA-F-]{32,36}$")
-
-
-class PageForm(FlaskForm):
-    """A page of questions: the fields are read by the answering service, CSRF here."""
-
-
-class StartForm(FlaskForm):
-    """The consent screen: the client UUID and the chosen language."""
-
-    uuid = HiddenField(validators=[DataRequired(), UUID_RE])
-    lang = HiddenField(validators=[DataRequired(), Length(max=16)])
-    submit = SubmitField(_l("I agree, start the survey"))
-
-
-class SendForm(FlaskForm):
-    """The final step: send the answers held in the session, under the form's UUID."""
-
-    class Meta:
-        csrf = False  # the global CSRFProtect checks the token already (no second check)
-
-    # A label given: WTForms would otherwise translate a default one on every send.
-    uuid = HiddenField("uuid", validators=[DataRequired(), UUID_RE])
-    submit = SubmitField(_l("Send my answers"))
-
-
 class MultiCheckboxField(SelectMultipleField):
     """Checkboxes for a multiple choice."""
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from portal.strict import parse_decimal
-from portal.surveys.expression_parser import Node, compile_regex
+from portal.surveys.expressions.parser import Node, compile_regex
 
 MAX_REGEX_INPUT = 2000  # longer answers never match, bounding regex backtracking time
 

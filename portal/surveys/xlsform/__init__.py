@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.spec import ImportResult, Issue, Survey
-from portal.surveys.xlsform_export import export_xlsform
-from portal.surveys.xlsform_import import import_xlsform
+from portal.surveys.xlsform import codes
+from portal.surveys.xlsform.export import export_xlsform
+from portal.surveys.xlsform.importing import import_xlsform
+from portal.surveys.xlsform.spec import ImportResult, Issue, Survey
 
 __all__ = ["ImportResult", "Issue", "Survey", "codes", "export_xlsform", "import_xlsform"]

@@ -6,19 +6,20 @@ from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import ratelimit
 from portal.auth.scoping import public
-from portal.surveys import bp, services
-from portal.surveys.answering import TamperedInput, by_name, next_page, visible
-from portal.surveys.definition import PublicSurvey, last_seen_survey, public_survey
-from portal.surveys.flow import check_all, field_name, read_page
-from portal.surveys.forms import PageForm, SendForm, StartForm
-from portal.surveys.state import State, content_language, fits, load, new_uuid, save
-from portal.surveys.submit import Outcome, store_if_as_read, store_response, valid_uuid
+from portal.surveys import bp
+from portal.surveys.answering.answers import TamperedInput, by_name, next_page, visible
+from portal.surveys.answering.definition import PublicSurvey, availability, public_survey
+from portal.surveys.answering.flow import Checked, check_all, field_name, read_page
+from portal.surveys.answering.forms import PageForm, SendForm, StartForm
+from portal.surveys.answering.send import Sent, send_answers
+from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
+from portal.surveys.answering.store import valid_uuid
 
 Reply = str | WerkzeugResponse | tuple[str, int]
 
@@ -64,14 +65,46 @@ def _survey(city: str, slug: str) -> PublicSurvey:
     return survey
 
 
-def _unavailable(survey: PublicSurvey, language: str | None) -> tuple[str, int] | None:
-    """Return the friendly page of a closed or not-yet-open survey, else None."""
-    state = services.availability(survey, date.today())
-    if state == "open":
-        return None
+def _unavailable(survey: PublicSurvey, language: str | None, state: str) -> tuple[str, int]:
+    """Render the friendly page of a closed or not-yet-open survey."""
     lang = str(language) if language in survey.languages else survey.default_language
     code = 410 if state == "closed" else 403
     return _render("surveys/public_unavailable.html", survey, lang, code, state=state)
+
+
+def _stop_unless_open(survey: PublicSurvey, language: str | None) -> None:
+    """Stop with the friendly page when the survey is closed or not yet open today."""
+    state = availability(survey, date.today())
+    if state != "open":
+        abort(make_response(_unavailable(survey, language, state)))
+
+
+def open_survey(city: str, slug: str) -> tuple[PublicSurvey, str]:
+    """Return the survey at this address, open today, and the content language asked for.
+
+    Drafts and unknown addresses are 404; a closed or not-yet-open survey stops the request
+    with its friendly page.
+    """
+    survey = _survey(city, slug)
+    language = _language(survey)
+    _stop_unless_open(survey, language)
+    return survey, language
+
+
+def open_survey_in_progress(city: str, slug: str,
+                            when_sent: str = ".answer_languages") -> tuple[PublicSurvey, State]:
+    """Return the open survey at this address and the answers in progress.
+
+    Without answers in progress the resident goes back to the start; with answers already
+    sent, to ``when_sent``.
+    """
+    survey = _survey(city, slug)
+    state = load(survey.id)
+    if state is None or state.sent:
+        endpoint = when_sent if state is not None else ".answer_languages"
+        abort(redirect(url_for(endpoint, city=city, slug=slug)))
+    _stop_unless_open(survey, state.language)
+    return survey, state
 
 
 def _language(survey: PublicSurvey, state: State | None = None) -> str:
@@ -89,15 +122,12 @@ def _language(survey: PublicSurvey, state: State | None = None) -> str:
 @_read_limit
 def answer_languages(city: str, slug: str) -> Reply:
     """Offer the survey's languages by their native names."""
-    survey = _survey(city, slug)
-    blocked = _unavailable(survey, request.args.get("lang"))
-    if blocked:
-        return blocked
+    survey, language = open_survey(city, slug)
     if len(survey.languages) == 1:
         return redirect(url_for(".answer_consent", city=city, slug=slug,
                                 lang=survey.languages[0]))
     options = [content_language(code) for code in survey.languages]
-    return _render("surveys/public_languages.html", survey, _language(survey), options=options)
+    return _render("surveys/public_languages.html", survey, language, options=options)
 
 
 @bp.get("/s/<city>/<slug>/consent")
@@ -105,11 +135,7 @@ def answer_languages(city: str, slug: str) -> Reply:
 @_read_limit
 def answer_consent(city: str, slug: str) -> Reply:
     """Explain purpose, data holder, voluntariness and anonymity; hand out a new client UUID."""
-    survey = _survey(city, slug)
-    language = _language(survey)
-    blocked = _unavailable(survey, language)
-    if blocked:
-        return blocked
+    survey, language = open_survey(city, slug)
     form = StartForm(uuid=new_uuid(), lang=language)
     return _render("surveys/public_consent.html", survey, language, form=form)
 
@@ -120,13 +146,9 @@ def answer_consent(city: str, slug: str) -> Reply:
 def answer_start(city: str, slug: str) -> Reply:
     """Begin a fresh set of answers, bound in the signed session to the form's UUID.
 
-    From here on this UUID is the only one a send of these answers may use (_bound_uuid).
+    From here on this UUID is the only one a send of these answers may use (send.bound_uuid).
     """
-    survey = _survey(city, slug)
-    language = _language(survey)
-    blocked = _unavailable(survey, language)
-    if blocked:
-        return blocked
+    survey, language = open_survey(city, slug)
     form = StartForm()
     client_uuid = valid_uuid(form.uuid.data)
     if not form.validate_on_submit() or client_uuid is None:
@@ -143,26 +165,12 @@ def _page_url(survey: PublicSurvey, index: int | None) -> str:
     return url_for(".answer_page", city=survey.city.slug, slug=survey.slug, number=index + 1)
 
 
-def _state_or_restart(survey: PublicSurvey) -> State | WerkzeugResponse:
-    """Return the state in progress, or send the resident back to the start."""
-    state = load(survey.id)
-    if state is None or state.sent:
-        return redirect(url_for(".answer_languages", city=survey.city.slug, slug=survey.slug))
-    return state
-
-
 @bp.route("/s/<city>/<slug>/p/<int:number>", methods=["GET", "POST"])
 @public
 @_read_limit
 def answer_page(city: str, slug: str, number: int) -> Reply:
     """Show one section; on POST, check it and move on (skip logic runs here, on the server)."""
-    survey = _survey(city, slug)
-    state = _state_or_restart(survey)
-    if not isinstance(state, State):
-        return state
-    blocked = _unavailable(survey, state.language)
-    if blocked:
-        return blocked
+    survey, state = open_survey_in_progress(city, slug)
     pages = survey.pages
     if not 1 <= number <= len(pages):
         abort(404)
@@ -206,76 +214,49 @@ def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form
         field_name=field_name)
 
 
+def _send_page(survey: PublicSurvey, state: State, checked: Checked,
+               status: int = 200) -> tuple[str, int]:
+    """Render the last step: how many answers, or the first page that needs attention."""
+    return _render("surveys/public_send.html", survey, state.language, status,
+                   form=SendForm(uuid=state.uuid), answered=len(checked.answers),
+                   missing=checked.missing_page, page_url=_page_url)
+
+
 @bp.route("/s/<city>/<slug>/send", methods=["GET", "POST"])
 @public
 @_send_post_limit
 def answer_send(city: str, slug: str) -> Reply:
     """Show the last step; on POST store everything at once, retry-safe by the client UUID."""
     if request.method == "POST":
-        sent = _send_as_last_seen(city, slug)
-        if sent is not None:
-            return sent
-    survey = _survey(city, slug)
-    state = load(survey.id)
-    if state is not None and state.sent:
-        return redirect(url_for(".answer_thanks", city=city, slug=slug))
-    if state is None:
+        return _send(city, slug)
+    survey, state = open_survey_in_progress(city, slug, when_sent=".answer_thanks")
+    return _send_page(survey, state, check_all(survey, state.answers, state.language))
+
+
+def _send(city: str, slug: str) -> Reply:
+    """Send the answers in progress (one service call) and show what became of them."""
+    # The global CSRFProtect has checked the token; the form's one field is the UUID, read
+    # without building the form (which only the GET of the send step renders).
+    result = send_answers(city, slug, request.form.get("uuid"), load, date.today())
+    if result.sent is Sent.NOT_FOUND:
+        abort(404)
+    if result.sent is Sent.NOT_STARTED:
         return redirect(url_for(".answer_languages", city=city, slug=slug))
-    blocked = _unavailable(survey, state.language)
-    if blocked:
-        return blocked
-    checked = check_all(survey, state.answers, state.language)
-    if request.method == "GET" or checked.missing_page is not None:
-        status = 200 if request.method == "GET" else 400
-        return _render("surveys/public_send.html", survey, state.language, status,
-                       form=SendForm(uuid=state.uuid), answered=len(checked.answers),
-                       missing=checked.missing_page, page_url=_page_url)
-    client_uuid = _bound_uuid(state)
-    if client_uuid is None:
+    if result.sent is Sent.ALREADY_SENT:
+        return redirect(url_for(".answer_thanks", city=city, slug=slug))
+    survey, state = result.survey, result.state
+    assert survey is not None and state is not None  # every other result names both
+    if result.sent is Sent.UNAVAILABLE:
+        return _unavailable(survey, state.language, result.availability)
+    if result.sent is Sent.INCOMPLETE and result.checked is not None:
+        return _send_page(survey, state, result.checked, 400)
+    if result.sent is Sent.BAD_UUID:
         return _render("surveys/public_error.html", survey, state.language, 400,
                        kind="bad_request")
-    outcome = store_response(survey, client_uuid, checked.answers, date.today())
-    if outcome is Outcome.CONFLICT:
+    if result.sent is Sent.CONFLICT:
         return _render("surveys/public_error.html", survey, state.language, 409,
                        kind="conflict")
-    return _acknowledge(survey, state, client_uuid)
-
-
-def _bound_uuid(state: State) -> str | None:
-    """Return the sent UUID when it is the one the answers were started under, else None.
-
-    The global CSRFProtect has checked the token; the form's one field is the UUID, read here
-    without building the form (which only the GET of the send step renders). A cookie's
-    answers are thereby sent under one UUID only: a copy of the cookie sent again with
-    another UUID stores nothing, and with the same UUID gets the earlier acknowledgement.
-    """
-    sent = valid_uuid(request.form.get("uuid"))
-    return sent if sent is not None and sent == state.uuid else None
-
-
-def _send_as_last_seen(city: str, slug: str) -> Reply | None:
-    """Try the send with the survey as this process last read it, without reading it again.
-
-    Every send would otherwise read the survey row first, then store. Here the statement that
-    stores checks that the survey is still as read and open (portal.surveys.submit), so the
-    common case costs one statement. Anything else (nothing read yet in this process, no
-    answers in progress, an answer missing, a bad UUID, a survey changed since or closed, a
-    UUID already used) returns None, and the send proceeds as usual from a fresh reading.
-    """
-    survey = last_seen_survey(city, slug)
-    if survey is None:
-        return None
-    state = load(survey.id)
-    today = date.today()
-    if state is None or state.sent or services.availability(survey, today) != "open":
-        return None
-    checked = check_all(survey, state.answers, state.language)
-    client_uuid = _bound_uuid(state)
-    if checked.missing_page is not None or client_uuid is None:
-        return None
-    if not store_if_as_read(survey, client_uuid, checked.answers, today):
-        return None
-    return _acknowledge(survey, state, client_uuid)
+    return _acknowledge(survey, state, result.client_uuid)
 
 
 def _acknowledge(survey: PublicSurvey, state: State, client_uuid: str) -> Reply:

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from portal.surveys.expression_eval import evaluate, truthy
-from portal.surveys.expression_parser import (
+from portal.surveys.expressions.evaluate import evaluate, truthy
+from portal.surveys.expressions.parser import (
     FUNCTIONS,
     MAX_REGEX_LENGTH,
     ExpressionError,

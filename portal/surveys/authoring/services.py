@@ -1,4 +1,4 @@
-"""Survey queries and life cycle: lookup, availability, completeness, open/close, copy."""
+"""Survey queries and life cycle: lookup, completeness, create, settings, open/close, copy."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from portal.models import Choice, City, Question, Response, Survey, User
 if TYPE_CHECKING:
     from sqlalchemy.sql.base import ExecutableOption
 
-    from portal.surveys.definition import PublicSurvey
 
 QUESTION_TEXTS = ("label", "hint", "section_label", "constraint_message")
 
@@ -49,17 +48,6 @@ def response_count(survey: Survey) -> int:
     """Return how many responses a survey holds."""
     query = select(func.count()).select_from(Response).where(Response.survey_id == survey.id)
     return int(db.session.scalar(query) or 0)
-
-
-def availability(survey: Survey | PublicSurvey, today: date) -> str:
-    """Return 'open', 'not_yet', 'closed' or 'draft' for residents today."""
-    if survey.status == "draft":
-        return "draft"
-    if survey.status == "closed" or (survey.closes_on and today > survey.closes_on):
-        return "closed"
-    if survey.opens_on and today < survey.opens_on:
-        return "not_yet"
-    return "open"
 
 
 @dataclass(frozen=True)
@@ -116,6 +104,56 @@ def close_survey(survey: Survey, *, actor: User | None) -> None:
     survey.status = "closed"
     audit.record("survey.close", actor=actor, city=survey.city, target=survey, details=survey.slug)
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A survey's settings as the form gives them; texts are in the default language."""
+
+    slug: str
+    wave: str
+    languages: list[str]
+    default_language: str
+    opens_on: date | None
+    closes_on: date | None
+    title: str
+    consent: str
+
+
+def _apply(survey: Survey, settings: Settings) -> None:
+    """Copy the settings into the survey (the default language is always offered)."""
+    languages = list(settings.languages)
+    if settings.default_language not in languages:
+        languages.insert(0, settings.default_language)
+    survey.slug, survey.wave = settings.slug, settings.wave
+    survey.languages, survey.default_language = languages, settings.default_language
+    survey.opens_on, survey.closes_on = settings.opens_on, settings.closes_on
+    lang = survey.default_language
+    survey.title = {**survey.title, lang: settings.title.strip()}
+    consent = {**survey.consent, lang: settings.consent.strip()}
+    survey.consent = {k: v for k, v in consent.items() if v}
+
+
+def create_survey(city: City, settings: Settings, *, actor: User | None) -> Survey:
+    """Create a draft survey in a city; SurveyError("slug_taken") when the name is in use."""
+    if slug_taken(city, settings.slug):
+        raise SurveyError("slug_taken")
+    survey = Survey(city_id=city.id, title={}, consent={})
+    survey.city = city
+    _apply(survey, settings)
+    db.session.add(survey)
+    db.session.flush()
+    audit.record("survey.create", actor=actor, city=city, target=survey, details=survey.slug)
+    return survey
+
+
+def update_settings(survey: Survey, settings: Settings, *, actor: User | None) -> None:
+    """Change a survey's settings; SurveyError("slug_taken") when the new name is in use."""
+    if settings.slug != survey.slug and slug_taken(survey.city, settings.slug):
+        raise SurveyError("slug_taken")
+    _apply(survey, settings)
+    audit.record("survey.edit", actor=actor, city=survey.city, target=survey,
+                 details=survey.slug)
 
 
 def slug_taken(city: City, slug: str) -> bool:

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Area, City, Survey
-from portal.surveys import demo_content as content
-from portal.surveys import spec as specs
-from portal.surveys.answering import Value
-from portal.surveys.convert import survey_from_spec
-from portal.surveys.submit import store_response
+from portal.surveys.answering.answers import Value
+from portal.surveys.answering.store import store_response
+from portal.surveys.authoring.convert import survey_from_spec
+from portal.surveys.demo import content
+from portal.surveys.xlsform import spec as specs
 
 SLUG = "living-together"
 DEMO_RESPONSES = 36  # synthetic, so that results pages have something above the threshold

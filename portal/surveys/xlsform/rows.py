@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.expression_parser import (
+from portal.surveys.expressions.parser import (
     TYPOGRAPHIC_QUOTE,
     UNSUPPORTED_REGEX,
     ExpressionError,
     Node,
     parse,
 )
-from portal.surveys.spec import Issue, make_issue
-from portal.surveys.xlsform_read import Row, as_text
+from portal.surveys.xlsform import codes
+from portal.surveys.xlsform.spec import Issue, make_issue
+from portal.surveys.xlsform.workbook import Row, as_text
 
 SIMPLE_TYPES: dict[str, str] = {
     "text": "text", "string": "text", "integer": "integer", "int": "integer",

@@ -8,27 +8,18 @@ markers "dk" (don't know) / "pn" (prefer not to answer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models import Question, Survey
 from portal.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
+from portal.surveys.answering.pages import Page, QuestionLike, SurveyLike
 from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, truthy
-
-if TYPE_CHECKING:
-    from portal.surveys.definition import PublicSurvey, QuestionDef, SurveyDef
-
-    # a model, or the answering pages' cached copy
-    AnySurvey: TypeAlias = Survey | SurveyDef | PublicSurvey
-    AnyQuestion: TypeAlias = Question | QuestionDef
 
 DONT_KNOW, PREFER_NOT = "dk", "pn"
 MISSING = {DONT_KNOW: "dont_know", PREFER_NOT: "prefer_not"}
 TEXT_MAX = 500  # characters; longer answers are refused (the cookie must stay small)
-PAGE_SIZE = 4  # questions per page when the survey has no sections
 Value = Any  # one compact answer
 
 MSG_REQUIRED = _l("This question needs an answer.")
@@ -54,35 +45,6 @@ class TamperedInput(ValueError):
     """The request names a question that is not on this page: not a mistake a person makes."""
 
 
-@dataclass
-class Page:
-    """A short section of the survey shown on one screen."""
-
-    index: int
-    questions: list[AnyQuestion] = field(default_factory=list)
-
-    def title(self, language: str) -> str:
-        """Return the section label of the page, if its questions have one."""
-        first = self.questions[0]
-        return first.text("section_label", language) if first.section else ""
-
-
-def pages_of(survey: AnySurvey) -> list[Page]:
-    """Cut the survey into pages: one per section, else runs of PAGE_SIZE questions."""
-    if getattr(survey, "pages", ()):  # a cached definition carries its pages
-        return list(survey.pages)  # type: ignore[union-attr]
-    pages: list[Page] = []
-    key: object = object()
-    for question in survey.questions:
-        asked = sum(1 for q in pages[-1].questions if q.qtype != "note") if pages else 0
-        new_key = question.section or ("loose", None)
-        if not pages or new_key != key or (question.section is None and asked >= PAGE_SIZE):
-            pages.append(Page(len(pages)))
-        key = new_key
-        pages[-1].questions.append(question)
-    return pages
-
-
 @lru_cache(maxsize=512)
 def compiled(expr: str) -> Node | None:
     """Parse an expression once; a broken one (imports check them) reads as None."""
@@ -92,7 +54,7 @@ def compiled(expr: str) -> Node | None:
         return None
 
 
-def by_name(survey: AnySurvey, answers: dict[str, Value]) -> dict[str, object]:
+def by_name(survey: SurveyLike, answers: dict[str, Value]) -> dict[str, object]:
     """Return the answers as expressions read them: by question name, choices by name."""
     names: dict[str, object] = {}
     for question in survey.questions:
@@ -101,7 +63,7 @@ def by_name(survey: AnySurvey, answers: dict[str, Value]) -> dict[str, object]:
     return names
 
 
-def expression_value(question: AnyQuestion, value: Value) -> object:
+def expression_value(question: QuestionLike, value: Value) -> object:
     """Turn a compact answer into what ${name} reads (choice names, numbers, text)."""
     if value is None or is_missing(value):
         return None
@@ -114,7 +76,7 @@ def expression_value(question: AnyQuestion, value: Value) -> object:
     return value
 
 
-def _choice_by_key(question: AnyQuestion, value: Value) -> Any:
+def _choice_by_key(question: QuestionLike, value: Value) -> Any:
     """Return the choice a compact likert/single value points at."""
     for choice in question.choices:
         if (question.qtype == "likert5" and choice.value == value) or choice.id == value:
@@ -122,7 +84,7 @@ def _choice_by_key(question: AnyQuestion, value: Value) -> Any:
     return None
 
 
-def is_relevant(question: AnyQuestion, names: dict[str, object]) -> bool:
+def is_relevant(question: QuestionLike, names: dict[str, object]) -> bool:
     """Evaluate a question's skip logic against the answers so far."""
     if not question.relevant:
         return True
@@ -130,7 +92,7 @@ def is_relevant(question: AnyQuestion, names: dict[str, object]) -> bool:
     return node is None or truthy(evaluate(node, names))
 
 
-def visible(page: Page, names: dict[str, object]) -> list[AnyQuestion]:
+def visible(page: Page, names: dict[str, object]) -> list[QuestionLike]:
     """Return the questions of a page that the answers so far make relevant."""
     return [q for q in page.questions if is_relevant(q, names)]
 
@@ -145,7 +107,7 @@ def next_page(pages: list[Page], after: int, names: dict[str, object], step: int
     return None
 
 
-def parse_value(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | None]:
+def parse_value(question: QuestionLike, raw: list[str]) -> tuple[Value, str | None]:
     """Turn the submitted strings of one question into a compact value, or an error message."""
     raw = [item.strip() for item in raw if item.strip()]
     if not raw:
@@ -161,7 +123,7 @@ def parse_value(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | Non
     return _PARSERS[question.qtype](question, text)
 
 
-def _parse_multi(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | None]:
+def _parse_multi(question: QuestionLike, raw: list[str]) -> tuple[Value, str | None]:
     if PREFER_NOT in raw:
         if not question.prefer_not:
             return None, str(MSG_CHOICE)
@@ -177,7 +139,7 @@ def _parse_multi(question: AnyQuestion, raw: list[str]) -> tuple[Value, str | No
     return sorted(chosen), None
 
 
-def _parse_likert(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
+def _parse_likert(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     points = {c.value for c in question.choices} or {1, 2, 3, 4, 5}
     point = parse_int(text)
     if point is not None and point in points:
@@ -185,14 +147,14 @@ def _parse_likert(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     return None, str(MSG_CHOICE)
 
 
-def _parse_single(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
+def _parse_single(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     choice_id = parse_id(text)
     if choice_id is not None and choice_id in {c.id for c in question.choices}:
         return choice_id, None
     return None, str(MSG_CHOICE)
 
 
-def _parse_number(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
+def _parse_number(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     number: float | None = (parse_int(text) if question.qtype == "integer"
                             else parse_decimal(text))
     if number is None:
@@ -207,12 +169,12 @@ def _parse_number(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     return number, None
 
 
-def _parse_date(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
+def _parse_date(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     day = parse_date(text)
     return (day.isoformat(), None) if day is not None else (None, str(MSG_DATE))
 
 
-def _parse_text(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
+def _parse_text(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     if len(text) > TEXT_MAX:
         return None, str(MSG_TOO_LONG)
     if not storable_text(text):  # the send would fail on the database, or the export
@@ -220,7 +182,7 @@ def _parse_text(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
     return text, None
 
 
-def _parse_note(question: AnyQuestion, text: str) -> tuple[Value, str | None]:
+def _parse_note(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     return None, None
 
 
@@ -230,7 +192,7 @@ _PARSERS = {
 }
 
 
-def check_constraint(question: AnyQuestion, value: Value, names: dict[str, object],
+def check_constraint(question: QuestionLike, value: Value, names: dict[str, object],
                      language: str) -> str | None:
     """Return the constraint message when an answered value breaks the question's constraint."""
     if not question.constraint_expr or value is None or is_missing(value):

@@ -10,17 +10,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from portal import audit
 from portal.auth.scoping import Access, cities_where, city_by_slug, city_view
-from portal.extensions import db
 from portal.i18n import LOCALES
 from portal.models import City, Survey
-from portal.surveys import bp, services
-from portal.surveys.answering import pages_of
-from portal.surveys.flow import field_name
-from portal.surveys.forms import TYPE_LABELS, ActionForm, CopyForm, SurveyForm
+from portal.surveys import bp
+from portal.surveys.answering.flow import field_name
+from portal.surveys.answering.pages import pages_of
+from portal.surveys.answering.state import content_language
+from portal.surveys.authoring import services
+from portal.surveys.authoring.forms import TYPE_LABELS, ActionForm, CopyForm, SurveyForm
 from portal.surveys.labels import BREAKDOWN_LABELS, subscale_label
-from portal.surveys.state import content_language
 
 ERRORS = {
     "no_questions": _l("Add at least one question before opening the survey."),
@@ -73,18 +72,12 @@ def _survey_form(survey: Survey | None, city: City) -> SurveyForm:
     return form
 
 
-def _apply_settings(survey: Survey, form: SurveyForm) -> None:
-    """Copy the settings form into the survey (texts go into the default language)."""
-    languages = list(form.languages.data or [])
-    if form.default_language.data not in languages:
-        languages.insert(0, form.default_language.data)
-    survey.slug, survey.wave = form.slug.data, form.wave.data or ""
-    survey.languages, survey.default_language = languages, form.default_language.data
-    survey.opens_on, survey.closes_on = form.opens_on.data, form.closes_on.data
-    lang = survey.default_language
-    survey.title = {**survey.title, lang: form.title.data.strip()}
-    consent = {**survey.consent, lang: (form.consent.data or "").strip()}
-    survey.consent = {k: v for k, v in consent.items() if v}
+def _settings(form: SurveyForm) -> services.Settings:
+    """Return the settings form as the service's plain data."""
+    return services.Settings(
+        slug=form.slug.data, wave=form.wave.data or "", languages=list(form.languages.data or []),
+        default_language=form.default_language.data, opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data, title=form.title.data, consent=form.consent.data or "")
 
 
 @bp.get("/c/<city>/surveys/")
@@ -99,21 +92,7 @@ def index(city: City) -> str:
 @city_view(Access.COORDINATOR)
 def create(city: City) -> str | WerkzeugResponse:
     """Create a draft survey."""
-    form = _survey_form(None, city)
-    if form.validate_on_submit():
-        if services.slug_taken(city, form.slug.data):
-            form.slug.errors.append(str(ERRORS["slug_taken"]))
-        else:
-            survey = Survey(city_id=city.id, title={}, consent={})
-            survey.city = city
-            _apply_settings(survey, form)
-            db.session.add(survey)
-            db.session.flush()
-            audit.record("survey.create", city=city, target=survey, details=survey.slug,
-                         actor=current_user)
-            flash(_("Survey created. Now add its questions."), "success")
-            return redirect(url_for(".show", city=city.slug, slug=survey.slug))
-    return render_template("surveys/edit.html", city=city, form=form, survey=None)
+    return _settings_page(city, None)
 
 
 @bp.get("/c/<city>/surveys/<slug>/")
@@ -132,16 +111,24 @@ def show(city: City, slug: str) -> str:
 @city_view(Access.COORDINATOR)
 def edit(city: City, slug: str) -> str | WerkzeugResponse:
     """Edit a survey's settings."""
-    survey = survey_or_404(city, slug)
+    return _settings_page(city, survey_or_404(city, slug))
+
+
+def _settings_page(city: City, survey: Survey | None) -> str | WerkzeugResponse:
+    """Show the settings form; on a valid POST create the survey, or save its settings."""
     form = _survey_form(survey, city)
     if form.validate_on_submit():
-        if form.slug.data != survey.slug and services.slug_taken(city, form.slug.data):
-            form.slug.errors.append(str(ERRORS["slug_taken"]))
+        try:
+            if survey is None:
+                survey = services.create_survey(city, _settings(form), actor=current_user)
+                done = _("Survey created. Now add its questions.")
+            else:
+                services.update_settings(survey, _settings(form), actor=current_user)
+                done = _("Saved.")
+        except services.SurveyError as exc:
+            form.slug.errors.append(error_text(exc))
         else:
-            _apply_settings(survey, form)
-            audit.record("survey.edit", city=city, target=survey, details=survey.slug,
-                         actor=current_user)
-            flash(_("Saved."), "success")
+            flash(done, "success")
             return redirect(url_for(".show", city=city.slug, slug=survey.slug))
     return render_template("surveys/edit.html", city=city, form=form, survey=survey)
 

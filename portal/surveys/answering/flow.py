@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from portal.strict import number_text, parse_id
-from portal.surveys.answering import (
+from portal.surveys.answering.answers import (
     MSG_REQUIRED,
-    Page,
     TamperedInput,
     Value,
     by_name,
     check_constraint,
     expression_value,
     is_relevant,
-    pages_of,
     parse_value,
     visible,
 )
-
-if TYPE_CHECKING:
-    from portal.surveys.answering import AnySurvey
+from portal.surveys.answering.pages import Page, SurveyLike, pages_of
 
 FIELD_PREFIX = "q"
 MAX_FIELDS = 200  # a page never has this many inputs; more is an attack on the parser
@@ -49,7 +44,7 @@ def _question_fields(form: Mapping[str, list[str]]) -> dict[str, list[str]]:
             if k.startswith(FIELD_PREFIX) and parse_id(k[len(FIELD_PREFIX):]) is not None}
 
 
-def read_page(survey: AnySurvey, page: Page, form: Mapping[str, list[str]],
+def read_page(survey: SurveyLike, page: Page, form: Mapping[str, list[str]],
               answers: dict[str, Value], language: str, *, strict: bool = True) -> PageResult:
     """Merge a page's submitted values into the answers; report errors per question.
 
@@ -92,7 +87,7 @@ class Checked:
     missing_page: int | None = None
 
 
-def check_all(survey: AnySurvey, answers: dict[str, Value], language: str) -> Checked:
+def check_all(survey: SurveyLike, answers: dict[str, Value], language: str) -> Checked:
     """Drop answers to questions that are gone or no longer relevant; find unmet requirements.
 
     The session is signed, but the survey may have changed since the page was read, so every

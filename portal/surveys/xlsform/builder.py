@@ -5,9 +5,17 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.expression_parser import Node, conjuncts, parse, references
-from portal.surveys.spec import (
+from portal.surveys.expressions.parser import Node, conjuncts, parse, references
+from portal.surveys.xlsform import codes
+from portal.surveys.xlsform.language_columns import Languages
+from portal.surveys.xlsform.rows import (
+    REJECTED_COLUMNS,
+    USED_COLUMNS,
+    RowChecker,
+    RowKind,
+    classify,
+)
+from portal.surveys.xlsform.spec import (
     DEMOGRAPHIC_KEYS,
     Choice,
     Issue,
@@ -16,15 +24,7 @@ from portal.surveys.spec import (
     make_issue,
     new_question,
 )
-from portal.surveys.xlsform_langs import Languages
-from portal.surveys.xlsform_read import Row, Sheet, as_text
-from portal.surveys.xlsform_rows import (
-    REJECTED_COLUMNS,
-    USED_COLUMNS,
-    RowChecker,
-    RowKind,
-    classify,
-)
+from portal.surveys.xlsform.workbook import Row, Sheet, as_text
 
 PORTAL_FLAGS = {"reverse": "lpn_reverse", "dont_know": "lpn_dont_know",
                 "prefer_not": "lpn_prefer_not"}

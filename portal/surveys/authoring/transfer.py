@@ -12,8 +12,8 @@ from portal import audit
 from portal.extensions import db
 from portal.models import City, Survey, User
 from portal.surveys import xlsform
-from portal.surveys.convert import spec_from_survey, survey_from_spec
-from portal.surveys.spec import Issue
+from portal.surveys.authoring.convert import spec_from_survey, survey_from_spec
+from portal.surveys.xlsform.spec import Issue
 
 MESSAGES = {
     "not_xlsx": _l("The file is not a readable .xlsx workbook."),

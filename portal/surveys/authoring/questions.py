@@ -11,9 +11,9 @@ from portal import audit
 from portal.extensions import db
 from portal.i18n import normalise
 from portal.models import Choice, Question, Survey, User
-from portal.surveys.expression_parser import UNSUPPORTED_REGEX
+from portal.surveys.authoring.services import QUESTION_TEXTS, SurveyError, response_count
 from portal.surveys.expressions import ExpressionError, parse, references
-from portal.surveys.services import QUESTION_TEXTS, SurveyError, response_count
+from portal.surveys.expressions.parser import UNSUPPORTED_REGEX
 
 LIKERT_POINTS = (
     _l("Strongly disagree"), _l("Disagree"), _l("Neither agree nor disagree"), _l("Agree"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.languages import match_declaration
-from portal.surveys.spec import Issue, Translated, make_issue
-from portal.surveys.xlsform_read import Row, Sheet, as_text
+from portal.surveys.xlsform import codes
+from portal.surveys.xlsform.languages import match_declaration
+from portal.surveys.xlsform.spec import Issue, Translated, make_issue
+from portal.surveys.xlsform.workbook import Row, Sheet, as_text
 
 TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "lpn_title", "lpn_consent"})
 

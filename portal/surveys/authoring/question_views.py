@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.scoping import Access, city_view
 from portal.models import City, Question, Survey
-from portal.surveys import bp, questions, services, xlsform_bridge
-from portal.surveys.forms import ActionForm, ImportForm, QuestionForm, TranslateForm
-from portal.surveys.state import content_language
-from portal.surveys.views_authoring import error_text, survey_or_404
+from portal.surveys import bp
+from portal.surveys.answering.state import content_language
+from portal.surveys.authoring import questions, services, transfer
+from portal.surveys.authoring.forms import ActionForm, ImportForm, QuestionForm, TranslateForm
+from portal.surveys.authoring.views import error_text, survey_or_404
 
 
 def _question_or_404(survey: Survey, question_id: int) -> Question:
@@ -115,7 +116,7 @@ def translate(city: City, slug: str, lang: str) -> str | WerkzeugResponse:
 def export_xlsform(city: City, slug: str) -> WerkzeugResponse:
     """Download the survey as an XLSForm (KoboToolbox / ODK)."""
     survey = survey_or_404(city, slug)
-    data = xlsform_bridge.export_survey(survey)
+    data = transfer.export_survey(survey)
     return send_file(data, as_attachment=True, download_name=f"{city.slug}-{slug}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -130,8 +131,8 @@ def import_xlsform(city: City) -> tuple[str, int] | WerkzeugResponse:
         if services.slug_taken(city, form.slug.data):
             form.slug.errors.append(_("This city already has a survey with that short name."))
         else:
-            outcome = xlsform_bridge.import_survey(city, form.slug.data, form.file.data.read(),
-                                                   actor=current_user)
+            outcome = transfer.import_survey(city, form.slug.data, form.file.data.read(),
+                                             actor=current_user)
             if outcome.survey is not None:
                 for notice in outcome.notices:
                     flash(notice, "info")

@@ -16,8 +16,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from portal.spreadsheets import xml_text
-from portal.surveys.languages import declaration
-from portal.surveys.spec import Choice, Question, Survey
+from portal.surveys.xlsform.languages import declaration
+from portal.surveys.xlsform.spec import Choice, Question, Survey
 
 TRANSLATED = ("label", "hint", "constraint_message")
 PORTAL_COLUMNS = ("lpn_type", "lpn_subscale", "lpn_reverse", "lpn_dont_know", "lpn_prefer_not",

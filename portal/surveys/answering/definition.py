@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import City, Question, Survey
 from portal.models.surveys import CHOICE_TYPES, Texts, pick
-from portal.surveys.answering import Page, pages_of
+from portal.surveys.answering.pages import Page, pages_of
 
 CACHE_SIZE = 64  # surveys per process; an entry is a few dozen kilobytes at most
 Key = tuple[int, datetime, int]
@@ -120,6 +120,17 @@ class PublicSurvey:
         return pick(getattr(self.definition, field), language, self.definition.default_language)
 
 
+def availability(survey: Survey | PublicSurvey, today: date) -> str:
+    """Return 'open', 'not_yet', 'closed' or 'draft' for residents today."""
+    if survey.status == "draft":
+        return "draft"
+    if survey.status == "closed" or (survey.closes_on and today > survey.closes_on):
+        return "closed"
+    if survey.opens_on and today < survey.opens_on:
+        return "not_yet"
+    return "open"
+
+
 def _question(question: Question, fallback: str) -> QuestionDef:
     """Copy a question and its choices into plain data."""
     choices = tuple(ChoiceDef(c.id, c.name, dict(c.label or {}), c.value)
@@ -149,7 +160,7 @@ class DefinitionCache:
     """A small thread-safe LRU of survey definitions (one per app, per process).
 
     It also remembers, per public address, the survey as this process last read it
-    (``seen``): a guess that the send checks in its own statement (portal.surveys.submit).
+    (``seen``): a guess that the send checks in its own statement (portal.surveys.answering.store).
     """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
@@ -218,9 +229,10 @@ def resident_connection() -> Connection:
 
     On PostgreSQL, when the request has not used the database yet (residents are anonymous:
     nothing else has), the connection is in autocommit mode: these pages read one row and
-    write at most one statement (the send, portal.surveys.submit), which is a transaction by
-    itself, so BEGIN and COMMIT would only add two round trips to every page. SQLite, whose
-    send takes two statements, and a request already in a transaction keep the usual one.
+    write at most one statement (the send, portal.surveys.answering.store), which is a
+    transaction by itself, so BEGIN and COMMIT would only add two round trips to every page.
+    SQLite, whose send takes two statements, and a request already in a transaction keep the
+    usual one.
     """
     session = db.session()
     if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
@@ -259,6 +271,6 @@ def last_seen_survey(city_slug: str, slug: str) -> PublicSurvey | None:
 
     Only a guess: status, dates, revision or the city's name may have changed since. The send
     uses it in a statement that stores nothing unless all of them are still as read
-    (portal.surveys.submit.store_if_as_read), and reads the survey again when nothing was.
+    (store.store_if_as_read), and reads the survey again when nothing was.
     """
     return cache().last_seen((city_slug, slug))

@@ -8,11 +8,11 @@ import re
 import warnings
 from pathlib import Path
 
-from portal.surveys import xlsform_codes as codes
-from portal.surveys.spec import Choice, ImportResult, Issue, Survey, make_issue
-from portal.surveys.xlsform_langs import Languages, resolve_languages
-from portal.surveys.xlsform_read import Row, Sheet, Workbook, as_text, read_workbook
-from portal.surveys.xlsform_survey import SurveyBuilder
+from portal.surveys.xlsform import codes
+from portal.surveys.xlsform.builder import SurveyBuilder
+from portal.surveys.xlsform.language_columns import Languages, resolve_languages
+from portal.surveys.xlsform.spec import Choice, ImportResult, Issue, Survey, make_issue
+from portal.surveys.xlsform.workbook import Row, Sheet, Workbook, as_text, read_workbook
 
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
 CHOICE_COLUMNS = frozenset({"list_name", "name", "label"})

@@ -1,0 +1,1 @@
+"""Coordinators author surveys: settings, questions, translations, XLSForm in and out."""
