@@ -75,7 +75,8 @@ def map(city: City) -> str:  # noqa: A001
     """The coordination map: interactive with JS; SVG and tables without it or in print."""
     form, filters = loading.filter_form(city, request)
     bundle = _page_bundle(city, filters)
-    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int))
+    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int),
+                                  presenters.TABLE_PAGE)
     inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
     return render_template(
         "networks/map.html", city=city, form=form, filters=filters, figures=bundle["figures"],
