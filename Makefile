@@ -43,8 +43,11 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; fi; }
 
+# COVERAGE=1 adds branch coverage of portal/, printed per file (CI's SQLite run sets it).
+COVERAGE_ARGS := $(if $(filter 1,$(COVERAGE)),--cov --cov-branch --cov-report=term:skip-covered)
+
 test: catalogs chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # The checks of pyproject.toml ([tool.ruff], [tool.mypy]); CI runs them before the tests.
 lint: install

@@ -36,6 +36,9 @@ class Defaults:
     # a 429 still says Retry-After (portal.web._error_page).
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Werkzeug's generate_password_hash method. Production keeps the default (scrypt); the
+    # tests set a cheap one, since hundreds of scrypt hashes cost a minute.
+    PASSWORD_HASH_METHOD = "scrypt"
     INVITATION_LIFETIME_DAYS = 7
     DEFAULT_DISCLOSURE_THRESHOLD = 10
     PREFERRED_URL_SCHEME = "http"
@@ -71,6 +74,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
             "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT})
     validate_config(app.config)
+    validate_hash_method(app.config)
     trust_proxies(app)
 
 
@@ -95,6 +99,14 @@ def validate_config(config: dict[str, Any]) -> None:
     if threshold < MIN_DISCLOSURE_THRESHOLD:
         raise ConfigError(
             f"DEFAULT_DISCLOSURE_THRESHOLD may not be below {MIN_DISCLOSURE_THRESHOLD}.")
+
+
+def validate_hash_method(config: dict[str, Any]) -> None:
+    """Refuse to start with a password hash method Werkzeug does not know (scrypt, pbkdf2)."""
+    method = config.get("PASSWORD_HASH_METHOD")
+    if not isinstance(method, str) or method.split(":")[0] not in ("scrypt", "pbkdf2"):
+        raise ConfigError("PASSWORD_HASH_METHOD must be a Werkzeug method: scrypt (the "
+                          "default; keep it in production) or pbkdf2:….")
 
 
 def trust_proxies(app: Flask) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,8 +18,18 @@ from portal.models import City, Invitation, Membership, Region, RegionalRole, Us
 from portal.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# A hash to compare against when the e-mail is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with the configured method (PASSWORD_HASH_METHOD, scrypt by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash to compare against when the e-mail is unknown, so both failures take the same
+    time (same method as real hashes)."""
+    return generate_password_hash("not-a-real-password-0000", method=method)
 
 
 def normalise_email(email: str) -> str:
@@ -34,7 +46,7 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with this e-mail and password, or None (whichever part is wrong)."""
     user = user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -43,7 +55,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def set_password(user: User, password: str) -> None:
     """Store a new password hash, ending the user's sessions."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     end_sessions(user)
 
 
@@ -69,7 +81,7 @@ def create_user(
     user = User(
         email=normalise_email(email),
         display_name=display_name or email.split("@")[0],
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         is_admin=is_admin,
         preferred_locale=preferred_locale,
     )

@@ -115,7 +115,8 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
     """The coordination map: interactive with JS; SVG and tables without it or in print."""
     form, filters, status = _page_filters(city)
     bundle = _page_bundle(city, filters)
-    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int))
+    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int),
+                                  presenters.TABLE_PAGE)
     inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
     return render_template(
         "networks/map.html", city=city, form=form, filters=filters, figures=bundle["figures"],

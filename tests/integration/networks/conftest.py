@@ -52,26 +52,36 @@ def add_tie(known: KnownMap, a: str, b: str, kind: str, frequency: str,
     ties.add_ties(known.city, known.people[a], round_ or known.round, [entry], actor=None)
 
 
+def fill_known_map(city: City) -> KnownMap:
+    """Build the known map in a city through the services and commit it."""
+    baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15), actor=None)
+    people = {
+        short: services.create_stakeholder(city, {
+            "name": name, "sector": sector, "level": level,
+            "contact_email": f"{short}@example.org", "contact_phone": "+389 70 000 000",
+            "contact_person": f"Contact of {short}",
+        }, actor=None)
+        for short, (name, sector, level) in PEOPLE.items()
+    }
+    known = KnownMap(city, baseline, people)
+    for a, b, kind, frequency in TIES:
+        add_tie(known, a, b, kind, frequency)
+    db.session.commit()
+    return known
+
+
+def reload_known_map(city_id: int, round_id: int, people: dict[str, int]) -> KnownMap:
+    """The known map of a shared database, read in the current session."""
+    return KnownMap(db.session.get_one(City, city_id), db.session.get_one(MappingRound, round_id),
+                    {short: db.session.get_one(Stakeholder, id_) for short, id_ in people.items()})
+
+
 @pytest.fixture
 def build_map(make_city: Callable[..., City]) -> Callable[..., KnownMap]:
     """Build the known map in a new city (of an optional region) and commit it."""
 
     def factory(**city_fields: Any) -> KnownMap:
-        city = make_city(**city_fields)
-        baseline = rounds.create_round(city, "Baseline", date(2025, 1, 15), actor=None)
-        people = {
-            short: services.create_stakeholder(city, {
-                "name": name, "sector": sector, "level": level,
-                "contact_email": f"{short}@example.org", "contact_phone": "+389 70 000 000",
-                "contact_person": f"Contact of {short}",
-            }, actor=None)
-            for short, (name, sector, level) in PEOPLE.items()
-        }
-        known = KnownMap(city, baseline, people)
-        for a, b, kind, frequency in TIES:
-            add_tie(known, a, b, kind, frequency)
-        db.session.commit()
-        return known
+        return fill_known_map(make_city(**city_fields))
 
     return factory
 

@@ -67,12 +67,19 @@ def test_row_shows_change_since_the_previous_round(
     from portal.models import Stakeholder
     people = {s.name: s for s in db.session.scalars(
         select(Stakeholder).where(Stakeholder.city_id == city.id))}
-    ties.add_ties(city, people["Mosque council"], later,
-                  [ties.TieEntry(people["Police"].id, "referral", "weekly")], actor=None)
+    # Baseline: School - Police, the mosque council alone; follow-up: all three connected.
+    ties.add_ties(city, people["Police"], later,
+                  [ties.TieEntry(people["Mosque council"].id, "referral", "weekly"),
+                   ties.TieEntry(people["School"].id, "information", "monthly")], actor=None)
     db.session.commit()
     html = login(make_user("regional", region=region)).get(
         f"/regions/{region.slug}/").get_data(as_text=True)
-    assert "since Baseline:" in html
+    rows = html.split('class="region-table"')[1].split("</table>")[0].split("<tr>")
+    alpha = next(row for row in rows if ">Alpha</a>" in row)
+    change = " ".join(alpha.split("since Baseline:</span>")[1].split("</td>")[0].split())
+    assert change == "stakeholders +0, ties +1, density +0.333, not yet connected -1"
+    others = [row for row in rows if ">Zeta</a>" in row or ">Mu</a>" in row]
+    assert len(others) == 2 and all("no earlier round" in row for row in others)
 
 
 def test_home_links_regional_users_to_their_dashboard(

@@ -1,29 +1,70 @@
-"""Results pages, API and exports: who may read what, and what a reader gets."""
+"""Results pages, API and exports: who may read what, and what a reader gets.
+
+One world (cities, a survey, 120 responses) is built for the module (tests/conftest.py,
+SharedDatabase): the tests add users, logins, audit events and surveys, undone after each.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent
+from portal.models import AuditEvent, City, Region, Survey
+from portal.testing import fake
+from tests.conftest import SharedDatabase
 
 READERS = ["admin", "coordinator", "member", "regional"]
 
 
+@pytest.fixture(scope="module")
+def shared_world(shared_app: Flask) -> tuple[SharedDatabase, dict[str, int]]:
+    """Two cities in one region, a third elsewhere; the first city has a survey with 120
+    answers. Built once: the tests only add rows of their own, undone after each."""
+    with shared_app.app_context():
+        region, other_region = Region(slug="north", name="North"), Region(slug="south",
+                                                                          name="South")
+        cities = [City(slug=slug, name=name, region=in_region, default_locale="en",
+                       disclosure_threshold=10)
+                  for slug, name, in_region in [("kumanovo", "Kumanovo", region),
+                                                ("tetovo", "Tetovo", region),
+                                                ("far", "Far", other_region)]]
+        db.session.add_all(cities)
+        db.session.commit()
+        survey = fake.build_demo_survey(cities[0], slug="resilience", wave="Baseline")
+        db.session.commit()
+        fake.insert_responses(survey, 120, seed=7)
+        shared = SharedDatabase()
+        shared.mark()
+        ids = {"region": region.id, "other_region": other_region.id, "city": cities[0].id,
+               "neighbour": cities[1].id, "far": cities[2].id, "survey": survey.id}
+        db.session.remove()
+    return shared, ids
+
+
 @pytest.fixture
-def world(make_region, make_city, make_user, make_survey, add_responses):
-    """Two cities in one region, a third elsewhere; the first city has a survey with answers."""
-    region, other_region = make_region(slug="north"), make_region(slug="south")
-    city = make_city(slug="kumanovo", name="Kumanovo", region=region)
-    neighbour = make_city(slug="tetovo", name="Tetovo", region=region)
-    far = make_city(slug="far", region=other_region)
-    survey = make_survey(city)
-    add_responses(survey, 120)
+def app(shared_app: Flask, shared_world: tuple[SharedDatabase, Any]) -> Iterator[Flask]:
+    """The module's app, in a context of its own per test; what the test added is undone."""
+    with shared_app.app_context():
+        yield shared_app
+        shared_world[0].undo()
+        db.session.remove()
+
+
+@pytest.fixture
+def world(app, shared_world, make_user):
+    ids = shared_world[1]
+    region, other_region = (db.session.get_one(Region, ids[name])
+                            for name in ("region", "other_region"))
+    city, neighbour, far = (db.session.get_one(City, ids[name])
+                            for name in ("city", "neighbour", "far"))
 
     def user(role: str):
         if role == "regional":
@@ -36,8 +77,8 @@ def world(make_region, make_city, make_user, make_survey, add_responses):
             return make_user("regional", region=other_region)
         return make_user(role, city=city)
 
-    return {"city": city, "neighbour": neighbour, "survey": survey, "region": region,
-            "user": user}
+    return {"city": city, "neighbour": neighbour, "survey": db.session.get_one(
+        Survey, ids["survey"]), "region": region, "user": user}
 
 
 @pytest.mark.parametrize("role", READERS)
