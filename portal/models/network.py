@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -14,10 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.models.accounts import City
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.names import name_key
 
 # The fixed vocabularies (keys only; translated labels live in portal/stakeholders/taxonomy.py).
 SECTORS: tuple[str, ...] = (
@@ -36,37 +39,61 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} in ({', '.join(repr(v) for v in values)})"
 
 
-class Area(Base):
+def _key_of(column: str) -> object:
+    """Return a column default: the key of `column` in a Core insert that gives no key."""
+    def default(context: DefaultExecutionContext) -> str:
+        return name_key(context.get_current_parameters().get(column))
+    return default
+
+
+class _Named:
+    """Keeps `name_key` equal to name_key(name) whenever the ORM sets a name.
+
+    The key is unbounded: case folding and NFKC can lengthen a name (ß → ss, ﬁ → fi).
+    """
+
+    if TYPE_CHECKING:
+        name_key: str
+
+    @validates("name")
+    def _set_name_key(self, _key: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
+
+class Area(_Named, Base):
     """A coarse part of a city (a district, a neighbourhood group), defined by its team."""
 
     __tablename__ = "area"
-    __table_args__ = (UniqueConstraint("city_id", "name"),)
+    __table_args__ = (UniqueConstraint("city_id", "name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String, default=_key_of("name"))
 
 
-class MappingRound(Base):
+class MappingRound(_Named, Base):
     """A dated snapshot of the map (baseline, follow-up)."""
 
     __tablename__ = "mapping_round"
-    __table_args__ = (UniqueConstraint("city_id", "name"),)
+    __table_args__ = (UniqueConstraint("city_id", "name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String, default=_key_of("name"))
     held_on: Mapped[date] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Stakeholder(Base):
+class Stakeholder(_Named, Base):
     """An organisation or a role in a city; contact fields are restricted to the city's team."""
 
     __tablename__ = "stakeholder"
     __table_args__ = (
-        UniqueConstraint("city_id", "name"),
+        UniqueConstraint("city_id", "name_key"),
         CheckConstraint(_in("sector", SECTORS), name="sector_known"),
         CheckConstraint(_in("level", LEVELS), name="level_known"),
     )
@@ -74,7 +101,9 @@ class Stakeholder(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String, default=_key_of("name"))
     organisation: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    organisation_key: Mapped[str] = mapped_column(String, default=_key_of("organisation"))
     sector: Mapped[str] = mapped_column(String(32), default="other")
     level: Mapped[str] = mapped_column(String(16), default="local")
     area_id: Mapped[int | None] = mapped_column(
@@ -92,6 +121,11 @@ class Stakeholder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     area: Mapped[Area | None] = relationship(lazy="raise")
+
+    @validates("organisation")
+    def _set_organisation_key(self, _key: str, value: str) -> str:
+        self.organisation_key = name_key(value)
+        return value
 
     @property
     def archived(self) -> bool:

@@ -50,7 +50,7 @@ def overview(city: City) -> list[LinkState]:
     """Return every active stakeholder with the state of its newest link (two queries)."""
     people = list(db.session.scalars(select(Stakeholder).where(
         Stakeholder.city_id == city.id, Stakeholder.archived_at.is_(None)
-    ).order_by(Stakeholder.name)))
+    ).order_by(Stakeholder.name_key)))
     newest: dict[int, RelationshipSurveyLink] = {}
     for link in db.session.scalars(select(RelationshipSurveyLink).where(
             RelationshipSurveyLink.city_id == city.id).order_by(RelationshipSurveyLink.id)):

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.ids import parse_id
 from portal.models import City, MappingRound, Tie, User
 from portal.models.base import utcnow
+from portal.names import name_key
 
 
 class MapError(ValueError):
@@ -80,9 +81,9 @@ def requested_round(city: City, raw: str | None) -> MappingRound | None:
 
 
 def round_by_name(city: City, name: str) -> MappingRound | None:
-    """Return the city's round with this name (case-insensitive), or None."""
+    """Return the city's round with this name (by its key: any case, any script), or None."""
     return db.session.scalar(select(MappingRound).where(
-        MappingRound.city_id == city.id, func.lower(MappingRound.name) == name.strip().lower()
+        MappingRound.city_id == city.id, MappingRound.name_key == name_key(name)
     ))
 
 

@@ -11,11 +11,12 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie, User
 from portal.models.base import utcnow
+from portal.names import like_pattern, name_key
 from portal.stakeholders.graphdata import network_data  # noqa: F401  (the analysis contract)
 from portal.stakeholders.rounds import MapError, changed, current_round  # noqa: F401
 
 PAGE_SIZE = 100
-_NAME_KEY = func.lower(Stakeholder.name)  # the list's order, with the id to break ties
+_NAME_KEY = Stakeholder.name_key  # the list's order, with the id to break ties
 EDITABLE = ("name", "organisation", "sector", "level", "area_id", "is_team_member", "notes")
 CONTACT = ("contact_person", "contact_email", "contact_phone")
 
@@ -49,11 +50,6 @@ class Page:
     next_after: int | None = None  # the last row's id, when there is a page after
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
-
-
 def _filtered(city: City, filters: Filters) -> Any:
     query = select(Stakeholder).where(Stakeholder.city_id == city.id)
     query = query.where(
@@ -61,10 +57,10 @@ def _filtered(city: City, filters: Filters) -> Any:
         else Stakeholder.archived_at.is_(None)
     )
     if filters.q.strip():
-        pattern = _like(filters.q.strip())
+        pattern = like_pattern(filters.q)
         query = query.where(or_(
-            func.lower(Stakeholder.name).like(pattern, escape="\\"),
-            func.lower(Stakeholder.organisation).like(pattern, escape="\\"),
+            Stakeholder.name_key.like(pattern, escape="\\"),
+            Stakeholder.organisation_key.like(pattern, escape="\\"),
         ))
     if filters.sector:
         query = query.where(Stakeholder.sector == filters.sector)
@@ -88,7 +84,7 @@ def _degrees(round_: MappingRound | None, ids: list[int]) -> dict[int, int]:
 
 
 def _cursor_key(city: City, cursor: int | None) -> tuple[str, int] | None:
-    """Return the sort key (lower-case name, id) of the city's stakeholder `cursor`, or None."""
+    """Return the sort key (name key, id) of the city's stakeholder `cursor`, or None."""
     if cursor is None:
         return None
     found = db.session.execute(select(_NAME_KEY, Stakeholder.id).where(
@@ -101,7 +97,7 @@ def list_stakeholders(city: City, filters: Filters, round_: MappingRound | None,
                       size: int = PAGE_SIZE) -> Page:
     """Return one page of the filtered stakeholders by name, with tie counts and the total.
 
-    Keyset pagination on (lower-case name, id): `after`/`before` name the stakeholder the page
+    Keyset pagination on (name key, id): `after`/`before` name the stakeholder the page
     starts after or ends before, so a page costs the same at the start and deep in the list.
     """
     key = _cursor_key(city, after if after is not None else before)
@@ -140,7 +136,7 @@ def sector_counts(city: City) -> dict[str, int]:
 def areas_of(city: City) -> list[Area]:
     """Return the city's areas by name."""
     return list(db.session.scalars(
-        select(Area).where(Area.city_id == city.id).order_by(func.lower(Area.name))
+        select(Area).where(Area.city_id == city.id).order_by(Area.name_key)
     ))
 
 
@@ -150,7 +146,7 @@ def add_area(city: City, name: str, *, actor: User | None) -> Area:
     if not name or len(name) > 100:
         raise MapError("area_name")
     taken = db.session.scalar(select(Area.id).where(
-        Area.city_id == city.id, func.lower(Area.name) == name.lower()))
+        Area.city_id == city.id, Area.name_key == name_key(name)))
     if taken is not None:
         raise MapError("area_taken")
     area = Area(city_id=city.id, name=name)
@@ -170,7 +166,7 @@ def get_stakeholder(city: City, stakeholder_id: int) -> Stakeholder | None:
 
 def _name_taken(city: City, name: str, except_id: int | None = None) -> bool:
     query = select(Stakeholder.id).where(
-        Stakeholder.city_id == city.id, func.lower(Stakeholder.name) == name.lower()
+        Stakeholder.city_id == city.id, Stakeholder.name_key == name_key(name)
     )
     if except_id is not None:
         query = query.where(Stakeholder.id != except_id)
@@ -233,7 +229,7 @@ def find_by_name(city: City, name: str) -> Stakeholder | None:
     """Return the city's stakeholder with this name (case-insensitive), or None."""
     return db.session.scalar(select(Stakeholder).where(
         Stakeholder.city_id == city.id,
-        func.lower(Stakeholder.name) == " ".join(name.split()).lower(),
+        Stakeholder.name_key == name_key(name),
     ))
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from portal.extensions import db
 from portal.models import FREQUENCIES, TIE_KINDS, City, MappingRound, Stakeholder, Tie, User
+from portal.names import like_pattern
 from portal.stakeholders.rounds import MapError, changed
 
 
@@ -42,7 +43,7 @@ def ties_of(stakeholder: Stakeholder, round_: MappingRound | None) -> list[TieVi
         .join(Stakeholder, Stakeholder.id == partner_id)
         .where(Tie.round_id == round_.id,
                or_(Tie.source_id == stakeholder.id, Tie.target_id == stakeholder.id))
-        .order_by(func.lower(Stakeholder.name), Tie.kind)
+        .order_by(Stakeholder.name_key, Tie.kind)
     )
     return [
         TieView(tie, partner, tie.reporter_id == stakeholder.id, tie.reporter_id == partner.id)
@@ -58,9 +59,8 @@ def roster(city: City, exclude_id: int | None = None, q: str = "") -> list[Stake
     if exclude_id is not None:
         query = query.where(Stakeholder.id != exclude_id)
     if q.strip():
-        query = query.where(
-            func.lower(Stakeholder.name).contains(q.strip().lower(), autoescape=True))
-    return list(db.session.scalars(query.order_by(func.lower(Stakeholder.name))))
+        query = query.where(Stakeholder.name_key.like(like_pattern(q), escape="\\"))
+    return list(db.session.scalars(query.order_by(Stakeholder.name_key)))
 
 
 def add_ties(

@@ -163,3 +163,32 @@ def test_revision_ids_fit_the_alembic_version_column():
     assert len(revisions) >= 7
     # PostgreSQL stores the revision in a varchar(32): a longer id fails only there, at upgrade.
     assert max(len(r.revision) for r in revisions) <= 32
+
+
+def test_migration_0010_backfills_name_keys_and_renames_clashes(tmp_path, capsys):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+    url = f"sqlite:///{tmp_path}/keys.sqlite3"
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0009_user_session_epoch")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO region (id, slug, name) VALUES (1, 'r', 'R')"))
+            connection.execute(text(
+                "INSERT INTO city (id, slug, name, country, region_id, default_locale, "
+                "disclosure_threshold, network_revision) "
+                "VALUES (1, 'c', 'C', 'MK', 1, 'mk', 10, 0)"))
+            for name in ("Ромски центар", "ромски ЦЕНТАР", "Other"):
+                connection.execute(text(
+                    "INSERT INTO stakeholder (city_id, name, organisation, sector, level, "
+                    "is_team_member, notes, contact_person, contact_email, contact_phone, "
+                    "created_at, updated_at) VALUES (1, :n, 'Здружение', 'other', 'local', 0, "
+                    "'', '', '', '', '2025-01-01', '2025-01-01')"), {"n": name})
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT name, name_key, organisation_key FROM stakeholder ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [
+        ("Ромски центар", "ромски центар", "здружение"),
+        ("ромски ЦЕНТАР (2)", "ромски центар (2)", "здружение"),
+        ("Other", "other", "здружение")]
+    assert "renamed to 'ромски ЦЕНТАР (2)'" in capsys.readouterr().out

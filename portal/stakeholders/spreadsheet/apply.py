@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, insert, select, update
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie, User
 from portal.models.base import utcnow
+from portal.names import name_key
 from portal.stakeholders.rounds import changed, current_round
 from portal.stakeholders.spreadsheet.plan import FIELDS, Plan
 from portal.stakeholders.spreadsheet.rows import fold
@@ -24,7 +25,8 @@ def _create_rounds(city: City, result: Plan) -> None:
     db.session.flush()
     if not had_current:
         last = db.session.scalar(select(MappingRound).where(
-            MappingRound.city_id == city.id, MappingRound.name == result.new_rounds[-1]))
+            MappingRound.city_id == city.id,
+            MappingRound.name_key == name_key(result.new_rounds[-1])))
         last.is_current = True  # type: ignore[union-attr]
 
 
@@ -45,6 +47,9 @@ def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
         values = {f: r[f] for f in FIELDS if f in r}
         if "area" in r:
             values["area_id"] = areas.get(fold(r["area"] or ""))
+        for field in ("name", "organisation"):
+            if field in values:
+                values[f"{field}_key"] = name_key(values[field])
         db.session.execute(update(Stakeholder).where(Stakeholder.id == r["id"]).values(
             **values, updated_at=now))
 

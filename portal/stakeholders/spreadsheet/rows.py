@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.models.network import NAME_MAX
+from portal.names import name_key
 from portal.stakeholders import taxonomy
 from portal.stakeholders.spreadsheet.reading import Table
 
@@ -46,7 +47,7 @@ class Records:
 
 def fold(name: str) -> str:
     """Return the matching key of a stakeholder name (spaces collapsed, case folded)."""
-    return " ".join(name.split()).casefold()
+    return name_key(name)
 
 
 def _vocab(errors: list[RowError], table: str, row: int, vocabulary: str, text: str,
