@@ -69,7 +69,7 @@ def panel_words() -> dict[str, str]:
         "none": _("None"), "close": _("Close"),
         "flag1": _("Not yet connected"), "flag2": _("Connected only once"),
         "flag4": _("Works only within its sector"), "flag8": _("Single point of failure"),
-        "shown": _("%(shown)s of %(total)s actors shown"),
+        "shown": _("Actors shown: %(shown)s of %(total)s"),
         "nomatch": _("No actor matches your search."),
     }
 

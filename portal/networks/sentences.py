@@ -21,7 +21,7 @@ def _name(names: dict[int, str], sid: int | None) -> str:
 
 def sector_pair(a: str, b: str, expected: float) -> str:
     """Return 'Education and Police never meet (about 2.5 ties expected)'."""
-    return _("%(a)s and %(b)s never meet (about %(expected)s ties expected).",
+    return _("%(a)s and %(b)s never meet (ties expected: about %(expected)s).",
              a=label("sector", a), b=label("sector", b),
              expected=format_decimal(round(expected, 1)))
 
@@ -92,18 +92,24 @@ def suggestion(s: dict[str, Any], names: dict[int, str]) -> str:
             before=e["components_before"], after=e["components_after"])
     if reason == "shortens_national_path":
         if e.get("national_path_length_before") is None:
-            return _("Introduce %(a)s to %(b)s: this creates a path from the municipality to "
-                     "the national level (%(after)s steps).", a=a, b=b,
-                     after=e.get("national_path_length_after"))
-        return _("Introduce %(a)s to %(b)s: the path from the municipality to the national "
-                 "level shortens from %(before)s to %(after)s steps.", a=a, b=b,
-                 before=e["national_path_length_before"],
-                 after=e.get("national_path_length_after"))
+            return ngettext("Introduce %(a)s to %(b)s: this creates a path from the "
+                            "municipality to the national level (%(num)d step).",
+                            "Introduce %(a)s to %(b)s: this creates a path from the "
+                            "municipality to the national level (%(num)d steps).",
+                            e.get("national_path_length_after") or 0, a=a, b=b)
+        return ngettext("Introduce %(a)s to %(b)s: the path from the municipality to the "
+                        "national level shortens from %(before)d to %(num)d step.",
+                        "Introduce %(a)s to %(b)s: the path from the municipality to the "
+                        "national level shortens from %(before)d to %(num)d steps.",
+                        e.get("national_path_length_after") or 0, a=a, b=b,
+                        before=e["national_path_length_before"])
     if reason == "removes_single_point_of_failure":
-        return _("Introduce %(a)s to %(b)s: %(hub)s is then no longer the only link for "
-                 "%(cut)d actors (single points of failure: %(before)d → %(after)d).", a=a, b=b,
-                 hub=_name(names, e.get("single_point_of_failure")),
-                 cut=e.get("cut_off_before", 0),
+        return ngettext("Introduce %(a)s to %(b)s: %(hub)s is then no longer the only link "
+                        "for %(num)d actor (single points of failure: %(before)d → %(after)d).",
+                        "Introduce %(a)s to %(b)s: %(hub)s is then no longer the only link "
+                        "for %(num)d actors (single points of failure: %(before)d → %(after)d).",
+                        e.get("cut_off_before") or 0, a=a, b=b,
+                        hub=_name(names, e.get("single_point_of_failure")),
                  before=e["single_points_of_failure_before"],
                  after=e["single_points_of_failure_after"])
     sectors = e.get("sectors") or ["", ""]

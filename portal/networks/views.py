@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -68,8 +68,9 @@ def _locale() -> str:
 
 def _map_title(city: City, analysis: dict[str, Any]) -> str:
     s = analysis["summary"]
-    return _("Coordination map of %(city)s: %(actors)d actors, %(ties)d ties",
-             city=city.name, actors=s["size"], ties=s["ties"])
+    return _("Coordination map of %(city)s: %(actors)s, %(ties)s", city=city.name,
+             actors=ngettext("%(num)d actor", "%(num)d actors", s["size"]),
+             ties=ngettext("%(num)d tie", "%(num)d ties", s["ties"]))
 
 
 def _derived(city: City, filters: Filters, what: str, build: Any) -> Any:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
 
@@ -70,11 +70,16 @@ def flatten(data: dict[str, Any]) -> list[tuple]:
 
 def suppression_note(k: int) -> str:
     """Explain the disclosure control applied to an aggregate export."""
-    return _("Disclosure control: any count of fewer than %(k)d respondents is suppressed "
-             "(empty value, status \"suppressed\"), and further cells are suppressed so that "
-             "no hidden count can be recomputed from totals or from two breakdowns. Totals "
-             "marked \"rounded\" are rounded to the nearest 5. Statistics of a suppressed "
-             "group are not shown.", k=k)
+    return ngettext("Disclosure control: any count of fewer than %(num)d respondent is "
+                    "suppressed (empty value, status \"suppressed\"), and further cells are "
+                    "suppressed so that no hidden count can be recomputed from totals or from two "
+                    "breakdowns. Totals marked \"rounded\" are rounded to the nearest 5. "
+                    "Statistics of a suppressed group are not shown.",
+                    "Disclosure control: any count of fewer than %(num)d respondents is "
+                    "suppressed (empty value, status \"suppressed\"), and further cells are "
+                    "suppressed so that no hidden count can be recomputed from totals or from two "
+                    "breakdowns. Totals marked \"rounded\" are rounded to the nearest 5. "
+                    "Statistics of a suppressed group are not shown.", k)
 
 
 def aggregate_csv(data: dict[str, Any]) -> str:

@@ -37,7 +37,7 @@ ROW_REASONS = {
     "missing_column": _l("the column “%(value)s” is missing"),
     "too_large": _l("the file is too large"),
     "too_many_rows": _l("the file has too many rows"),
-    "too_wide": _l("more than %(value)s filled columns in this row"),
+    "too_wide": _l("too many filled columns in this row (at most %(value)s)"),
     "not_spreadsheet": _l("this is not a spreadsheet (CSV or XLSX)"),
     "no_file": _l("choose a file to import"),
 }

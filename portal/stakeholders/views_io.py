@@ -66,8 +66,8 @@ def import_apply(city: City) -> str | Response:
         return render_template("stakeholders/import.html", city=city, form=ImportForm(),
                                result=result, apply_form=None, tables=TABLES,
                                reason=row_reason, encodings={}), 422  # type: ignore[return-value]
-    flash(_("Import applied: %(people)d stakeholders and %(ties)d ties created, %(changed)d "
-            "records updated.", people=summary["stakeholders_created"],
+    flash(_("Import applied. Stakeholders created: %(people)d. Ties created: %(ties)d. "
+            "Records updated: %(changed)d.", people=summary["stakeholders_created"],
             ties=summary["ties_created"],
             changed=summary["stakeholders_updated"] + summary["ties_updated"]), "success")
     return redirect(url_for("stakeholders.index", city=city.slug))

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from portal.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
 from portal.surveys.answering.pages import Page, QuestionLike, SurveyLike
@@ -27,7 +28,8 @@ MSG_CHOICE = _l("Choose one of the options shown.")
 MSG_NUMBER = _l("Enter a whole number.")
 MSG_DECIMAL = _l("Enter a number.")
 MSG_DATE = _l("Enter a date (year-month-day).")
-MSG_TOO_LONG = _l("This answer is too long: at most %(max)d characters.", max=TEXT_MAX)
+MSG_TOO_LONG = lazy_ngettext("This answer is too long: at most %(num)d character.",
+                             "This answer is too long: at most %(num)d characters.", TEXT_MAX)
 MSG_LOW = _l("The number is too small.")
 INTEGER_LIMIT = 2**31 - 1  # survey_answer.value_int is a 32-bit INTEGER on PostgreSQL
 MSG_HIGH = _l("The number is too large.")
