@@ -55,15 +55,11 @@ class IdConverter(BaseConverter):
         return str(int(value))
 
 
-def _coerce(value: Any) -> int | None:  # the object's own value: an id or nothing
-    return parse_id(value)
-
-
 class IdSelectField(SelectField):
     """A select of database ids: empty is None, anything that is not an id a form error."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", _coerce)
+        kwargs.setdefault("coerce", parse_id)  # the object's own value: an id or nothing
         kwargs.setdefault("validate_choice", False)  # the view checks the id belongs to the city
         super().__init__(*args, **kwargs)
 

@@ -43,10 +43,10 @@ def create_round(city: City) -> str | Response:
     """Create a round, empty or as a copy of another."""
     form = _round_form(rounds.rounds_of(city))
     if form.validate_on_submit():
-        try:
-            source = rounds.requested_round(city, (form.copy_from.raw_data or [""])[0])
-        except rounds.MapError as exc:  # another city's round, or not a round id at all
-            form.copy_from.errors = [*form.copy_from.errors, map_error(str(exc))]
+        # The field has parsed the id (not an id: a form error already); it must be this city's.
+        source = rounds.round_by_id(city, form.copy_from.data)
+        if form.copy_from.data is not None and source is None:
+            form.copy_from.errors = [*form.copy_from.errors, map_error("round_unknown")]
             return _page(city, form, AreaForm(formdata=None))
         try:
             rounds.create_round(city, form.name.data or "", form.held_on.data,
