@@ -193,13 +193,14 @@ def heatmap(city: City) -> tuple[str, int]:
 def compare(city: City) -> str:
     """What changed between two rounds, with small before/after maps."""
     city_rounds = rounds.rounds_of(city)
-    ids = [r.id for r in city_rounds]
     first, second = id_arg("a"), id_arg("b")
-    if len(ids) < 2:
+    if len(city_rounds) < 2:
         return render_template("networks/compare.html", city=city, rounds=city_rounds,
                                result=None)
-    a = first if first in ids else ids[1]  # rounds come newest first
-    b = second if second in ids else ids[0]
+    by_id = {r.id: r for r in city_rounds}  # newest first: by date, then id
+    before, after = rounds.in_time_order(by_id.get(first or 0, city_rounds[1]),
+                                         by_id.get(second or 0, city_rounds[0]))
+    a, b = before.id, after.id  # earlier first: a comparison never runs backwards
     result = comparison_view(services.comparison(city, a, b))
     return render_template("networks/compare.html", city=city, rounds=city_rounds,
                            result=result, a=a, b=b)

@@ -25,12 +25,10 @@ def cities_of(region: Region) -> list[City]:
 
 def city_row(city: City) -> dict[str, Any]:
     """Return one city's figures, its change since its previous round, and its analysis."""
-    city_rounds = rounds.rounds_of(city)
     current = rounds.current_round(city)
     analysis = services.analysis_for(city, services.Filters(current)).payload
     figures = presenters.summary_figures(analysis)
-    previous = next((r for r in city_rounds if current and r.held_on < current.held_on
-                     and r.id != current.id), None)
+    previous = rounds.previous_round(city, current)
     change = None
     if previous is not None:
         before = presenters.summary_figures(

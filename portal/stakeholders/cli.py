@@ -1,4 +1,4 @@
-"""`flask stakeholders import|export|erase`."""
+"""`flask stakeholders import|export|erase` and `flask stakeholders rounds list|edit`."""
 
 from __future__ import annotations
 
@@ -115,3 +115,57 @@ def erase_command(city_slug: str, name: str, keep_ties: bool) -> None:
     services.erase(city, found, keep_ties=keep_ties, actor=None)
     db.session.commit()
     click.echo("Erased; anonymised node and ties kept." if keep_ties else "Erased with its ties.")
+
+
+@stakeholders.group("rounds")
+def rounds_group() -> None:
+    """List, rename and re-date a city's mapping rounds."""
+
+
+@rounds_group.command("list")
+@click.argument("city_slug", metavar="CITY")
+@with_appcontext
+def rounds_list(city_slug: str) -> None:
+    """List the rounds, earliest first: date, name, and which one is current."""
+    from portal.stakeholders import rounds
+
+    for found in sorted(rounds.rounds_of(_city(city_slug)), key=rounds.time_order):
+        mark = " (current)" if found.is_current else ""
+        click.echo(f"{found.held_on.isoformat()}  {found.name}{mark}")
+
+
+@rounds_group.command("edit")
+@click.argument("city_slug", metavar="CITY")
+@click.argument("round_name", metavar="ROUND")
+@click.option("--name", "new_name", default=None, help="The round's new name.")
+@click.option("--date", "new_date", default=None, help="The round's new date, YYYY-MM-DD.")
+@with_appcontext
+def rounds_edit(city_slug: str, round_name: str, new_name: str | None,
+                new_date: str | None) -> None:
+    """Rename and/or re-date a round (recorded in the audit log)."""
+    from flask_babel import force_locale
+
+    from portal.stakeholders import rounds
+    from portal.stakeholders.messages import map_error
+    from portal.strict import parse_date
+
+    city = _city(city_slug)
+    chosen = rounds.round_by_name(city, round_name)
+    if chosen is None:
+        click.echo(f"Error: no round {round_name!r}", err=True)
+        sys.exit(1)
+    held_on = parse_date(new_date) if new_date is not None else chosen.held_on
+    if held_on is None:
+        click.echo(f"Error: not a date (YYYY-MM-DD): {new_date!r}", err=True)
+        sys.exit(1)
+    try:
+        done = rounds.update_round(city, chosen, name=chosen.name if new_name is None
+                                   else new_name, held_on=held_on, actor=None)
+    except rounds.MapError as exc:
+        with force_locale("en"):
+            click.echo(f"Error: {map_error(str(exc))}", err=True)
+        db.session.rollback()
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Round saved: {chosen.name}, {chosen.held_on.isoformat()}." if done
+               else "Nothing to change.")

@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.auth.forms import EMAIL, not_blank
 from portal.ids import IdSelectField, parse_id
@@ -107,6 +107,16 @@ class RoundForm(FlaskForm):
     copy_from = IdSelectField(_l("Start with"))
     make_current = BooleanField(_l("Make it the current round"), default=True)
     submit = SubmitField(_l("Create round"))
+
+
+class RoundEditForm(FlaskForm):
+    """A round's new name and date."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=100)])
+    # InputRequired keeps DateField's "not a valid date" (DataRequired would replace it).
+    held_on = DateField(_l("Date"), validators=[InputRequired()],
+                        description=_l("Comparisons put the rounds in the order of their dates."))
+    submit = SubmitField(_l("Save the round"))
 
 
 class AreaForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import and_, func, insert, literal, or_, select, update
 
 from portal import audit
 from portal.extensions import db
@@ -45,6 +45,29 @@ def rounds_of(city: City) -> list[MappingRound]:
         select(MappingRound).where(MappingRound.city_id == city.id)
         .order_by(MappingRound.held_on.desc(), MappingRound.id.desc())
     ))
+
+
+def time_order(round_: MappingRound) -> tuple[date, int]:
+    """Return the key that orders rounds in time: by date, the earlier-created first on a tie."""
+    return (round_.held_on, round_.id)
+
+
+def in_time_order(first: MappingRound, second: MappingRound) -> tuple[MappingRound, MappingRound]:
+    """Return the two rounds as (earlier, later), so a comparison never runs backwards."""
+    return (first, second) if time_order(first) <= time_order(second) else (second, first)
+
+
+def previous_round(city: City, round_: MappingRound | None) -> MappingRound | None:
+    """Return the round just before this one in time (by date, then id), or None."""
+    if round_ is None:
+        return None
+    return db.session.scalar(
+        select(MappingRound).where(
+            MappingRound.city_id == city.id,
+            or_(MappingRound.held_on < round_.held_on,
+                and_(MappingRound.held_on == round_.held_on, MappingRound.id < round_.id)))
+        .order_by(MappingRound.held_on.desc(), MappingRound.id.desc()).limit(1)
+    )
 
 
 def tie_counts(city: City) -> dict[int, int]:
@@ -87,16 +110,22 @@ def round_by_name(city: City, name: str) -> MappingRound | None:
     ))
 
 
+def _checked_name(city: City, name: str, keep: MappingRound | None = None) -> str:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise MapError("round_name")
+    taken = round_by_name(city, name)
+    if taken is not None and taken is not keep:
+        raise MapError("round_taken")
+    return name
+
+
 def create_round(
     city: City, name: str, held_on: date, *, copy_from: MappingRound | None = None,
     make_current: bool = True, actor: User | None,
 ) -> MappingRound:
     """Create a round, empty or holding a copy of another round's ties."""
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise MapError("round_name")
-    if round_by_name(city, name) is not None:
-        raise MapError("round_taken")
+    name = _checked_name(city, name)
     new = MappingRound(city_id=city.id, name=name, held_on=held_on, is_current=False)
     db.session.add(new)
     db.session.flush()
@@ -107,6 +136,25 @@ def create_round(
     changed(city, "round.create", new, f"{name} copy_from={copy_from.id if copy_from else ''}",
             actor=actor)
     return new
+
+
+def update_round(city: City, round_: MappingRound, *, name: str, held_on: date,
+                 actor: User | None) -> bool:
+    """Rename and re-date a round; return False when nothing changed (nothing is recorded).
+
+    The date decides which round is "previous" in every comparison, so a re-dated round can
+    change what the dashboards compare; the change is in the audit log with both values.
+    """
+    name = _checked_name(city, name, keep=round_)
+    old_name, old_date = round_.name, round_.held_on
+    if (name, held_on) == (old_name, old_date):
+        return False
+    round_.name, round_.held_on = name, held_on
+    db.session.flush()
+    changed(city, "round.update", round_,
+            f"name: {old_name} -> {name}; held_on: {old_date.isoformat()} -> "
+            f"{held_on.isoformat()}", actor=actor)
+    return True
 
 
 def _copy_ties(source: MappingRound, target: MappingRound) -> None:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view
 from portal.models import City
 from portal.stakeholders import bp, rounds, services
-from portal.stakeholders.forms import ActionForm, AreaForm, RoundForm, options
+from portal.stakeholders.forms import ActionForm, AreaForm, RoundEditForm, RoundForm, options
 from portal.stakeholders.messages import map_error
 
 
@@ -72,6 +72,26 @@ def make_current(city: City, round_id: int) -> Response:
     rounds.set_current(city, chosen, actor=current_user)
     flash(_("“%(name)s” is now the current round.", name=chosen.name), "success")
     return redirect(url_for("stakeholders.rounds_page", city=city.slug))
+
+
+@bp.route("/c/<city>/stakeholders/rounds/<id:round_id>/edit", methods=["GET", "POST"])
+@city_view(Access.COORDINATOR)
+def edit_round(city: City, round_id: int) -> str | Response:
+    """Rename or re-date a round."""
+    chosen = rounds.round_by_id(city, round_id)
+    if chosen is None:
+        abort(404)
+    form = RoundEditForm(obj=chosen)
+    if form.validate_on_submit():
+        try:
+            rounds.update_round(city, chosen, name=form.name.data or "",
+                                held_on=form.held_on.data, actor=current_user)
+        except rounds.MapError as exc:
+            form.name.errors.append(map_error(str(exc)))
+        else:
+            flash(_("Round saved."), "success")
+            return redirect(url_for("stakeholders.rounds_page", city=city.slug))
+    return render_template("stakeholders/round_edit.html", city=city, round=chosen, form=form)
 
 
 @bp.post("/c/<city>/stakeholders/areas")
