@@ -12,7 +12,7 @@ from enum import IntEnum
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, select
 
@@ -122,6 +122,18 @@ def city_view(minimum: Access = Access.REGIONAL) -> Callable[[F], F]:
         return mark(wrapped, f"city:{minimum.name.lower()}")
 
     return decorator
+
+
+def may_open(endpoint: str, access: Access) -> bool:
+    """Return True when a user with `access` in a city may open that city view (by its mark).
+
+    Pages use it to show only the links the user can follow (a regional user sees no link
+    that would answer 403).
+    """
+    view = current_app.view_functions.get(endpoint)
+    kind, _sep, level = str(getattr(view, "access", "")).partition(":")
+    return kind == "city" and level.upper() in Access.__members__ and access >= Access[
+        level.upper()]
 
 
 def _city_in_url(city: str) -> City | None:

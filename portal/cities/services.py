@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.auth.scoping import Access, may_open
 from portal.extensions import db
 from portal.models import City, Membership
 
@@ -34,12 +35,14 @@ ROOMS = (
 )
 
 
-def rooms_for(city: City) -> list[tuple[Room, str | None]]:
-    """Return each room with its link, or None while that room is not built yet."""
+def rooms_for(city: City, access: Access) -> list[tuple[Room, str | None]]:
+    """Return the rooms this access may open, each with its link (None while not built yet)."""
     links = []
     for room in ROOMS:
         link = None
         if room.endpoint in current_app.view_functions:
+            if not may_open(room.endpoint, access):
+                continue  # e.g. a regional user: the surveys' results, not their authoring
             link = url_for(room.endpoint, city=city.slug)
         links.append((room, link))
     return links

@@ -38,6 +38,6 @@ def dashboard(city: City) -> str:
         "cities/dashboard.html",
         city=city,
         team=services.team_of(city),
-        rooms=services.rooms_for(city),
+        rooms=services.rooms_for(city, g.city_access),
         can_invite=g.city_access >= Access.COORDINATOR,
     )

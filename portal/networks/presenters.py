@@ -118,6 +118,14 @@ def by_name(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(analysis["nodes"], key=lambda n: (n["name"].casefold(), n["id"]))
 
 
+def focused(nodes: list[dict[str, Any]], focus_id: int | None) -> tuple[dict | None, int]:
+    """Return the node a link focuses on (None when it is not on this map) and its table page."""
+    for index, node in enumerate(nodes):
+        if node["id"] == focus_id:
+            return node, index // TABLE_PAGE + 1
+    return None, 1
+
+
 def actor_rows(nodes: list[dict[str, Any]], page: int = 1,
                per_page: int | None = TABLE_PAGE) -> dict[str, Any]:
     """Return one page of the actor table (nodes sorted by name) with labels and gap notes."""

@@ -116,14 +116,15 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
     """The coordination map: interactive with JS; SVG and tables without it or in print."""
     form, filters, status = _page_filters(city)
     bundle = _page_bundle(city, filters)
-    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", 1, type=int),
+    focus, focus_page = presenters.focused(bundle["nodes"], id_arg("focus"))
+    table = presenters.actor_rows(bundle["nodes"], request.args.get("page", focus_page, type=int),
                                   presenters.TABLE_PAGE)
     inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
     return render_template(
         "networks/map.html", city=city, form=form, filters=filters, figures=bundle["figures"],
         gaps=bundle["gaps"], table=table, sectors=presenters.sector_styles(),
         levels=presenters.level_styles(), map_svg=_map_svg(city, filters) if inline else None,
-        map_title=bundle["title"], exports=_exports(city, filters),
+        map_title=bundle["title"], exports=_exports(city, filters), focus=focus,
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
         svg_url=url_for("networks.map_svg", city=city.slug, **filters.query()),
     ), status

@@ -203,6 +203,10 @@
     document.querySelectorAll("#map-filters select").forEach(function (s) {
       s.addEventListener("change", function () { s.form.submit(); });
     });
+    var focus = Number(live.dataset.focus);  // ?focus=<id>: a link names one actor
+    if (focus) {
+      data.nodes.forEach(function (n, i) { if (n[0] === focus) { select(i, "focus"); } });
+    }
     live.dataset.ready = "1";
   }
 
