@@ -147,7 +147,10 @@
     var button = items[i].firstChild;
     button.setAttribute("aria-pressed", "true");
     if (from !== "list") { button.scrollIntoView({ block: "nearest" }); }
-    if (from !== "graph") { cy.animate({ center: { eles: node } }, { duration: 150 }); }
+    // A focus link opens the whole map (fitted) with the actor selected: no centring.
+    if (from !== "graph" && from !== "focus") {
+      cy.animate({ center: { eles: node } }, { duration: 150 });
+    }
     fillPanel(i);
     panel.hidden = false;
     if (from === "list") { panel.focus({ preventScroll: true }); }
