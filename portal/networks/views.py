@@ -199,8 +199,10 @@ def compare(city: City) -> str:
         return render_template("networks/compare.html", city=city, rounds=city_rounds,
                                result=None)
     by_id = {r.id: r for r in city_rounds}  # newest first: by date, then id
-    before, after = rounds.in_time_order(by_id.get(first or 0, city_rounds[1]),
-                                         by_id.get(second or 0, city_rounds[0]))
+    later = by_id.get(second or 0) or rounds.current_round(city) or city_rounds[0]
+    earlier = by_id.get(first or 0) or rounds.previous_round(city, later) or next(
+        r for r in city_rounds if r.id != later.id)  # the current round is the first one
+    before, after = rounds.in_time_order(earlier, later)
     a, b = before.id, after.id  # earlier first: a comparison never runs backwards
     result = comparison_view(services.comparison(city, a, b))
     return render_template("networks/compare.html", city=city, rounds=city_rounds,

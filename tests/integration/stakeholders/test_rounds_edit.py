@@ -198,3 +198,22 @@ def test_regional_change_is_since_the_previous_round_by_date(
         f"/regions/{city.region.slug}/").get_data(as_text=True)
     assert "since Imported 2023:" in html
     assert "ties +1" in " ".join(html.split())
+
+
+def test_compare_defaults_to_the_current_round_and_the_one_before_it(
+    make_city: Callable[..., City], make_user: Callable[..., Any], login: Callable[..., Any]
+) -> None:
+    city = make_city()
+    first = rounds.create_round(city, "First", date(2024, 1, 1), actor=None)
+    second = rounds.create_round(city, "Second", date(2024, 6, 1), actor=None)
+    rounds.create_round(city, "Planned", date(2026, 1, 1), make_current=False, actor=None)
+    db.session.commit()
+    client = login(make_user("member", city=city))
+    html = client.get(f"/c/{city.slug}/compare").get_data(as_text=True)
+    before = html.split('name="a"')[1].split("</select>")[0]
+    after = html.split('name="b"')[1].split("</select>")[0]
+    assert f'value="{first.id}" selected' in before and f'value="{second.id}" selected' in after
+    rounds.set_current(city, first, actor=None)  # the earliest is current: compare it forward
+    db.session.commit()
+    html = client.get(f"/c/{city.slug}/compare").get_data(as_text=True)
+    assert f'value="{first.id}" selected' in html.split('name="a"')[1].split("</select>")[0]
