@@ -202,3 +202,43 @@ def test_translation_page_shows_how_complete_the_hints_are(client, make_survey, 
     page = client.get("/c/testgrad/surveys/reveal/translate/sq").get_data(as_text=True)
     assert "1 of 2 hints are in Shqip." in page
     assert "1 hint is written only in other languages than this one and the default" in page
+
+
+def _decode(data_uri: str) -> str:
+    import base64
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    prefix = "data:image/png;base64,"
+    assert data_uri.startswith(prefix)
+    image = Image.open(io.BytesIO(base64.b64decode(data_uri[len(prefix):])))
+    (barcode,) = zxingcpp.read_barcodes(image)
+    return str(barcode.text)
+
+
+@pytest.mark.parametrize(("lang", "direction", "words"), [
+    ("ar", "rtl", "استبيان صغير"), ("en", "ltr", "Scan the code with your phone")])
+def test_flyer_code_decodes_to_the_short_link_in_its_language(client, make_survey, make_user,
+                                                              login, lang, direction, words):
+    survey = make_survey()
+    login(make_user("member", city=survey.city))
+    response = client.get(f"/c/testgrad/surveys/small/flyer/{lang}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'<html lang="{lang}" dir="{direction}">' in page and words in page
+    link = f"http://localhost/s/testgrad/small/consent?lang={lang}"
+    assert f'<bdi dir="ltr">{link.replace("&", "&amp;")}</bdi>' in page
+    found = re.search(r'<img class="f-code" src="([^"]+)"', page)
+    assert found and _decode(found.group(1)) == link
+    assert client.get(link.removeprefix("http://localhost")).status_code == 200  # it works
+    show = client.get("/c/testgrad/surveys/small/").get_data(as_text=True)
+    assert f'href="/c/testgrad/surveys/small/flyer/{lang}"' in show
+
+
+def test_flyer_in_a_language_the_survey_lacks_is_404(client, make_survey, make_user, login):
+    survey = make_survey()
+    login(make_user("member", city=survey.city))
+    assert client.get("/c/testgrad/surveys/small/flyer/sq").status_code == 404
+    assert client.get("/c/testgrad/surveys/nothing/flyer/en").status_code == 404
