@@ -20,7 +20,7 @@ def city(make_city):
 @pytest.mark.parametrize(("lang", "label"), [
     ("en", "week 45 of 2026"), ("mk", "45. седмица од 2026"), ("sq", "java 45 e 2026"),
     ("sr", "45. недеља у 2026."), ("tr", "2026 yılının 45. haftası"),
-    ("ar", "الأسبوع 45 من سنة 2026"), ("rom", "kurko 45 andar o 2026")])
+    ("ar", "الأسبوع 45 من سنة 2026"), ("rom", "kurko 45 ko berš 2026")])
 def test_week_labels_are_formatted_for_the_page_language(client, login, make_user, city,
                                                          make_survey, lang, label):
     survey = make_survey(city)
