@@ -28,12 +28,12 @@ def _id(prefix: str) -> str:
 
 
 def _text(x: float, y: float, body: str, anchor: str, rtl: bool, cls: str = "",
-          limit: int = 34) -> str:
+          limit: int = 34, size: int = 13) -> str:
     """One SVG text, anchored in the writing direction of the page."""
     direction = "rtl" if rtl else "ltr"
     klass = f' class="{cls}"' if cls else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" direction="{direction}" '
-            f'dominant-baseline="middle" font-size="13" fill="#1d2430"{klass}>'
+            f'dominant-baseline="middle" font-size="{size}" fill="#1d2430"{klass}>'
             f"{escape(_short(body, limit))}</text>")
 
 
@@ -88,9 +88,9 @@ def bar_chart(rows: Sequence[dict[str, Any]], title: str, rtl: bool = False) -> 
     return _frame(title, 16 + len(rows) * ROW_H, body, rtl)
 
 
-NARROW_W = 360  # the interval charts' own width: a phone's, so they never need to scroll
-PAD = 18
-STACK_H = 46  # a row: its label, then its interval beneath, across the whole width
+NARROW_W = 320  # the interval charts' own width: a phone's, so they never need to scroll
+PAD = 16
+STACK_H = 50  # a row: its label, then its interval beneath, across the whole width
 
 
 def interval_chart(rows: Sequence[tuple[str, dict[str, Any] | None]], title: str,
@@ -108,14 +108,14 @@ def interval_chart(rows: Sequence[tuple[str, dict[str, Any] | None]], title: str
 
     bottom = 8 + len(rows) * STACK_H
     body = []
-    for tick in (0, 25, 50, 75, 100):
-        body.append(f'<line x1="{at(tick):.1f}" y1="24" x2="{at(tick):.1f}" '
-                    f'y2="{bottom - 4}" stroke="#d6dbe3"/>')
-        body.append(_text(at(tick), bottom + 8, format_decimal(tick), "middle", rtl))
+    for tick in (0, 25, 50, 75, 100):  # grid lines only beside the intervals, not the labels
+        body += [f'<line x1="{at(tick):.1f}" y1="{8 + i * STACK_H + 21}" x2="{at(tick):.1f}" '
+                 f'y2="{8 + i * STACK_H + 43}" stroke="#d6dbe3"/>' for i in range(len(rows))]
+        body.append(_text(at(tick), bottom + 8, format_decimal(tick), "middle", rtl, size=12))
     for i, (label, index) in enumerate(rows):
         top = 8 + i * STACK_H
-        mid = top + 28
-        body.append(_text(at(0), top + 8, label, "start", rtl, limit=46))
+        mid = top + 32
+        body.append(_text(at(0), top + 9, label, "start", rtl, limit=40, size=14))
         if not index or index.get("mean") is None:
             body.append(_text(at(0), mid, _("suppressed"), "start", rtl, "suppressed"))
             continue

@@ -12,28 +12,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Answer, Response
 from portal.surveys.xlsform import spec as specs
-from tests.integration.surveys.conftest import choice, client_uuid, field, start
+from tests.integration.surveys.conftest import choice, client_uuid, field, reveal_spec, start
 
 BASE = "/s/testgrad/reveal"
-
-
-def reveal_spec(**age: object) -> specs.Survey:
-    """One page: do you have children (yes/no) → how many (required, same page); age 0–120."""
-    yes_no = [{"name": "yes", "label": {"en": "Yes", "mk": "Да"}},
-              {"name": "no", "label": {"en": "No", "mk": "Не"}}]
-    page = {"section": "home", "section_label": {"en": "Home", "mk": "Дом"}}
-    questions = [
-        specs.new_question("kids", "single", label={"en": "Children at home?", "mk": "Деца?"},
-                           choices=yes_no, **page),
-        specs.new_question("how_many", "integer", required=True,
-                           label={"en": "How many children?", "mk": "Колку деца?"},
-                           relevant="${kids} = 'yes'", min=1, max=20, **page),
-        specs.new_question("age", "integer", label={"en": "Your age", "mk": "Возраст"},
-                           **{"min": 0, "max": 120, **age}, **page),
-    ]
-    return {"form_id": "reveal", "title": {"en": "Reveal", "mk": "Откривање"},
-            "default_language": "en", "languages": ["en", "mk"], "questions": questions,
-            "notices": []}
 
 
 @pytest.fixture
