@@ -29,8 +29,8 @@ def week_label(day: date) -> str:
     for kind, value in tokenize_pattern(pattern.pattern):
         if kind == "chars":
             parts.append(str(value))
-        elif value[0] == "w":
-            parts.append(format_decimal(week, format="0" * max(1, value[1])))
+        elif value[0] == "w":  # ("w", width): "ww" pads the week to two digits
+            parts.append(format_decimal(week, format="0" * max(1, int(value[1]))))
         elif value[0] in "Yy":
             parts.append(format_decimal(year, format="0"))
     return "".join(parts)

@@ -119,7 +119,7 @@ def test_results_on_a_phone_fit_with_every_index_point_on_screen(
     assert dots.count() >= 5
     for i in range(dots.count()):
         dot = dots.nth(i).bounding_box()
-        assert 0 <= dot["x"] and dot["x"] + dot["width"] <= PHONE["width"]
+        assert dot["x"] >= 0 and dot["x"] + dot["width"] <= PHONE["width"]
     figure = page.locator("#indices-title ~ figure")
     assert figure.evaluate("f => f.scrollWidth <= f.clientWidth")  # nothing to scroll to
     labels = chart.locator("text").all_text_contents()

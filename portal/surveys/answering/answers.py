@@ -11,10 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from portal.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
 from portal.surveys.answering.pages import Page, QuestionLike, SurveyLike
