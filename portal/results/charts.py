@@ -27,25 +27,28 @@ def _id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(4)}"
 
 
-def _text(x: float, y: float, body: str, anchor: str, rtl: bool, cls: str = "") -> str:
+def _text(x: float, y: float, body: str, anchor: str, rtl: bool, cls: str = "",
+          limit: int = 34, size: int = 13) -> str:
     """One SVG text, anchored in the writing direction of the page."""
     direction = "rtl" if rtl else "ltr"
     klass = f' class="{cls}"' if cls else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" direction="{direction}" '
-            f'dominant-baseline="middle" font-size="13" fill="#1d2430"{klass}>'
-            f"{escape(_short(body))}</text>")
+            f'dominant-baseline="middle" font-size="{size}" fill="#1d2430"{klass}>'
+            f"{escape(_short(body, limit))}</text>")
 
 
 def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _frame(title: str, height: int, body: list[str], rtl: bool) -> Markup:
+def _frame(title: str, height: int, body: list[str], rtl: bool, width: int = WIDTH,
+           extra_class: str = "") -> Markup:
     ident = _id("chart")
     direction = "rtl" if rtl else "ltr"
+    klass = f"chart {extra_class}".strip()
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'aria-labelledby="{ident}" viewBox="0 0 {WIDTH} {height}" direction="{direction}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{klass}" role="img" '
+        f'aria-labelledby="{ident}" viewBox="0 0 {width} {height}" direction="{direction}" '
         f'font-family="{FONT}"><title id="{ident}">{escape(title)}</title>'
         + "".join(body) + "</svg>")
 
@@ -85,32 +88,43 @@ def bar_chart(rows: Sequence[dict[str, Any]], title: str, rtl: bool = False) -> 
     return _frame(title, 16 + len(rows) * ROW_H, body, rtl)
 
 
+NARROW_W = 320  # the interval charts' own width: a phone's, so they never need to scroll
+PAD = 16
+STACK_H = 50  # a row: its label, then its interval beneath, across the whole width
+
+
 def interval_chart(rows: Sequence[tuple[str, dict[str, Any] | None]], title: str,
                    rtl: bool = False) -> Markup:
-    """Index means (0–100) with their 95% intervals, one row each; suppressed rows say so."""
-    area = WIDTH - LABEL_W - 30
-    origin = WIDTH - LABEL_W if rtl else LABEL_W
+    """Index means (0–100) with their 95% intervals, one row each; suppressed rows say so.
+
+    Each label sits above its interval rather than beside it, so the scale spans the whole
+    width and the chart fits a 360 px phone at a readable size; in right-to-left pages the
+    scale runs from the right, and every point stays inside the picture.
+    """
+    area = NARROW_W - 2 * PAD
 
     def at(value: float) -> float:
-        return origin - area * value / 100 if rtl else origin + area * value / 100
+        return NARROW_W - PAD - area * value / 100 if rtl else PAD + area * value / 100
 
+    bottom = 8 + len(rows) * STACK_H
     body = []
-    for tick in (0, 25, 50, 75, 100):
-        body.append(f'<line x1="{at(tick):.1f}" y1="4" x2="{at(tick):.1f}" '
-                    f'y2="{12 + len(rows) * ROW_H}" stroke="#d6dbe3"/>')
-        body.append(_text(at(tick), 20 + len(rows) * ROW_H, format_decimal(tick), "middle", rtl))
+    for tick in (0, 25, 50, 75, 100):  # grid lines only beside the intervals, not the labels
+        body += [f'<line x1="{at(tick):.1f}" y1="{8 + i * STACK_H + 21}" x2="{at(tick):.1f}" '
+                 f'y2="{8 + i * STACK_H + 43}" stroke="#d6dbe3"/>' for i in range(len(rows))]
+        body.append(_text(at(tick), bottom + 8, format_decimal(tick), "middle", rtl, size=12))
     for i, (label, index) in enumerate(rows):
-        mid = 8 + i * ROW_H + BAR_H / 2
-        body.append(_text(origin + 8 if rtl else origin - 8, mid, label, "end", rtl))
+        top = 8 + i * STACK_H
+        mid = top + 32
+        body.append(_text(at(0), top + 9, label, "start", rtl, limit=40, size=14))
         if not index or index.get("mean") is None:
-            body.append(_text(at(2), mid, _("suppressed"), "start", rtl, "suppressed"))
+            body.append(_text(at(0), mid, _("suppressed"), "start", rtl, "suppressed"))
             continue
         low, high = max(0.0, index["ci_low"]), min(100.0, index["ci_high"])
         body.append(f'<line x1="{at(low):.1f}" y1="{mid:.1f}" x2="{at(high):.1f}" '
                     f'y2="{mid:.1f}" stroke="#1d2430" stroke-width="2"/>')
-        body.append(f'<circle cx="{at(index["mean"]):.1f}" cy="{mid:.1f}" r="5" '
-                    f'fill="#0b5cad"/>')
-    return _frame(title, 30 + len(rows) * ROW_H, body, rtl)
+        mean = min(100.0, max(0.0, index["mean"]))
+        body.append(f'<circle cx="{at(mean):.1f}" cy="{mid:.1f}" r="5" fill="#0b5cad"/>')
+    return _frame(title, bottom + 18, body, rtl, width=NARROW_W, extra_class="chart-narrow")
 
 
 def index_chart(subscales: Sequence[dict[str, Any]], rtl: bool = False) -> Markup | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
@@ -21,10 +23,18 @@ class CompareForm(FlaskForm):
     submit = SubmitField(_l("Compare"))
 
     def set_surveys(self, surveys: list[Survey], language: str) -> None:
-        """Offer the city's surveys, labelled with wave and title."""
-        choices = [SelectChoice(s.slug, _wave_label(s, language)) for s in surveys]
+        """Offer the city's published surveys (never a draft), labelled with wave and title.
+
+        Unless the request chose, the baseline and the follow-up are the last two closed
+        waves (the older first); short of two, the two latest published surveys.
+        """
+        published = [s for s in surveys if s.status in ("open", "closed")]
+        choices = [SelectChoice(s.slug, _wave_label(s, language)) for s in published]
         self.baseline.choices = choices
         self.follow_up.choices = choices
+        pair = default_waves(published)
+        if pair is not None and self.baseline.data is None and self.follow_up.data is None:
+            self.baseline.data, self.follow_up.data = pair[0].slug, pair[1].slug
 
     def validate(self, extra_validators: object = None) -> bool:
         """Require two different surveys."""
@@ -34,6 +44,19 @@ class CompareForm(FlaskForm):
             self.follow_up.errors = [_l("Choose two different surveys.")]
             return False
         return True
+
+
+def _when(survey: Survey) -> tuple[date, datetime, int]:
+    """Order waves by the day they closed (else began), then creation."""
+    return (survey.closes_on or survey.created_at.date(), survey.created_at, survey.id)
+
+
+def default_waves(surveys: list[Survey]) -> tuple[Survey, Survey] | None:
+    """Return the last two closed waves, else the two latest published ones, older first."""
+    closed = sorted((s for s in surveys if s.status == "closed"), key=_when)
+    pool = closed if len(closed) >= 2 else sorted(
+        (s for s in surveys if s.status in ("open", "closed")), key=_when)
+    return (pool[-2], pool[-1]) if len(pool) >= 2 else None
 
 
 def _wave_label(survey: Survey, language: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, g, render_template, request
 
 from portal.auth.scoping import Access, city_view, region_view
@@ -9,6 +11,13 @@ from portal.i18n import current_info
 from portal.models import City, Region
 from portal.results import bp, charts, services
 from portal.results.forms import CompareForm
+from portal.results.weeks import week_label
+
+
+@bp.app_template_filter("isoweek")
+def isoweek(day: object) -> str:
+    """Format the Monday of an ISO week (a date or its ISO text) as that week, localised."""
+    return week_label(day if isinstance(day, date) else date.fromisoformat(str(day)[:10]))
 
 
 def _language() -> str:

@@ -16,4 +16,4 @@ bp = Blueprint("surveys", __name__)
 
 from portal.surveys import revision  # noqa: E402,F401
 from portal.surveys.answering import views as answering_views  # noqa: E402,F401
-from portal.surveys.authoring import question_views, views  # noqa: E402,F401
+from portal.surveys.authoring import flyer, question_views, views  # noqa: E402,F401

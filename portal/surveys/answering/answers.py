@@ -11,12 +11,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from flask_babel import format_decimal, lazy_ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from portal.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
 from portal.surveys.answering.pages import Page, QuestionLike, SurveyLike
-from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, truthy
+from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, references, truthy
 
 DONT_KNOW, PREFER_NOT = "dk", "pn"
 MISSING = {DONT_KNOW: "dont_know", PREFER_NOT: "prefer_not"}
@@ -99,6 +100,21 @@ def visible(page: Page, names: dict[str, object]) -> list[QuestionLike]:
     return [q for q in page.questions if is_relevant(q, names)]
 
 
+def revealable(page: Page, names: dict[str, object]) -> list[QuestionLike]:
+    """Return the questions a page shows, or keeps hidden for an answer on it to reveal.
+
+    A question hidden by answers on earlier pages only (its skip logic reads nothing on this
+    page) cannot appear here, so it is left out of the page altogether.
+    """
+    on_page = {q.name for q in page.questions}
+    found = []
+    for question in page.questions:
+        node = compiled(question.relevant) if question.relevant else None
+        if is_relevant(question, names) or (node is not None and references(node) & on_page):
+            found.append(question)
+    return found
+
+
 def next_page(pages: list[Page], after: int, names: dict[str, object], step: int = 1) -> int | None:
     """Return the index of the next (or previous) page with a visible question, or None."""
     index = after + step
@@ -109,8 +125,13 @@ def next_page(pages: list[Page], after: int, names: dict[str, object], step: int
     return None
 
 
-def parse_value(question: QuestionLike, raw: list[str]) -> tuple[Value, str | None]:
-    """Turn the submitted strings of one question into a compact value, or an error message."""
+def parse_value(question: QuestionLike, raw: list[str],
+                language: str = "") -> tuple[Value, str | None]:
+    """Turn the submitted strings of one question into a compact value, or an error message.
+
+    ``language`` is the resident's: a number out of bounds says the form's own constraint
+    message in it, when the form has one.
+    """
     raw = [item.strip() for item in raw if item.strip()]
     if not raw:
         return None, None
@@ -122,6 +143,8 @@ def parse_value(question: QuestionLike, raw: list[str]) -> tuple[Value, str | No
     if text in MISSING and question.qtype in ("likert5", "single"):
         allowed = question.dont_know if text == DONT_KNOW else question.prefer_not
         return (text, None) if allowed else (None, str(MSG_CHOICE))
+    if question.qtype in ("integer", "decimal"):
+        return _parse_number(question, text, language)
     return _PARSERS[question.qtype](question, text)
 
 
@@ -156,7 +179,8 @@ def _parse_single(question: QuestionLike, text: str) -> tuple[Value, str | None]
     return None, str(MSG_CHOICE)
 
 
-def _parse_number(question: QuestionLike, text: str) -> tuple[Value, str | None]:
+def _parse_number(question: QuestionLike, text: str,
+                  language: str = "") -> tuple[Value, str | None]:
     number: float | None = (parse_int(text) if question.qtype == "integer"
                             else parse_decimal(text))
     if number is None:
@@ -164,11 +188,32 @@ def _parse_number(question: QuestionLike, text: str) -> tuple[Value, str | None]
     # Integers are stored in a 32-bit column; decimals in a double, kept well inside it.
     if abs(number) > (INTEGER_LIMIT if question.qtype == "integer" else 1e12):
         return None, str(MSG_HIGH if number > 0 else MSG_LOW)
-    if question.min_value is not None and number < question.min_value:
-        return None, str(MSG_LOW)
-    if question.max_value is not None and number > question.max_value:
-        return None, str(MSG_HIGH)
+    low, high = question.min_value, question.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None, own_text(question, "constraint_message", language) or bounds_rule(low, high)
     return number, None
+
+
+def bounds_rule(low: float | None, high: float | None) -> str:
+    """Say the rule a number broke, with the bounds in the page's number format."""
+    if low is not None and high is not None:
+        return _("Enter a number from %(low)s to %(high)s.", low=format_decimal(low),
+                 high=format_decimal(high))
+    if low is not None:
+        return _("Enter a number of at least %(low)s.", low=format_decimal(low))
+    return _("Enter a number of at most %(high)s.", high=format_decimal(high))
+
+
+def own_text(question: QuestionLike, field: str, language: str) -> str:
+    """Return a text in the resident's language or the survey's default, never another one.
+
+    Unlike ``question.text`` (labels must show in some language), a hint or a constraint
+    message written only in a third language would be read by no one who chose this one.
+    """
+    texts: dict[str, str] = getattr(question, field) or {}
+    if not texts:
+        return ""
+    return (texts.get(language) or texts.get(question.fallback_language) or "").strip()
 
 
 def _parse_date(question: QuestionLike, text: str) -> tuple[Value, str | None]:
@@ -202,4 +247,4 @@ def check_constraint(question: QuestionLike, value: Value, names: dict[str, obje
     node = compiled(question.constraint_expr)
     if node is None or truthy(evaluate(node, names, expression_value(question, value))):
         return None
-    return question.text("constraint_message", language) or str(MSG_CONSTRAINT)
+    return own_text(question, "constraint_message", language) or str(MSG_CONSTRAINT)

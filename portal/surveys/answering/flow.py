@@ -25,15 +25,34 @@ MAX_FIELDS = 200  # a page never has this many inputs; more is an attack on the 
 
 @dataclass
 class PageResult:
-    """The answers after reading a page, and the error message per question id."""
+    """The answers after reading a page, and what the page must show again.
+
+    ``errors``: the message per question id; ``entered``: what the resident typed or chose
+    for those questions, so the page shows it again beside its message (it is never stored);
+    ``revealed``: questions the page's own answers made relevant that the resident was not
+    shown, so the page comes back with them instead of moving on.
+    """
 
     answers: dict[str, Value]
     errors: dict[int, str] = field(default_factory=dict)
+    entered: dict[int, list[str]] = field(default_factory=dict)
+    revealed: list[int] = field(default_factory=list)
 
 
 def field_name(question_id: int) -> str:
     """Return the form field name of a question."""
     return f"{FIELD_PREFIX}{question_id}"
+
+
+def shown_ids(text: str | None) -> set[int] | None:
+    """Read the page's list of the questions it showed ("12 13"); None when it sent none.
+
+    A forged list can only make the page come back once more, or ask for a required answer
+    on a question the resident was shown anyway: ids that do not parse are left out.
+    """
+    if text is None:
+        return None
+    return {i for i in (parse_id(part) for part in text.split()[:MAX_FIELDS]) if i is not None}
 
 
 def _question_fields(form: Mapping[str, list[str]]) -> dict[str, list[str]]:
@@ -45,37 +64,49 @@ def _question_fields(form: Mapping[str, list[str]]) -> dict[str, list[str]]:
 
 
 def read_page(survey: SurveyLike, page: Page, form: Mapping[str, list[str]],
-              answers: dict[str, Value], language: str, *, strict: bool = True) -> PageResult:
+              answers: dict[str, Value], language: str, *, strict: bool = True,
+              shown: set[int] | None = None) -> PageResult:
     """Merge a page's submitted values into the answers; report errors per question.
 
-    With ``strict`` off (going back), required answers are not demanded and invalid values
-    are dropped quietly. Fields of questions that are not on this page raise TamperedInput.
+    Relevance is evaluated in page order with the answers given so far, this page's
+    included, so a question revealed by an earlier one on the same page is read too.
+    ``shown`` names the questions the resident saw (None: those relevant before this
+    submission); a revealed one outside it is listed in ``revealed`` and asks for nothing.
+    With ``strict`` off (going back, or the script asking what to show), required answers
+    are not demanded and invalid values are dropped quietly. Fields of questions that are
+    not on this page raise TamperedInput.
     """
     fields = _question_fields(form)
     on_page = {field_name(q.id): q for q in page.questions if q.qtype != "note"}
     unknown = set(fields) - set(on_page)
     if unknown:
         raise TamperedInput(", ".join(sorted(unknown)))
+    if shown is None:
+        shown = {q.id for q in visible(page, by_name(survey, answers))}
     result = PageResult(dict(answers))
+    for question in on_page.values():
+        result.answers.pop(str(question.id), None)
     names = by_name(survey, result.answers)
-    shown = {q.id for q in visible(page, names)}
     for name, question in on_page.items():
-        key = str(question.id)
-        result.answers.pop(key, None)
-        if question.id not in shown:
+        if not is_relevant(question, names):
             continue
-        value, error = parse_value(question, fields.get(name, []))
-        if error is None and value is None and question.required and strict:
+        seen = question.id in shown
+        if strict and not seen:
+            result.revealed.append(question.id)
+        raw = fields.get(name, [])
+        value, error = parse_value(question, raw, language)
+        if error is None and value is None and question.required and strict and seen:
             error = str(MSG_REQUIRED)
         if error is None and value is not None:
-            names[question.name] = None
-            result.answers[key] = value
-            names = by_name(survey, result.answers)
+            names[question.name] = expression_value(question, value)
             error = check_constraint(question, value, names, language)
-        if error is not None:
-            result.answers.pop(key, None)
-            if strict:
-                result.errors[question.id] = error
+            if error is None:
+                result.answers[str(question.id)] = value
+                continue
+            names[question.name] = None
+        if error is not None and strict:
+            result.errors[question.id] = error
+            result.entered[question.id] = raw
     return result
 
 

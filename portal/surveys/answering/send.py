@@ -40,6 +40,7 @@ class Sent(Enum):
     ALREADY_SENT = "already_sent"  # these answers were sent: the thanks page
     UNAVAILABLE = "unavailable"  # closed or not yet open: the friendly page
     INCOMPLETE = "incomplete"  # a required answer is missing: the send step again
+    EMPTY = "empty"  # not one question answered: the send step again, saying so
     BAD_UUID = "bad_uuid"  # not the UUID the answers were started under
     CONFLICT = "conflict"  # this UUID holds other answers: 409
 
@@ -52,7 +53,7 @@ class SendResult:
     survey: PublicSurvey | None = None
     state: State | None = None
     client_uuid: str = ""  # the stored UUID
-    checked: Checked | None = None  # INCOMPLETE: the answers and the page that needs attention
+    checked: Checked | None = None  # INCOMPLETE, EMPTY: the answers, the page needing attention
     availability: str = "open"  # UNAVAILABLE: 'closed', 'not_yet'
 
 
@@ -89,6 +90,8 @@ def send_answers(city: str, slug: str, sent_uuid: str | None,
     checked = check_all(survey, state.answers, state.language)
     if checked.missing_page is not None:
         return SendResult(Sent.INCOMPLETE, survey, state, checked=checked)
+    if not checked.answers:
+        return SendResult(Sent.EMPTY, survey, state, checked=checked)
     client_uuid = bound_uuid(state, sent_uuid)
     if client_uuid is None:
         return SendResult(Sent.BAD_UUID, survey, state)
@@ -109,7 +112,7 @@ def _send_as_last_seen(city: str, slug: str, sent_uuid: str | None,
         return None
     checked = check_all(survey, state.answers, state.language)
     client_uuid = bound_uuid(state, sent_uuid)
-    if checked.missing_page is not None or client_uuid is None:
+    if checked.missing_page is not None or not checked.answers or client_uuid is None:
         return None
     if not store_if_as_read(survey, client_uuid, checked.answers, today):
         return None

@@ -13,9 +13,22 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from portal import ratelimit
 from portal.auth.scoping import public
 from portal.surveys import bp
-from portal.surveys.answering.answers import TamperedInput, by_name, next_page, visible
+from portal.surveys.answering.answers import (
+    TamperedInput,
+    by_name,
+    next_page,
+    revealable,
+    visible,
+)
 from portal.surveys.answering.definition import PublicSurvey, availability, public_survey
-from portal.surveys.answering.flow import Checked, check_all, field_name, read_page
+from portal.surveys.answering.flow import (
+    Checked,
+    PageResult,
+    check_all,
+    field_name,
+    read_page,
+    shown_ids,
+)
 from portal.surveys.answering.forms import PageForm, SendForm, StartForm
 from portal.surveys.answering.send import Sent, send_answers
 from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
@@ -169,57 +182,73 @@ def _page_url(survey: PublicSurvey, index: int | None) -> str:
 @public
 @_read_limit
 def answer_page(city: str, slug: str, number: int) -> Reply:
-    """Show one section; on POST, check it and move on (skip logic runs here, on the server)."""
+    """Show one section; on POST, check it and move on (skip logic runs here, on the server).
+
+    A POST with ``nav=reveal`` (the page's script, after each change) stores nothing and
+    returns the page as these answers would show it: which questions are relevant now.
+    """
     survey, state = open_survey_in_progress(city, slug)
     pages = survey.pages
     if not 1 <= number <= len(pages):
         abort(404)
-    page, errors, form = pages[number - 1], {}, PageForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return _render("surveys/public_error.html", survey, state.language, 400,
-                           kind="expired")
-        going_back = request.form.get("nav") == "back"
-        try:
-            result = read_page(survey, page, request.form.to_dict(flat=False), state.answers,
-                               state.language, strict=not going_back)
-        except TamperedInput:
-            return _render("surveys/public_error.html", survey, state.language, 400,
-                           kind="bad_request")
-        state.answers, errors = result.answers, result.errors
-        if not fits(state):
-            return _render("surveys/public_error.html", survey, state.language, 400,
-                           kind="too_long")
-        save(state)
-        if not errors:
-            step = -1 if going_back else 1
-            target = next_page(pages, page.index, by_name(survey, state.answers), step)
-            if going_back and target is None:
-                return redirect(url_for(".answer_consent", city=city, slug=slug,
-                                        lang=state.language))
-            return redirect(_page_url(survey, target))
-    return _page(survey, state, pages, page.index, form, errors)
+    page, form = pages[number - 1], PageForm()
+    if request.method == "GET":
+        return _page(survey, state, page.index, form, PageResult(state.answers))
+    if not form.validate_on_submit():
+        return _render("surveys/public_error.html", survey, state.language, 400,
+                       kind="expired")
+    nav = request.form.get("nav")
+    try:
+        result = read_page(survey, page, request.form.to_dict(flat=False), state.answers,
+                           state.language, strict=nav not in ("back", "reveal"),
+                           shown=shown_ids(request.form.get("shown")))
+    except TamperedInput:
+        return _render("surveys/public_error.html", survey, state.language, 400,
+                       kind="bad_request")
+    if nav == "reveal":
+        return _page(survey, State(state.survey_id, state.language, state.uuid,
+                                   result.answers), page.index, form, result)
+    state.answers = result.answers
+    if not fits(state):
+        return _render("surveys/public_error.html", survey, state.language, 400,
+                       kind="too_long")
+    save(state)
+    if result.errors or result.revealed:
+        return _page(survey, state, page.index, form, result)
+    step = -1 if nav == "back" else 1
+    target = next_page(pages, page.index, by_name(survey, state.answers), step)
+    if nav == "back" and target is None:
+        return redirect(url_for(".answer_consent", city=city, slug=slug, lang=state.language))
+    return redirect(_page_url(survey, target))
 
 
-def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form: PageForm,
-          errors: dict[int, str]) -> tuple[str, int]:
-    """Render a page of questions with the answers so far and any errors."""
+def _page(survey: PublicSurvey, state: State, index: int, form: PageForm,
+          result: PageResult) -> tuple[str, int]:
+    """Render a page of questions with the answers so far, and any errors or new questions.
+
+    A question an answer on this page may reveal is in the HTML, ``hidden`` while not
+    relevant, so the page's script can show it as soon as an answer reveals it.
+    """
+    pages = survey.pages
     names = by_name(survey, state.answers)
     shown = [p.index for p in pages if any(q.qtype != "note" for q in visible(p, names))]
     position = shown.index(index) + 1 if index in shown else 1
+    relevant = {q.id for q in visible(pages[index], names)}
     return _render(
-        "surveys/public_page.html", survey, state.language, 422 if errors else 200,
-        page=pages[index], questions=visible(pages[index], names), answers=state.answers,
-        errors=errors, form=form, position=position, total=max(len(shown), 1),
+        "surveys/public_page.html", survey, state.language, 422 if result.errors else 200,
+        page=pages[index], questions=revealable(pages[index], names), relevant=relevant,
+        answers=state.answers, entered=result.entered, errors=result.errors,
+        revealed=result.revealed, form=form, position=position, total=max(len(shown), 1),
         field_name=field_name)
 
 
 def _send_page(survey: PublicSurvey, state: State, checked: Checked,
                status: int = 200) -> tuple[str, int]:
     """Render the last step: how many answers, or the first page that needs attention."""
+    first = next_page(survey.pages, -1, by_name(survey, state.answers))
     return _render("surveys/public_send.html", survey, state.language, status,
                    form=SendForm(uuid=state.uuid), answered=len(checked.answers),
-                   missing=checked.missing_page, page_url=_page_url)
+                   missing=checked.missing_page, first_page=first or 0, page_url=_page_url)
 
 
 @bp.route("/s/<city>/<slug>/send", methods=["GET", "POST"])
@@ -248,7 +277,7 @@ def _send(city: str, slug: str) -> Reply:
     assert survey is not None and state is not None  # every other result names both
     if result.sent is Sent.UNAVAILABLE:
         return _unavailable(survey, state.language, result.availability)
-    if result.sent is Sent.INCOMPLETE and result.checked is not None:
+    if result.sent in (Sent.INCOMPLETE, Sent.EMPTY) and result.checked is not None:
         return _send_page(survey, state, result.checked, 400)
     if result.sent is Sent.BAD_UUID:
         return _render("surveys/public_error.html", survey, state.language, 400,

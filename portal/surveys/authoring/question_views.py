@@ -108,7 +108,8 @@ def translate(city: City, slug: str, lang: str) -> str | WerkzeugResponse:
     return render_template("surveys/translate.html", city=city, survey=survey, form=form,
                            lang=lang, target=content_language(lang),
                            source=content_language(survey.default_language),
-                           slots=questions.text_slots(survey))
+                           slots=questions.text_slots(survey),
+                           hints=questions.hint_coverage(survey, lang))
 
 
 @bp.get("/c/<city>/surveys/<slug>/xlsform.xlsx")

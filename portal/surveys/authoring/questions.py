@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale
@@ -156,6 +157,29 @@ def text_slots(survey: Survey) -> list[tuple[str, Any, str]]:
             slots.append((f"c{choice.id}", choice, "label"))
     default = survey.default_language
     return [s for s in slots if (getattr(s[1], s[2]) or {}).get(default)]
+
+
+@dataclass(frozen=True)
+class HintCoverage:
+    """The hints of one language: how many of the default language's it has, and strays."""
+
+    done: int  # hints of the default language that exist in this language too
+    total: int  # hints in the default language
+    elsewhere: int  # hints in neither: residents reading this language see none of them
+
+
+def hint_coverage(survey: Survey, language: str) -> HintCoverage:
+    """Count the hints a resident reading ``language`` sees (hers, else the default's)."""
+    default = survey.default_language
+    done = total = elsewhere = 0
+    for question in survey.questions:
+        hint = {k: v for k, v in (question.hint or {}).items() if (v or "").strip()}
+        if default in hint:
+            total += 1
+            done += language in hint
+        elif hint and language not in hint:
+            elsewhere += 1
+    return HintCoverage(done, total, elsewhere)
 
 
 def save_translations(survey: Survey, language: str, form: dict[str, str], *,

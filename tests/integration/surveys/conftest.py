@@ -42,6 +42,25 @@ def small_spec() -> specs.Survey:
             "notices": []}
 
 
+def reveal_spec(**age: object) -> specs.Survey:
+    """One page: do you have children (yes/no) → how many (required, same page); age 0–120."""
+    yes_no = [{"name": "yes", "label": {"en": "Yes", "mk": "Да"}},
+              {"name": "no", "label": {"en": "No", "mk": "Не"}}]
+    page = {"section": "home", "section_label": {"en": "Home", "mk": "Дом"}}
+    questions = [
+        specs.new_question("kids", "single", label={"en": "Children at home?", "mk": "Деца?"},
+                           choices=yes_no, **page),
+        specs.new_question("how_many", "integer", required=True,
+                           label={"en": "How many children?", "mk": "Колку деца?"},
+                           relevant="${kids} = 'yes'", min=1, max=20, **page),
+        specs.new_question("age", "integer", label={"en": "Your age", "mk": "Возраст"},
+                           **{"min": 0, "max": 120, **age}, **page),
+    ]
+    return {"form_id": "reveal", "title": {"en": "Reveal", "mk": "Откривање"},
+            "default_language": "en", "languages": ["en", "mk"], "questions": questions,
+            "notices": []}
+
+
 @pytest.fixture
 def make_survey(app: Any, make_city: Callable[..., City]) -> Callable[..., Survey]:
     """Create an open survey (the small one by default) in a city."""
