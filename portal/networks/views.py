@@ -190,16 +190,17 @@ def heatmap(city: City) -> tuple[str, int]:
 
 @bp.get("/c/<city>/compare")
 @city_view()
-def compare(city: City) -> str:
-    """What changed between two rounds, with small before/after maps."""
+def compare(city: City) -> tuple[str, int]:
+    """What changed between two rounds, with small before/after maps, filtered like the map."""
     city_rounds = rounds.rounds_of(city)
     ids = [r.id for r in city_rounds]
     first, second = id_arg("a"), id_arg("b")
+    form, filters, status = _page_filters(city)
     if len(ids) < 2:
         return render_template("networks/compare.html", city=city, rounds=city_rounds,
-                               result=None)
+                               result=None, form=form, filters=filters), status
     a = first if first in ids else ids[1]  # rounds come newest first
     b = second if second in ids else ids[0]
-    result = comparison_view(services.comparison(city, a, b))
+    result = comparison_view(services.comparison(city, a, b, **filters.chosen))
     return render_template("networks/compare.html", city=city, rounds=city_rounds,
-                           result=result, a=a, b=b)
+                           result=result, a=a, b=b, form=form, filters=filters), status
