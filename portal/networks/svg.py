@@ -40,8 +40,10 @@ def _frame(analysis: dict[str, Any], width: float) -> tuple[float, float, float]
 
 
 def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
-            labels: bool = True, svg_id: str = "map-svg") -> Markup:
-    """Return the map as an SVG document fragment."""
+            labels: bool = True, svg_id: str = "map-svg",
+            fills: dict[int, str] | None = None) -> Markup:
+    """Return the map as an SVG document fragment; `fills` (id → colour) replaces the sector
+    colours, e.g. by working group."""
     nodes = analysis["nodes"]
     n = len(nodes)
     width = 260.0 if small else max(720.0, 34 * sqrt(max(n, 1)))
@@ -60,8 +62,10 @@ def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
         x, y = pos[v["id"]]
         r = node_radius(v["metrics"]["betweenness"], top) * shrink
         style = styles.get(v["sector"] or "other", styles["other"])
-        dash = ' stroke-dasharray="3 2" stroke-width="2"' if style.dashed else ' stroke-width="1"'
-        node = _shape(v["level"], x, y, r, f'fill="{style.colour}" stroke="#222222"{dash}')
+        dash = (' stroke-dasharray="3 2" stroke-width="2"' if style.dashed and not fills
+                else ' stroke-width="1"')
+        fill = fills.get(v["id"], style.colour) if fills else style.colour
+        node = _shape(v["level"], x, y, r, f'fill="{fill}" stroke="#222222"{dash}')
         ring = _ring(v["flags"], x, y, r, small)
         tip = "" if small else f"<title>{escape(v['name'])}</title>"
         out.append(f'<g class="node" data-id="{v["id"]}">{tip}{node}{ring}</g>')
