@@ -103,19 +103,38 @@ def _ring(flags: dict[str, bool], x: float, y: float, r: float, small: bool) -> 
 
 def _labels(nodes: list[dict[str, Any]], pos: dict[int, tuple[float, float]],
             top: float) -> str:
-    """Label every actor of a small map, else the most central ones (the tables list all)."""
-    chosen = nodes
+    """Label the actors whose names fit, most central first: a label that would overlap one
+    already placed tries above its node, else is left out (the tables list every actor).
+
+    Small maps are labelled in full when nothing overlaps; above LABEL_ALL_UP_TO actors only
+    the LABELS_BIG most central are candidates. This keeps dense maps legible in print.
+    """
+    chosen = sorted(nodes, key=lambda v: (-v["metrics"]["betweenness"], v["id"]))
     if len(nodes) > LABEL_ALL_UP_TO:
-        chosen = sorted(nodes, key=lambda v: -v["metrics"]["betweenness"])[:LABELS_BIG]
+        chosen = chosen[:LABELS_BIG]
     parts = ['<g font-size="11" font-family="sans-serif" text-anchor="middle" fill="#111111" '
              'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true">']
+    placed: list[tuple[float, float, float, float]] = []
     for v in chosen:
         x, y = pos[v["id"]]
         r = node_radius(v["metrics"]["betweenness"], top)
         name = v["name"] if len(v["name"]) <= 30 else v["name"][:29] + "…"
-        parts.append(f'<text x="{x:.1f}" y="{y + r + 13:.1f}">{escape(name)}</text>')
+        half = len(name) * CHAR_WIDTH / 2
+        for baseline in (y + r + 13, y - r - 5):
+            box = (x - half, baseline - 10, x + half, baseline + 3)
+            if not any(_overlap(box, other) for other in placed):
+                placed.append(box)
+                parts.append(f'<text x="{x:.1f}" y="{baseline:.1f}">{escape(name)}</text>')
+                break
     parts.append("</g>")
     return "".join(parts)
+
+
+CHAR_WIDTH = 6.2  # average advance of an 11 px sans-serif character, in map units
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _cell_fill(observed: int, expected: float) -> tuple[str, str]:
