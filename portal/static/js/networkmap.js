@@ -49,7 +49,7 @@
     data.nodes.forEach(function (n, i) {
       var sector = data.sectors[n[2]];
       out.push({ group: "nodes", data: {
-        id: "n" + i, label: shortLabel(n[1]), colour: fill(n, sector),
+        id: "n" + i, name: n[1], label: shortLabel(n[1]), colour: fill(n, sector),
         dashed: byGroup ? 0 : sector[2],
         shape: SHAPES[data.levels[n[3]][1]] || "ellipse", size: 2 * n[6], flags: n[7]
       }, position: { x: n[4] * SCALE, y: n[5] * SCALE } });
@@ -117,7 +117,9 @@
       var details = el("details", null, "explain");
       details.appendChild(el("summary", data.t.explain));
       details.appendChild(el("p", about));
-      div.appendChild(details);
+      var dd = el("dd", null, "explain-dd");
+      dd.appendChild(details);
+      div.appendChild(dd);
     }
     dl.appendChild(div);
   }
