@@ -71,7 +71,7 @@ def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
         out.append(f'<g class="node" data-id="{v["id"]}">{tip}{node}{ring}</g>')
     out.append("</g>")
     if labels and not small:
-        out.append(_labels(nodes, pos, top))
+        out.append(_labels(nodes, pos, top, width))
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -102,9 +102,10 @@ def _ring(flags: dict[str, bool], x: float, y: float, r: float, small: bool) -> 
 
 
 def _labels(nodes: list[dict[str, Any]], pos: dict[int, tuple[float, float]],
-            top: float) -> str:
+            top: float, width: float = float("inf")) -> str:
     """Label the actors whose names fit, most central first: a label that would overlap one
-    already placed tries above its node, else is left out (the tables list every actor).
+    already placed, or another actor, tries above its node, else is left out (the tables
+    list every actor).
 
     Small maps are labelled in full when nothing overlaps; above LABEL_ALL_UP_TO actors only
     the LABELS_BIG most central are candidates. This keeps dense maps legible in print.
@@ -115,14 +116,22 @@ def _labels(nodes: list[dict[str, Any]], pos: dict[int, tuple[float, float]],
     parts = ['<g font-size="11" font-family="sans-serif" text-anchor="middle" fill="#111111" '
              'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true">']
     placed: list[tuple[float, float, float, float]] = []
+    discs = {}  # a label never covers another actor's symbol either
+    for v in nodes:
+        x, y = pos[v["id"]]
+        r = node_radius(v["metrics"]["betweenness"], top)
+        discs[v["id"]] = (x - r, y - r, x + r, y + r)
     for v in chosen:
         x, y = pos[v["id"]]
         r = node_radius(v["metrics"]["betweenness"], top)
         name = v["name"] if len(v["name"]) <= 30 else v["name"][:29] + "…"
         half = len(name) * CHAR_WIDTH / 2
+        others = [d for k, d in discs.items() if k != v["id"]]
+        # A label near the edge is moved inwards, never cut by it.
+        x = min(max(x, half + 2), width - half - 2)
         for baseline in (y + r + 13, y - r - 5):
             box = (x - half, baseline - 10, x + half, baseline + 3)
-            if not any(_overlap(box, other) for other in placed):
+            if not any(_overlap(box, other) for other in placed + others):
                 placed.append(box)
                 parts.append(f'<text x="{x:.1f}" y="{baseline:.1f}">{escape(name)}</text>')
                 break
