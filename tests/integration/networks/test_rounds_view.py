@@ -61,6 +61,7 @@ def test_compare_applies_the_kind_sector_and_frequency_filters(
     everything = client.get(url).get_data(as_text=True)
     added = everything.split("Ties added")[1].split("</section>")[0]
     assert "Health centre" in added and "Police station" in added
+    assert "<bdi>Health centre</bdi>" in added  # names keep their direction in Arabic
     filtered = client.get(url + "&kind=information").get_data(as_text=True)
     added = filtered.split("Ties added")[1].split("</section>")[0]
     # Only the new information tie is left; the referral to the school is filtered out.
