@@ -71,3 +71,16 @@ def test_compare_applies_the_kind_sector_and_frequency_filters(
     refused = client.get(url + "&sector=nope")
     assert refused.status_code == 400
     assert "Choose one of the options shown." in refused.get_data(as_text=True)
+
+
+def test_the_map_names_its_round_in_full_under_the_filters(
+    two_rounds, make_user: Callable[..., Any], login: Callable[..., Any]
+) -> None:
+    known, later = two_rounds
+    long_name = "Third round, after the training of school staff in the northern villages"
+    later.name = long_name
+    db.session.commit()
+    html = login(make_user("member", city=known.city)).get(
+        f"/c/{known.city.slug}/map").get_data(as_text=True)
+    shown = html.split('class="round-shown"')[1].split("</p>")[0]
+    assert f"<bdi>{long_name}</bdi>" in shown and "September 1, 2025" in shown
