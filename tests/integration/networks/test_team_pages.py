@@ -195,6 +195,16 @@ def test_names_in_arabic_gap_sentences_are_isolated(
 def test_city_dashboard_shows_where_the_city_stands(
     known: KnownMap, make_user: Callable[..., Any], login: Callable[..., Any]
 ) -> None:
+    from portal.testing import fake
+
+    open_now = fake.build_demo_survey(known.city, slug="open-now", wave="Baseline")
+    open_now.status = "open"
+    closed = fake.build_demo_survey(known.city, slug="closed", wave="Earlier")
+    closed.status = "closed"
+    db.session.flush()
+    fake.insert_responses(open_now, 12, seed=3)
+    fake.insert_responses(closed, 5, seed=4)  # a closed survey's responses are not "so far"
+    db.session.commit()
     html = _member(known.city, make_user, login).get(
         f"/c/{known.city.slug}/").get_data(as_text=True)
     status = html.split('id="status-title"')[1].split("</section>")[0]
@@ -202,6 +212,6 @@ def test_city_dashboard_shows_where_the_city_stands(
     assert figures["Stakeholders"] == "6"
     assert figures["Ties in the current round"] == "4"
     assert figures["Current mapping round"] == "<bdi>Baseline</bdi> (January 15, 2025)"
-    assert figures["Open surveys"] == "0"
-    assert figures["Responses so far to the open surveys"] == "0"
+    assert figures["Open surveys"] == "1"
+    assert figures["Responses so far to the open surveys"] == "12"
     assert "2025" in figures["Last change"] or str(date.today().year) in figures["Last change"]
