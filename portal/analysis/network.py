@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 
+from portal.analysis.anchoring import anchored_layout
 from portal.analysis.fast import Net, to_net
 from portal.analysis.gaps import network_gaps, stakeholder_gaps
 from portal.analysis.graph import Record, build_graph
-from portal.analysis.layout import layout_net
 from portal.analysis.metrics import node_flags, node_metrics, sector_neighbours, summarise
 from portal.analysis.structure import CutStructure, cut_structure
 from portal.analysis.suggest import suggest
@@ -23,23 +23,32 @@ def analyse(
     sector_order: Sequence[str] = (),
     max_suggestions: int = 5,
     seed: int = 42,
+    previous_positions: Mapping[int, tuple[float, float]] | None = None,
+    unconnected_before: Collection[int] = (),
 ) -> dict[str, Any]:
     """Return nodes (metrics, flags, position), summary, gaps, suggestions and edges.
 
     `sector_order` is the caller's vocabulary of sectors: the sector matrix lists the sectors
-    present in that order, any others after them by name.
+    present in that order, any others after them by name. `previous_positions` (id → (x, y),
+    e.g. the previous round's layout) keeps those actors where they were, except those of
+    `unconnected_before` (no tie then) that have a partner now.
     """
     return analyse_graph(build_graph(stakeholders, ties), sector_order=sector_order,
-                         max_suggestions=max_suggestions, seed=seed)
+                         max_suggestions=max_suggestions, seed=seed,
+                         previous_positions=previous_positions,
+                         unconnected_before=unconnected_before)
 
 
 def analyse_graph(G: nx.Graph, *, sector_order: Sequence[str] = (), max_suggestions: int = 5,
-                  seed: int = 42) -> dict[str, Any]:
+                  seed: int = 42,
+                  previous_positions: Mapping[int, tuple[float, float]] | None = None,
+                  unconnected_before: Collection[int] = ()) -> dict[str, Any]:
     """Return the report for a graph made by build_graph()."""
     net = to_net(G)
     adj = net.g.get_adjlist()
     cuts = cut_structure(adj)
-    nodes = _nodes(G, net, adj, cuts, seed)
+    positions = anchored_layout(net, seed, previous_positions, unconnected_before)
+    nodes = _nodes(G, net, adj, cuts, seed, positions)
     summary = summarise(G, net, adj, cuts, sector_order)
     gaps: list[dict[str, Any]] = []
     for v, node in enumerate(nodes):
@@ -56,12 +65,12 @@ def analyse_graph(G: nx.Graph, *, sector_order: Sequence[str] = (), max_suggesti
 
 
 def _nodes(
-    G: nx.Graph, net: Net, adj: list[list[int]], cuts: CutStructure, seed: int
+    G: nx.Graph, net: Net, adj: list[list[int]], cuts: CutStructure, seed: int,
+    positions: list[tuple[float, float]],
 ) -> list[dict[str, Any]]:
     """Return one record per stakeholder, in id order."""
     mix = sector_neighbours(adj, net.sectors)
     metrics = node_metrics(net, mix, cuts, seed)
-    positions = layout_net(net, seed)
     out = []
     for v, sid in enumerate(net.ids):
         attrs = G.nodes[sid]

@@ -4,6 +4,9 @@ Reasons take turns (joins_components, shortens_national_path,
 removes_single_point_of_failure, connects_sectors) so a short list covers several kinds of
 gap; a reason with nothing left to do is skipped. Partners are the best-connected actors
 (most ties, then smallest id) of the part being linked, which is easy to explain.
+
+Each effect is measured from the map as it is now, with that one tie added: a reader acts on
+any suggestion alone, so "4 → 3" must not assume the earlier suggestions were followed.
 """
 
 from __future__ import annotations
@@ -170,6 +173,7 @@ def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int 
     """Return up to max_suggestions new ties, chosen greedily on a working copy."""
     g = net.g.copy()
     st = measure(g, net, [(p["a"], p["b"]) for p in missing_pairs])
+    now = st
     out: list[dict[str, Any]] = []
     turn = 0
     while len(out) < max_suggestions:
@@ -180,7 +184,7 @@ def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int 
         g.add_edge(u, v)
         meets = {net.sectors[u], net.sectors[v]}
         after = measure(g, net, [p for p in st.missing if set(p) != meets], st.mapped_cut_points)
-        out.append(_record(reason, (u, v, extra), st, after, net))
+        out.append(_record(reason, (u, v, extra), now, _alone(net, now, u, v), net))
         after.used = st.used | {u, v}
         st = after
         turn = REASONS.index(reason) + 1
@@ -198,8 +202,16 @@ def _next(st: State, net: Net, g: igraph.Graph, turn: int) -> tuple[str, Candida
     return None
 
 
+def _alone(net: Net, now: State, u: int, v: int) -> State:
+    """Measure today's map with only the tie u–v added."""
+    g = net.g.copy()
+    g.add_edge(u, v)
+    meets = {net.sectors[u], net.sectors[v]}
+    return measure(g, net, [p for p in now.missing if set(p) != meets], now.mapped_cut_points)
+
+
 def _record(reason: str, found: Candidate, st: State, after: State, net: Net) -> dict:
-    """Describe one suggestion with its measured effect."""
+    """Describe one suggestion with its effect on the current map (st: now, after: plus it)."""
     u, v, extra = found
     effect: dict[str, Any] = {
         "sectors": [net.sectors[u], net.sectors[v]],
@@ -215,5 +227,6 @@ def _record(reason: str, found: Candidate, st: State, after: State, net: Net) ->
     }
     if "single_point_of_failure" in extra:
         ap = net.ids.index(extra["single_point_of_failure"])
+        effect["cut_off_before"] = st.cuts.cut_off.get(ap, extra["cut_off_before"])
         effect["cut_off_after"] = after.cuts.cut_off.get(ap, 0)
     return {"source": net.ids[u], "target": net.ids[v], "reason": reason, "effect": effect}

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.scoping import Access, may_open
 from portal.extensions import db
-from portal.models import City, Membership
+from portal.models import AuditEvent, City, Membership, Response, Stakeholder, Survey, Tie
+from portal.stakeholders.rounds import current_round
 
 
 @dataclass(frozen=True)
@@ -57,3 +59,34 @@ def team_of(city: City) -> list[Membership]:
     )
     memberships = list(db.session.scalars(query))
     return sorted(memberships, key=lambda m: (m.role != "coordinator", m.user.display_name.lower()))
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a city stands: its map, its current round, its open surveys, its last change."""
+
+    stakeholders: int
+    ties: int
+    round_name: str | None
+    round_date: date | None
+    open_surveys: int
+    responses: int
+    last_change: datetime | None
+
+
+def status_of(city: City) -> Status:
+    """Return the city's status for its dashboard (a handful of counts, no per-person data)."""
+    chosen = current_round(city)
+    stakeholders = db.session.scalar(
+        select(func.count()).select_from(Stakeholder).where(Stakeholder.city_id == city.id)) or 0
+    ties = 0
+    if chosen is not None:
+        ties = db.session.scalar(select(func.count()).select_from(Tie).where(
+            Tie.city_id == city.id, Tie.round_id == chosen.id)) or 0
+    open_ids = select(Survey.id).where(Survey.city_id == city.id, Survey.status == "open")
+    open_surveys = db.session.scalar(select(func.count()).select_from(open_ids.subquery())) or 0
+    responses = db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.survey_id.in_(open_ids))) or 0
+    last = db.session.scalar(select(func.max(AuditEvent.at)).where(AuditEvent.city_id == city.id))
+    return Status(stakeholders, ties, chosen.name if chosen else None,
+                  chosen.held_on if chosen else None, open_surveys, responses, last)

@@ -39,5 +39,6 @@ def dashboard(city: City) -> str:
         city=city,
         team=services.team_of(city),
         rooms=services.rooms_for(city, g.city_access),
+        status=services.status_of(city),
         can_invite=g.city_access >= Access.COORDINATOR,
     )

@@ -24,10 +24,10 @@ def comparison_view(found: dict[str, Any]) -> dict[str, Any]:
                      "after": fig_after["missing_pairs"]})
     return {
         "measures": measures,
-        "added": sorted((names.get(i, "?") for i in change["stakeholders_added"]),
-                        key=str.casefold),
-        "removed": sorted((names.get(i, "?") for i in change["stakeholders_removed"]),
-                          key=str.casefold),
+        "added": [sentences.isolate(n) for n in sorted(
+            (names.get(i, "?") for i in change["stakeholders_added"]), key=str.casefold)],
+        "removed": [sentences.isolate(n) for n in sorted(
+            (names.get(i, "?") for i in change["stakeholders_removed"]), key=str.casefold)],
         "ties_added": [(names.get(a, "?"), names.get(b, "?")) for a, b in change["ties_added"]],
         "ties_removed": [(names.get(a, "?"), names.get(b, "?"))
                          for a, b in change["ties_removed"]],

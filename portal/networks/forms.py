@@ -22,6 +22,16 @@ class FilterForm(Form):
     kind = SelectField(_l("Tie kind"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     min_frequency = SelectField(_l("At least"), validate_choice=False)
+    colour = SelectField(_l("Colour by"), validate_choice=False)
+
+
+COLOURINGS = ("sector", "group")
+
+
+def colouring(args: Mapping[str, str]) -> str:
+    """Return how the map colours actors: by sector (default) or by working group."""
+    chosen = args.get("colour", "")
+    return chosen if chosen in COLOURINGS else "sector"
 
 
 def filter_form(city: City, args: Mapping[str, str], filters: Filters,
@@ -39,6 +49,9 @@ def filter_form(city: City, args: Mapping[str, str], filters: Filters,
                                                        for k, v in choices("sector")]
     form.min_frequency.choices = [SelectChoice("", _l("Any frequency"))] + [
         SelectChoice(k, v) for k, v in choices("frequency")]
+    form.colour.choices = [SelectChoice("sector", _l("Sector")),
+                           SelectChoice("group", _l("Working group"))]
+    form.colour.data = colouring(args)
     if filters.round is not None:
         form.round.data = str(filters.round.id)
     for name in refused:

@@ -12,18 +12,21 @@ from flask_babel import gettext as _
 
 from portal.models.network import LEVELS, SECTORS, TIE_KINDS
 from portal.networks import sentences
+from portal.networks.explain import EXPLANATIONS
 from portal.networks.presenters import (
     flag_bits,
+    group_numbers,
     level_styles,
     names_of,
     node_radius,
     sector_styles,
     top_betweenness,
+    working_groups,
 )
 from portal.stakeholders.taxonomy import label
 
 NODE_FIELDS = ("id", "name", "sector", "level", "x", "y", "radius", "flags", "degree",
-               "weighted_degree", "betweenness", "closeness", "core_number")
+               "weighted_degree", "betweenness", "closeness", "core_number", "group")
 
 
 def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -33,6 +36,8 @@ def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
     kind_bit = {k: 1 << i for i, k in enumerate(TIE_KINDS)}
     top = top_betweenness(analysis)
     order = {n["id"]: i for i, n in enumerate(analysis["nodes"])}
+    groups = working_groups(analysis)
+    numbers = group_numbers(groups)
     nodes = []
     for n in analysis["nodes"]:
         m = n["metrics"]
@@ -41,7 +46,7 @@ def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
             level_index.get(n["level"] or "local", 0), n["x"], n["y"],
             node_radius(m["betweenness"], top), flag_bits(n["flags"]), m["degree"],
             m["weighted_degree"], round(m["betweenness"], 4), round(m["closeness"], 4),
-            m["core_number"],
+            m["core_number"], numbers.get(m["community"], 0),
         ])
     edges = [[order[e["source"]], order[e["target"]], e["weight"],
               sum(kind_bit.get(k, 0) for k in e["kinds"])] for e in analysis["edges"]]
@@ -53,6 +58,7 @@ def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
         "sectors": [[s.label, s.colour, int(s.dashed), s.number] for s in sector_styles()],
         "levels": [[lv["label"], lv["shape"]] for lv in level_styles()],
         "kinds": [label("kind", k) for k in TIE_KINDS],
+        "groups": [[g["colour"], g["sentence"]] for g in groups],
         "suggestions": [[order[s["source"]], order[s["target"]], sentences.suggestion(s, names)]
                         for s in analysis["suggestions"]],
         "t": panel_words(),
@@ -71,6 +77,10 @@ def panel_words() -> dict[str, str]:
         "flag4": _("Works only within its sector"), "flag8": _("Single point of failure"),
         "shown": _("Actors shown: %(shown)s of %(total)s"),
         "nomatch": _("No actor matches your search."),
+        "group": _("Working group"), "open": _("Open the stakeholder's page"),
+        "explain": _("What does this mean?"),
+        **{f"about_{key}": str(EXPLANATIONS[key].meaning)
+           for key in ("degree", "betweenness", "closeness")},
     }
 
 

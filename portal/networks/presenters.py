@@ -21,6 +21,18 @@ FLAG_BITS = {"not_connected": 1, "connected_once": 2, "within_sector_only": 4,
              "single_point_of_failure": 8}
 TABLE_PAGE = 50  # actors per page of the no-JS table
 LIST_CAP = 12  # items per gap list on the map page before "and N more" (the report lists all)
+FIRST_ACTIONS = 3  # suggested introductions shown first, before the gap lists
+# A pair of sectors that would share less than one tie by chance is no finding in a small
+# city: those pairs are counted on one line (with a link to the heatmap), not listed.
+MIN_EXPECTED_TIES = 1.0
+# Working groups (Louvain communities) of fewer actors are not named or coloured.
+MIN_GROUP = 3
+# Colours of working groups: Paul Tol's "muted" scheme (colour-blind safe), grey for the rest.
+GROUP_PALETTE: tuple[str, ...] = (
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
+    "#AA4499",
+)
+NO_GROUP = "#DDDDDD"
 
 
 @dataclass(frozen=True)
@@ -83,8 +95,8 @@ def summary_figures(analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 def gap_lists(analysis: dict[str, Any], cap: int | None = LIST_CAP) -> dict[str, Any]:
-    """Return the gap panel: actors not yet connected, single points of failure, sector pairs,
-    the national path and the suggested introductions, each as translated text."""
+    """Return the gap panel as translated text: the first actions, actors not yet connected,
+    single points of failure, the sector pairs worth a look, the national path, the rest."""
     names = names_of(analysis)
     nodes = sorted(analysis["nodes"], key=lambda n: n["name"].casefold())
     unconnected = [n for n in nodes if n["flags"]["not_connected"]]
@@ -92,18 +104,61 @@ def gap_lists(analysis: dict[str, Any], cap: int | None = LIST_CAP) -> dict[str,
                if g["type"] == "single_point_of_failure_actor"}
     spof = sorted((n for n in nodes if n["flags"]["single_point_of_failure"]),
                   key=lambda n: (-cut_off.get(n["id"], 0), n["name"].casefold()))
-    pairs = [sentences.sector_pair(p["a"], p["b"], p["expected"])
-             for p in analysis["summary"]["missing_sector_pairs"]]
+    missing = analysis["summary"]["missing_sector_pairs"]
+    likely = [p for p in missing if p["expected"] >= MIN_EXPECTED_TIES]
+    suggestions = [sentences.suggestion(s, names) for s in analysis["suggestions"]]
     return {
-        "unconnected": _capped([n["name"] for n in unconnected], cap),
+        "actions": suggestions[:FIRST_ACTIONS],
+        "unconnected": _capped([sentences.isolate(n["name"]) for n in unconnected], cap),
         "spof": _capped([sentences.spof(sentences.isolate(n["name"]), cut_off.get(n["id"], 0))
                          for n in spof], cap),
-        "pairs": _capped(pairs, cap),
+        "pairs": _capped([sentences.sector_pair(p["a"], p["b"], p["expected"]) for p in likely],
+                         cap),
+        "pairs_unlikely": len(missing) - len(likely),
         "national": sentences.national_path(analysis["summary"]["national_path"], names),
-        "suggestions": [sentences.suggestion(s, names) for s in analysis["suggestions"]],
+        "suggestions": suggestions[FIRST_ACTIONS:],
         "other": [sentences.gap(g, names) for g in analysis["gaps"]
                   if g["type"] in ("fragmented", "single_point_of_failure_tie")][: cap or None],
     }
+
+
+def working_groups(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the working groups (communities of MIN_GROUP or more actors), largest first.
+
+    Each has its number (1, 2… as shown on the map and in the table), colour, members'
+    names, and how many of its members' ties stay inside it, for a plain sentence.
+    """
+    members: dict[int, list[dict[str, Any]]] = {}
+    for n in analysis["nodes"]:
+        members.setdefault(n["metrics"]["community"], []).append(n)
+    big = sorted((c for c, ns in members.items() if len(ns) >= MIN_GROUP),
+                 key=lambda c: (-len(members[c]), c))
+    group_of = {n["id"]: c for n in analysis["nodes"] for c in [n["metrics"]["community"]]}
+    out = []
+    for number, c in enumerate(big, start=1):
+        inside = sum(1 for e in analysis["edges"]
+                     if group_of[e["source"]] == c and group_of[e["target"]] == c)
+        touching = sum(1 for e in analysis["edges"]
+                       if c in (group_of[e["source"]], group_of[e["target"]]))
+        names = sorted((n["name"] for n in members[c]), key=str.casefold)
+        out.append({
+            "number": number, "community": c, "size": len(names), "names": names,
+            "colour": GROUP_PALETTE[(number - 1) % len(GROUP_PALETTE)],
+            "inside": inside, "ties": touching,
+            "sentence": sentences.working_group(len(names), inside, touching),
+        })
+    return out
+
+
+def group_fills(analysis: dict[str, Any]) -> dict[int, str]:
+    """Return stakeholder id → fill colour of its working group (grey outside the groups)."""
+    colours = {g["community"]: g["colour"] for g in working_groups(analysis)}
+    return {n["id"]: colours.get(n["metrics"]["community"], NO_GROUP) for n in analysis["nodes"]}
+
+
+def group_numbers(groups: list[dict[str, Any]]) -> dict[int, int]:
+    """Return community → group number (only the named groups)."""
+    return {g["community"]: g["number"] for g in groups}
 
 
 def _capped(items: list[str], cap: int | None) -> dict[str, Any]:
@@ -127,8 +182,11 @@ def focused(nodes: list[dict[str, Any]], focus_id: int | None) -> tuple[dict | N
 
 
 def actor_rows(nodes: list[dict[str, Any]], page: int = 1,
-               per_page: int | None = TABLE_PAGE) -> dict[str, Any]:
-    """Return one page of the actor table (nodes sorted by name) with labels and gap notes."""
+               per_page: int | None = TABLE_PAGE,
+               groups: dict[int, int] | None = None) -> dict[str, Any]:
+    """Return one page of the actor table (nodes sorted by name) with labels, gap notes and
+    working group number (None outside the named groups)."""
+    groups = groups or {}
     pages = max(1, -(-len(nodes) // per_page)) if per_page else 1
     page = min(max(page, 1), pages)
     chosen = nodes[(page - 1) * per_page: page * per_page] if per_page else nodes
@@ -140,6 +198,7 @@ def actor_rows(nodes: list[dict[str, Any]], page: int = 1,
         "sector": sectors.get(n["sector"]) or label("sector", n["sector"]),
         "level": levels.get(n["level"]) or label("level", n["level"]), "metrics": n["metrics"],
         "notes": [text for name, text in notes.items() if n["flags"].get(name)],
+        "group": groups.get(n["metrics"]["community"]),
     } for n in chosen]
     return {"rows": rows, "page": page, "pages": pages, "total": len(nodes)}
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from portal.stakeholders.taxonomy import label
 
@@ -13,6 +15,18 @@ from portal.stakeholders.taxonomy import label
 def isolate(text: str) -> str:
     """Wrap a name in Unicode isolates so it keeps its own direction inside an RTL sentence."""
     return f"\u2068{text}\u2069"
+
+
+def isolates_as_bdi(text: str) -> Markup:
+    """Return the text escaped, each isolated name as <bdi>, for HTML (the JSON keeps FSI/PDI).
+
+    A browser lays out FSI…PDI like <bdi>, but some screen readers and copy-paste do not; in
+    an Arabic sentence with Latin or Cyrillic names the element is the sure way.
+    """
+    return Markup(_ISOLATE.sub(lambda m: f"<bdi>{m.group(1)}</bdi>", str(escape(text))))
+
+
+_ISOLATE = re.compile("\u2068([^\u2068\u2069]*)\u2069")
 
 
 def _name(names: dict[int, str], sid: int | None) -> str:
@@ -24,6 +38,20 @@ def sector_pair(a: str, b: str, expected: float) -> str:
     return _("%(a)s and %(b)s never meet (ties expected: about %(expected)s).",
              a=label("sector", a), b=label("sector", b),
              expected=format_decimal(round(expected, 1)))
+
+
+def working_group(size: int, inside: int, ties: int) -> str:
+    """Return 'These 9 actors work mostly among themselves: 80% of their ties stay…'."""
+    share = format_percent(inside / ties if ties else 0.0)
+    if ties and inside * 2 > ties:
+        return ngettext("This group of %(num)d actor works mostly within itself: %(share)s of "
+                        "its ties stay inside.",
+                        "These %(num)d actors work mostly among themselves: %(share)s of their "
+                        "ties stay within the group.", size, share=share)
+    return ngettext("This group of %(num)d actor is more tied within itself than to the rest: "
+                    "%(share)s of its ties stay inside.",
+                    "These %(num)d actors are more tied to each other than to the rest: "
+                    "%(share)s of their ties stay within the group.", size, share=share)
 
 
 def spof(name: str, cut_off: int) -> str:

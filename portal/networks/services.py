@@ -12,7 +12,12 @@ from portal.analysis.network import analyse
 from portal.models import FREQUENCIES, SECTORS, TIE_KINDS, City, MappingRound
 from portal.networks import cache
 from portal.stakeholders.graphdata import current_round, network_data
-from portal.stakeholders.rounds import MapError, requested_round, round_by_id
+from portal.stakeholders.rounds import (
+    MapError,
+    previous_round,
+    requested_round,
+    round_by_id,
+)
 
 MAX_SUGGESTIONS = 5
 SEED = 42
@@ -115,15 +120,32 @@ def analysis_key(city: City, filters: Filters) -> tuple[int, int | None, str, in
             city.network_revision or 0)
 
 
+def _previous_layout(city: City, round_: MappingRound | None, filters: Mapping[str, str]
+                     ) -> tuple[dict[int, tuple[float, float]] | None, set[int]]:
+    """Return id → (x, y) of the previous round's map (same filters, from the cache) and the
+    ids that were not yet connected in it."""
+    before = previous_round(city, round_)
+    if before is None:
+        return None, set()
+    payload = analysis_for(city, Filters(before, **filters)).payload
+    return ({n["id"]: (n["x"], n["y"]) for n in payload["nodes"]},
+            {n["id"] for n in payload["nodes"] if n["flags"]["not_connected"]})
+
+
 def compute(city: City, round_: MappingRound | None, filters: Mapping[str, str]) -> dict:
-    """Run the analysis on the city's map (one round, filtered) without the cache."""
+    """Run the analysis on the city's map (one round, filtered) without the cache.
+
+    The layout starts from the previous round's (computed, and cached, first if need be), so
+    an actor stays where it was from one round to the next.
+    """
     stakeholders, ties = network_data(city, round_)
     if filters.get("kind") or filters.get("min_frequency"):
         ties = graph.filter_ties(ties, filters.get("kind"), filters.get("min_frequency"))
     if filters.get("sector"):
         stakeholders, ties = graph.filter_sector(stakeholders, ties, filters["sector"])
+    positions, unconnected = _previous_layout(city, round_, filters)
     return analyse(stakeholders, ties, sector_order=SECTORS, max_suggestions=MAX_SUGGESTIONS,
-                   seed=SEED)
+                   seed=SEED, previous_positions=positions, unconnected_before=unconnected)
 
 
 def analysis_for(city: City, filters: Filters) -> Analysis:

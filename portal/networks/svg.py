@@ -40,8 +40,10 @@ def _frame(analysis: dict[str, Any], width: float) -> tuple[float, float, float]
 
 
 def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
-            labels: bool = True, svg_id: str = "map-svg") -> Markup:
-    """Return the map as an SVG document fragment."""
+            labels: bool = True, svg_id: str = "map-svg",
+            fills: dict[int, str] | None = None) -> Markup:
+    """Return the map as an SVG document fragment; `fills` (id → colour) replaces the sector
+    colours, e.g. by working group."""
     nodes = analysis["nodes"]
     n = len(nodes)
     width = 260.0 if small else max(720.0, 34 * sqrt(max(n, 1)))
@@ -60,14 +62,16 @@ def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
         x, y = pos[v["id"]]
         r = node_radius(v["metrics"]["betweenness"], top) * shrink
         style = styles.get(v["sector"] or "other", styles["other"])
-        dash = ' stroke-dasharray="3 2" stroke-width="2"' if style.dashed else ' stroke-width="1"'
-        node = _shape(v["level"], x, y, r, f'fill="{style.colour}" stroke="#222222"{dash}')
+        dash = (' stroke-dasharray="3 2" stroke-width="2"' if style.dashed and not fills
+                else ' stroke-width="1"')
+        fill = fills.get(v["id"], style.colour) if fills else style.colour
+        node = _shape(v["level"], x, y, r, f'fill="{fill}" stroke="#222222"{dash}')
         ring = _ring(v["flags"], x, y, r, small)
         tip = "" if small else f"<title>{escape(v['name'])}</title>"
         out.append(f'<g class="node" data-id="{v["id"]}">{tip}{node}{ring}</g>')
     out.append("</g>")
     if labels and not small:
-        out.append(_labels(nodes, pos, top))
+        out.append(_labels(nodes, pos, top, width))
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -98,20 +102,48 @@ def _ring(flags: dict[str, bool], x: float, y: float, r: float, small: bool) -> 
 
 
 def _labels(nodes: list[dict[str, Any]], pos: dict[int, tuple[float, float]],
-            top: float) -> str:
-    """Label every actor of a small map, else the most central ones (the tables list all)."""
-    chosen = nodes
+            top: float, width: float = float("inf")) -> str:
+    """Label the actors whose names fit, most central first: a label that would overlap one
+    already placed, or another actor, tries above its node, else is left out (the tables
+    list every actor).
+
+    Small maps are labelled in full when nothing overlaps; above LABEL_ALL_UP_TO actors only
+    the LABELS_BIG most central are candidates. This keeps dense maps legible in print.
+    """
+    chosen = sorted(nodes, key=lambda v: (-v["metrics"]["betweenness"], v["id"]))
     if len(nodes) > LABEL_ALL_UP_TO:
-        chosen = sorted(nodes, key=lambda v: -v["metrics"]["betweenness"])[:LABELS_BIG]
+        chosen = chosen[:LABELS_BIG]
     parts = ['<g font-size="11" font-family="sans-serif" text-anchor="middle" fill="#111111" '
              'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true">']
+    placed: list[tuple[float, float, float, float]] = []
+    discs = {}  # a label never covers another actor's symbol either
+    for v in nodes:
+        x, y = pos[v["id"]]
+        r = node_radius(v["metrics"]["betweenness"], top)
+        discs[v["id"]] = (x - r, y - r, x + r, y + r)
     for v in chosen:
         x, y = pos[v["id"]]
         r = node_radius(v["metrics"]["betweenness"], top)
         name = v["name"] if len(v["name"]) <= 30 else v["name"][:29] + "…"
-        parts.append(f'<text x="{x:.1f}" y="{y + r + 13:.1f}">{escape(name)}</text>')
+        half = len(name) * CHAR_WIDTH / 2
+        others = [d for k, d in discs.items() if k != v["id"]]
+        # A label near the edge is moved inwards, never cut by it.
+        x = min(max(x, half + 2), width - half - 2)
+        for baseline in (y + r + 13, y - r - 5):
+            box = (x - half, baseline - 10, x + half, baseline + 3)
+            if not any(_overlap(box, other) for other in placed + others):
+                placed.append(box)
+                parts.append(f'<text x="{x:.1f}" y="{baseline:.1f}">{escape(name)}</text>')
+                break
     parts.append("</g>")
     return "".join(parts)
+
+
+CHAR_WIDTH = 6.2  # average advance of an 11 px sans-serif character, in map units
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _cell_fill(observed: int, expected: float) -> tuple[str, str]:

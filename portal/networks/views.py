@@ -14,10 +14,10 @@ from portal.auth.scoping import city_view
 from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
-from portal.networks import bp, presenters, sentences, services, svg
+from portal.networks import bp, presenters, raster, sentences, services, svg
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
-from portal.networks.forms import FilterForm, filter_form
+from portal.networks.forms import FilterForm, colouring, filter_form
 from portal.networks.mapdata import map_data, memo_for
 from portal.networks.services import AnalysisRequestError, Filters
 from portal.stakeholders import rounds
@@ -83,10 +83,13 @@ def _derived(city: City, filters: Filters, what: str, build: Any) -> Any:
                                      lambda: build(services.analysis_for(city, filters).payload))
 
 
-def _map_svg(city: City, filters: Filters) -> Any:
-    """Return the full map SVG."""
-    return _derived(city, filters, "svg",
-                    lambda a: svg.map_svg(a, title=_map_title(city, a)))
+def _map_svg(city: City, filters: Filters, colour: str = "sector") -> Any:
+    """Return the full map SVG, actors coloured by sector or by working group."""
+    def build(analysis: dict[str, Any]) -> Any:
+        fills = presenters.group_fills(analysis) if colour == "group" else None
+        return svg.map_svg(analysis, title=_map_title(city, analysis), fills=fills)
+
+    return _derived(city, filters, f"svg-{colour}", build)
 
 
 def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
@@ -94,9 +97,16 @@ def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
     def build(analysis: dict[str, Any]) -> dict[str, Any]:
         return {"figures": presenters.summary_figures(analysis),
                 "gaps": presenters.gap_lists(analysis), "nodes": presenters.by_name(analysis),
+                "groups": presenters.working_groups(analysis),
                 "title": _map_title(city, analysis)}
 
     return _derived(city, filters, "page", build)
+
+
+def _stakeholder_link(city: City) -> str:
+    """Return the URL of a stakeholder's page with "{id}" in place of its id (for the map JS)."""
+    return url_for("stakeholders.show", city=city.slug, sid=987654321).replace("987654321",
+                                                                               "{id}")
 
 
 def _exports(city: City, filters: Filters) -> list[tuple[str, str]]:
@@ -107,6 +117,7 @@ def _exports(city: City, filters: Filters) -> list[tuple[str, str]]:
              for what in EXPORTS]
     links.append(("SVG", url_for("networks.map_svg", city=city.slug, download=1,
                                  **filters.query())))
+    links.append(("PNG", url_for("networks.map_png", city=city.slug, **filters.query())))
     return links
 
 
@@ -115,18 +126,21 @@ def _exports(city: City, filters: Filters) -> list[tuple[str, str]]:
 def map(city: City) -> tuple[str, int]:  # noqa: A001
     """The coordination map: interactive with JS; SVG and tables without it or in print."""
     form, filters, status = _page_filters(city)
+    colour = colouring(request.args)
     bundle = _page_bundle(city, filters)
     focus, focus_page = presenters.focused(bundle["nodes"], id_arg("focus"))
     table = presenters.actor_rows(bundle["nodes"], request.args.get("page", focus_page, type=int),
-                                  presenters.TABLE_PAGE)
+                                  presenters.TABLE_PAGE, presenters.group_numbers(bundle["groups"]))
     inline = len(bundle["nodes"]) <= INLINE_SVG_UP_TO
     return render_template(
         "networks/map.html", city=city, form=form, filters=filters, figures=bundle["figures"],
-        gaps=bundle["gaps"], table=table, sectors=presenters.sector_styles(),
-        levels=presenters.level_styles(), map_svg=_map_svg(city, filters) if inline else None,
+        gaps=bundle["gaps"], groups=bundle["groups"], table=table, colour=colour,
+        sectors=presenters.sector_styles(), levels=presenters.level_styles(),
+        map_svg=_map_svg(city, filters, colour) if inline else None,
         map_title=bundle["title"], exports=_exports(city, filters), focus=focus,
+        stakeholder_link=_stakeholder_link(city),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
-        svg_url=url_for("networks.map_svg", city=city.slug, **filters.query()),
+        svg_url=url_for("networks.map_svg", city=city.slug, colour=colour, **filters.query()),
     ), status
 
 
@@ -153,11 +167,29 @@ def _compact(data: dict[str, Any]) -> str:
 def map_svg(city: City) -> Response:
     """The map as a standalone SVG file (for the no-JS page of a large city and for download)."""
     filters = _filters(city)
-    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(_map_svg(city, filters))
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + str(_map_svg(city, filters, colouring(request.args))))
     headers = {"Cache-Control": "private"}
     if request.args.get("download"):
         headers["Content-Disposition"] = f'attachment; filename="{city.slug}-map.svg"'
     return Response(body, mimetype="image/svg+xml", headers=headers)
+
+
+@bp.get("/c/<city>/map.png")
+@city_view()
+def map_png(city: City) -> Response:
+    """The map as a PNG drawn on the server (no JavaScript needed), as a download."""
+    filters = _filters(city)
+    colour = colouring(request.args)
+
+    def build(analysis: dict[str, Any]) -> bytes:
+        fills = presenters.group_fills(analysis) if colour == "group" else None
+        return raster.map_png(analysis, fills)
+
+    body = _derived(city, filters, f"png-{colour}", build)
+    return Response(body, mimetype="image/png", headers={
+        "Cache-Control": "private",
+        "Content-Disposition": f'attachment; filename="{city.slug}-map.png"'})
 
 
 @bp.get("/c/<city>/report")
@@ -169,6 +201,7 @@ def report(city: City) -> str:
     return render_template(
         "networks/report.html", city=city, round=filters.round, today=format_date(None, "long"),
         figures=presenters.summary_figures(analysis), gaps=presenters.gap_lists(analysis, None),
+        groups=presenters.working_groups(analysis),
         map_svg=_map_svg(city, filters), sectors=presenters.sector_styles(),
         levels=presenters.level_styles(), filters=filters,
     )
@@ -191,19 +224,20 @@ def heatmap(city: City) -> tuple[str, int]:
 
 @bp.get("/c/<city>/compare")
 @city_view()
-def compare(city: City) -> str:
-    """What changed between two rounds, with small before/after maps."""
+def compare(city: City) -> tuple[str, int]:
+    """What changed between two rounds, with small before/after maps, filtered like the map."""
     city_rounds = rounds.rounds_of(city)
     first, second = id_arg("a"), id_arg("b")
+    form, filters, status = _page_filters(city)
     if len(city_rounds) < 2:
         return render_template("networks/compare.html", city=city, rounds=city_rounds,
-                               result=None)
+                               result=None, form=form, filters=filters), status
     by_id = {r.id: r for r in city_rounds}  # newest first: by date, then id
     later = by_id.get(second or 0) or rounds.current_round(city) or city_rounds[0]
     earlier = by_id.get(first or 0) or rounds.previous_round(city, later) or next(
         r for r in city_rounds if r.id != later.id)  # the current round is the first one
     before, after = rounds.in_time_order(earlier, later)
     a, b = before.id, after.id  # earlier first: a comparison never runs backwards
-    result = comparison_view(services.comparison(city, a, b))
+    result = comparison_view(services.comparison(city, a, b, **filters.chosen))
     return render_template("networks/compare.html", city=city, rounds=city_rounds,
-                           result=result, a=a, b=b)
+                           result=result, a=a, b=b, form=form, filters=filters), status

@@ -60,9 +60,10 @@ def test_map_renders_nodes_opens_panel_filters_and_keeps_list_in_sync(
     assert page.evaluate("window.lpnMap.nodes().length") == len(PEOPLE)
     assert page.locator("#actor-list button").count() == len(PEOPLE)
     # Click a node on the canvas: its panel opens and the list follows.
+    page.locator("#map-canvas").scroll_into_view_if_needed()
     box = page.locator("#map-canvas").bounding_box()
     pos = page.evaluate("(() => { const n = window.lpnMap.nodes().filter("
-                        "n => n.data('label') === 'Youth centre')[0];"
+                        "n => n.data('name') === 'Youth centre')[0];"
                         " return n.renderedPosition(); })()")
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     page.wait_for_selector("#actor-panel:not([hidden])")
@@ -71,7 +72,7 @@ def test_map_renders_nodes_opens_panel_filters_and_keeps_list_in_sync(
     assert pressed.inner_text() == "Youth centre"
     # Select in the list: the graph follows; the name with markup is text.
     page.locator("#actor-list button", has_text="bold").click()
-    assert page.evaluate("window.lpnMap.$('node:selected').data('label')") == PEOPLE[5][0]
+    assert page.evaluate("window.lpnMap.$('node:selected').data('name')") == PEOPLE[5][0]
     assert page.inner_text("#actor-panel-title") == PEOPLE[5][0]
     assert page.locator("#actor-panel b").count() == 0
     # Search narrows the list.
@@ -98,6 +99,34 @@ def test_arabic_map_is_right_to_left(
     assert side["x"] < canvas["x"]  # the panel switched sides
     screenshot(page, "network-map-ar")
     _open_map(page, live_server, "en")
+
+
+def test_long_latin_names_on_the_arabic_map_keep_their_start_and_group_colours_show(
+    live_server: str, browser_page: Any, browser_login: Callable[..., Any], member: Any,
+    city: Any, screenshot: Callable[..., Path],
+) -> None:
+    long_name = "International Organization for Migration, field office north"
+    services.create_stakeholder(city, {"name": long_name, "sector": "international",
+                                       "level": "international"}, actor=None)
+    db.session.commit()
+    page = browser_page
+    browser_login(page, member.email, PASSWORD)
+    _open_map(page, live_server, "ar", "&colour=group")
+    label = page.evaluate("window.lpnMap.nodes().filter(n => n.data('name') === "
+                          f"{long_name!r})[0].data('label')")
+    # Cut by the page, not by cytoscape, and isolated: the start of the name stays visible.
+    assert label.startswith("\u2068International Organization") and label.endswith("…\u2069")
+    colours = page.evaluate("window.lpnMap.nodes().map(n => n.data('colour'))")
+    assert "#CC6677" in colours and "#DDDDDD" in colours  # one working group, the rest grey
+    # The panel links to the stakeholder's page and explains its measures.
+    page.locator("#actor-list button", has_text="Youth centre").click()
+    link = page.locator("#actor-panel-body a").first
+    assert "/c/testgrad/stakeholders/" in link.get_attribute("href")
+    assert page.locator("#actor-panel details.explain").count() == 3
+    screenshot(page, "network-map-ar-groups")
+    link.click()
+    page.wait_for_url("**/stakeholders/**")
+    assert "Youth centre" in page.inner_text("h1")
 
 
 def test_without_javascript_the_svg_and_tables_are_there(

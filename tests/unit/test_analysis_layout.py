@@ -48,3 +48,22 @@ def test_unconnected_actors_sit_in_a_row_below_the_groups() -> None:
 
 def test_empty_graph_has_no_positions() -> None:
     assert layout(nx.Graph()) == {}
+
+
+def test_anchored_layout_keeps_previous_places_and_puts_newcomers_by_their_partners() -> None:
+    from portal.analysis.anchoring import anchored_layout
+    from portal.analysis.fast import to_net
+
+    G = city()
+    before = layout(G, seed=5)
+    G.add_edge(0, 500)  # a newcomer tied to actor 0
+    G.add_edges_from([(600, 601)])  # two newcomers tied only to each other
+    G.add_edge(100, 1)  # actor 100 was not yet connected
+    net = to_net(G)
+    pos = dict(zip(net.ids, anchored_layout(net, 5, before, unconnected_before={100, 101}),
+                   strict=True))
+    assert all(pos[v] == before[v] for v in before if v != 100)
+    assert max(abs(pos[500][0] - pos[0][0]), abs(pos[500][1] - pos[0][1])) < 0.05
+    assert max(abs(pos[100][0] - pos[1][0]), abs(pos[100][1] - pos[1][1])) < 0.05
+    assert pos[600] != pos[601] and all(0 <= c <= 1 for c in pos[600] + pos[601])
+    assert len(set(pos.values())) == len(pos)

@@ -162,3 +162,22 @@ def test_sector_matrix_follows_the_callers_sector_order_then_names() -> None:
         "youth", "police", "education", "astrology"]
     assert analyse(people, ties)["summary"]["sector_matrix"]["sectors"] == [
         "astrology", "education", "police", "youth"]
+
+
+def test_every_suggestion_states_its_effect_from_the_current_map() -> None:
+    # A chain of seven: five single points of failure today.
+    sectors = ["youth", "police", "health", "education", "youth", "police", "health"]
+    people = [{"id": i, "name": str(i), "sector": s, "level": "local"}
+              for i, s in enumerate(sectors, start=1)]
+    ties = [{"source": a, "target": a + 1, "kind": "referral", "frequency": "weekly"}
+            for a in range(1, 7)]
+    suggestions = analyse(people, ties)["suggestions"]
+    assert len(suggestions) >= 3
+    for s in suggestions:
+        # "single points of failure: 5 → n", never from the previous suggestion's "after"
+        assert s["effect"]["single_points_of_failure_before"] == 5
+        assert s["effect"]["missing_sector_pairs_before"] == 2
+    last = suggestions[-1]
+    assert (last["source"], last["target"]) == (7, 2)
+    # 7–2 alone closes the loop 2…7: only actor 2 (cutting off 1) is left.
+    assert last["effect"]["single_points_of_failure_after"] == 1

@@ -16,6 +16,7 @@
   var status = document.getElementById("map-status");
   var SHAPES = { circle: "ellipse", square: "rectangle", diamond: "diamond" };
   var SCALE = 1000;
+  var byGroup = live.dataset.colour === "group";
   var data, cy, items = [], selected = null;
 
   function el(tag, text, cls) {
@@ -29,12 +30,27 @@
     return template.replace(/%\((\w+)\)s/g, function (m, k) { return values[k]; });
   }
 
+  // Labels are cut here, not by cytoscape: its "…" follows the canvas direction, so a Latin
+  // name on an Arabic page lost its start. Inside FSI…PDI the name and its "…" keep the
+  // name's own direction.
+  var LABEL_MAX = 28;
+  function shortLabel(name) {
+    var text = name.length > LABEL_MAX ? name.slice(0, LABEL_MAX - 1) + "\u2026" : name;
+    return "\u2068" + text + "\u2069";
+  }
+
+  function fill(n, sector) {
+    if (byGroup) { return n[13] ? data.groups[n[13] - 1][0] : "#DDDDDD"; }
+    return sector[1];
+  }
+
   function elements() {
     var out = [];
     data.nodes.forEach(function (n, i) {
       var sector = data.sectors[n[2]];
       out.push({ group: "nodes", data: {
-        id: "n" + i, label: n[1], colour: sector[1], dashed: sector[2],
+        id: "n" + i, name: n[1], label: shortLabel(n[1]), colour: fill(n, sector),
+        dashed: byGroup ? 0 : sector[2],
         shape: SHAPES[data.levels[n[3]][1]] || "ellipse", size: 2 * n[6], flags: n[7]
       }, position: { x: n[4] * SCALE, y: n[5] * SCALE } });
     });
@@ -53,7 +69,7 @@
         "height": "data(size)", "border-width": 1, "border-color": "#222222",
         "label": big ? "" : "data(label)", "font-size": 11, "text-valign": "bottom",
         "text-margin-y": 3, "text-outline-color": "#ffffff", "text-outline-width": 2,
-        "color": "#111111", "text-max-width": 140, "text-wrap": "ellipsis",
+        "color": "#111111", "text-wrap": "none",
         "min-zoomed-font-size": 7 } },
       { selector: "node[dashed = 1]", style: { "border-style": "dashed", "border-width": 2 } },
       { selector: "node[flags >= 8]", style: { "outline-width": 2.5, "outline-color": "#000000",
@@ -77,7 +93,8 @@
     var frag = document.createDocumentFragment();
     order.forEach(function (i) {
       var li = el("li");
-      var button = el("button", data.nodes[i][1], "actor-button");
+      var button = el("button", null, "actor-button");
+      button.appendChild(el("bdi", data.nodes[i][1]));
       button.type = "button";
       button.dataset.index = i;
       button.setAttribute("aria-pressed", "false");
@@ -92,30 +109,47 @@
     });
   }
 
-  function metricRow(dl, term, value) {
+  function metricRow(dl, term, value, about) {
     var div = el("div");
     div.appendChild(el("dt", term));
     div.appendChild(el("dd", value));
+    if (about) {
+      var details = el("details", null, "explain");
+      details.appendChild(el("summary", data.t.explain));
+      details.appendChild(el("p", about));
+      var dd = el("dd", null, "explain-dd");
+      dd.appendChild(details);
+      div.appendChild(dd);
+    }
     dl.appendChild(div);
   }
 
   function fillPanel(i) {
     var n = data.nodes[i], t = data.t;
     panelTitle.textContent = n[1];
+    panelTitle.dir = "auto";
     panelBody.textContent = "";
+    var link = el("a", t.open);
+    link.href = live.dataset.link.replace("{id}", String(n[0]));
+    var p = el("p");
+    p.appendChild(link);
+    panelBody.appendChild(p);
     var dl = el("dl", null, "panel-metrics");
     metricRow(dl, t.sector, data.sectors[n[2]][3] + " · " + data.sectors[n[2]][0]);
     metricRow(dl, t.level, data.levels[n[3]][0]);
-    metricRow(dl, t.degree, n[8]);
+    metricRow(dl, t.degree, n[8], t.about_degree);
     metricRow(dl, t.weighted_degree, n[9]);
-    metricRow(dl, t.betweenness, n[10].toFixed(3));
-    metricRow(dl, t.closeness, n[11].toFixed(3));
+    metricRow(dl, t.betweenness, n[10].toFixed(3), t.about_betweenness);
+    metricRow(dl, t.closeness, n[11].toFixed(3), t.about_closeness);
     metricRow(dl, t.core_number, n[12]);
+    if (n[13]) { metricRow(dl, t.group, n[13]); }
     panelBody.appendChild(dl);
     panelBody.appendChild(el("h3", t.ties));
     var ties = el("ul", null, "panel-ties");
     cy.getElementById("n" + i).neighborhood("node").forEach(function (m) {
-      ties.appendChild(el("li", m.data("label")));
+      var li = el("li");
+      li.appendChild(el("bdi", data.nodes[Number(m.id().slice(1))][1]));
+      ties.appendChild(li);
     });
     if (!ties.children.length) { ties.appendChild(el("li", t.none)); }
     panelBody.appendChild(ties);
@@ -172,16 +206,6 @@
                               : data.t.nomatch;
   }
 
-  function exportPng() {
-    var blob = cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "map.png";
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  }
-
   function start(json) {
     data = json;
     live.hidden = false;
@@ -201,8 +225,6 @@
     cy.on("tap", "node", function (event) { select(Number(event.target.id().slice(1)), "graph"); });
     cy.on("tap", function (event) { if (event.target === cy) { select(null, "graph"); } });
     search.addEventListener("input", onSearch);
-    var png = document.getElementById("export-png");
-    if (png) { png.parentNode.hidden = false; png.addEventListener("click", exportPng); }
     document.querySelectorAll("#map-filters select").forEach(function (s) {
       s.addEventListener("change", function () { s.form.submit(); });
     });

@@ -21,7 +21,7 @@ from tests.conftest import SharedDatabase
 
 from .conftest import KnownMap, fill_known_map, reload_known_map
 
-PAGES = ("map", "map.json", "map.svg", "report", "heatmap", "compare")
+PAGES = ("map", "map.json", "map.svg", "map.png", "report", "heatmap", "compare")
 
 
 @pytest.fixture(scope="module")

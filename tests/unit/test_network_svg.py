@@ -1,0 +1,36 @@
+"""The printable map's labels: on a dense map no two names overlap."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from flask import Flask
+
+from portal.analysis.network import analyse
+from portal.networks import svg
+
+
+def _dense_map() -> dict[str, Any]:
+    """Forty actors in one tight cluster (a wheel): most labels would collide."""
+    people = [{"id": i, "name": f"Youth organisation no. {i}", "sector": "youth",
+               "level": "local"} for i in range(40)]
+    ties = [{"source": 0, "target": i, "kind": "referral", "frequency": "weekly"}
+            for i in range(1, 40)]
+    ties += [{"source": i, "target": i + 1, "kind": "referral", "frequency": "weekly"}
+             for i in range(1, 39)]
+    return analyse(people, ties)
+
+
+def test_labels_of_a_dense_map_never_overlap(app: Flask) -> None:
+    with app.test_request_context():
+        picture = str(svg.map_svg(_dense_map(), title="Dense"))
+    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)">([^<]+)</text>', picture)
+    assert 1 <= len(labels) < 40  # some names are left to the tables
+    boxes = [(float(x) - len(t) * svg.CHAR_WIDTH / 2, float(y) - 10,
+              float(x) + len(t) * svg.CHAR_WIDTH / 2, float(y) + 3) for x, y, t in labels]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not svg._overlap(a, b), (a, b)
+    # The most central actor (the hub) always keeps its label.
+    assert any(t.endswith(" 0") for _x, _y, t in labels)
