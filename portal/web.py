@@ -149,8 +149,8 @@ def _commit(response: Response) -> Response:
 def _remember_language() -> None:
     """An explicit ?lang= also becomes the logged-in user's preference (not a preview's)."""
     code = normalise(request.args.get("lang"))
-    if code and not lang_is_for_this_request() and may_be_logged_in() and current_user.is_authenticated \
-            and current_user.preferred_locale != code:
+    if code and not lang_is_for_this_request() and may_be_logged_in() \
+            and current_user.is_authenticated and current_user.preferred_locale != code:
         current_user.preferred_locale = code
 
 
