@@ -85,7 +85,7 @@ def overview(city: City) -> list[LinkState]:
 
 
 def open_links(city: City, stakeholder_id: int | None = None
-               ) -> list[tuple[Stakeholder, str]]:
+               ) -> list[tuple[Stakeholder, RelationshipSurveyLink, str]]:
     """Return (stakeholder, link, token) for every open link that can be shown again."""
     rows = []
     for state in overview(city):

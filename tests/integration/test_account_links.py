@@ -69,7 +69,8 @@ def _invite(client, city, email):
 def test_coordinator_sees_and_withdraws_pending_invitations(client, make_city, make_user, login):
     city = make_city()
     login(make_user("coordinator", city=city))
-    first, second = _invite(client, city, "one@example.org"), _invite(client, city, "two@example.org")
+    first = _invite(client, city, "one@example.org")
+    second = _invite(client, city, "two@example.org")
     page = client.get(f"/c/{city.slug}/team/invite").get_data(as_text=True)
     assert "2 pending invitations" in page
     assert "one@example.org" in page and "two@example.org" in page

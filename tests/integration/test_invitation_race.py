@@ -32,7 +32,8 @@ def _post(url: str, data: dict[str, str]) -> int:
         return error.code
 
 
-def test_simultaneous_accepts_make_one_account_and_the_rest_are_told_it_is_used(live_server, make_city):
+def test_simultaneous_accepts_make_one_account_and_the_rest_are_told_it_is_used(live_server,
+                                                                              make_city):
     city = make_city()
     _invitation, token = services.create_invitation(city, "race@example.org", "member", 7,
                                                     actor=None)
