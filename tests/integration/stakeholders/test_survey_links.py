@@ -21,7 +21,7 @@ from portal.stakeholders import relationship_survey
 @pytest.fixture
 def coordinated(make_city, make_user, login, make_stakeholder, make_round):
     city = make_city(default_locale="mk")
-    login(make_user("coordinator", city=city))
+    login(make_user("coordinator", city=city, preferred_locale="en"))
     people = [make_stakeholder(city, n, sector=s) for n, s in (
         ("Youth centre", "youth"), ("School no. 3", "education"), ("Police station", "police"),
         ("=HYPERLINK(\"http://evil\")", "media"))]
