@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -106,7 +106,8 @@ def _card(city: City, person: Stakeholder, link: RelationshipSurveyLink, token: 
         return Markup(render_template(
             "stakeholders/_link_card.html", city=city, person=person, url=url,
             qr=qr_data_uri(url), info=info_for(code),
-            until=format_date(link.expires_at.date(), "long")))
+            # Serbian-style long dates end with a period; the sentence brings its own.
+            until=format_date(link.expires_at.date(), "long").rstrip(".")))
 
 
 @bp.get("/c/<city>/stakeholders/survey-links/cards")
@@ -114,8 +115,8 @@ def _card(city: City, person: Stakeholder, link: RelationshipSurveyLink, token: 
 def link_cards(city: City) -> Response:
     """A printable sheet: one card per open link, with its QR code, in each one's language."""
     cards = [_card(city, *row) for row in _open_rows(city)]
-    response = Response(render_template("stakeholders/link_cards.html", city=city,
-                                        cards=cards))
+    response = make_response(render_template("stakeholders/link_cards.html", city=city,
+                                             cards=cards))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -91,6 +91,7 @@ def test_printed_qr_codes_decode_to_the_links_in_each_ones_language(client, coor
     _issue_one(client, city, school.id, "rom")
     response = client.get(f"/c/{city.slug}/stakeholders/survey-links/cards")
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.mimetype == "text/html"
     page = response.get_data(as_text=True)
     cards = re.findall(r'<article class="link-card" lang="([^"]+)" dir="([^"]+)">(.*?)</article>',
                        page, re.S)
