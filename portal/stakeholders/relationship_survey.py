@@ -37,20 +37,26 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _derive(nonce: str) -> str:
+def _derive(nonce: str, key: str | bytes | None = None) -> str:
     """Return the token of a nonce: an HMAC under the secret key (43 URL-safe characters)."""
-    key = current_app.config["SECRET_KEY"]
+    key = current_app.config["SECRET_KEY"] if key is None else key
     key_bytes = key if isinstance(key, bytes) else str(key).encode()
     mac = hmac.new(key_bytes, b"relationship-survey-link:" + nonce.encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
 
 
 def token_of(link: RelationshipSurveyLink) -> str | None:
-    """Return the link's token again, or None (a link made before nonces, or another key)."""
+    """Return the link's token again, or None (a link made before nonces, or under a key
+    that is neither SECRET_KEY nor one of SECRET_KEY_FALLBACKS)."""
     if not link.token_nonce:
         return None
-    token = _derive(link.token_nonce)
-    return token if hmac.compare_digest(token_hash(token), link.token_hash) else None
+    keys = [current_app.config["SECRET_KEY"],
+            *(current_app.config.get("SECRET_KEY_FALLBACKS") or [])]
+    for key in keys:
+        token = _derive(link.token_nonce, key)
+        if hmac.compare_digest(token_hash(token), link.token_hash):
+            return token
+    return None
 
 
 def language_of(link: RelationshipSurveyLink, city: City) -> str:

@@ -199,7 +199,11 @@ def test_a_new_secret_key_stops_reprints_but_not_the_links(app, client, coordina
     db.session.commit()
     link = db.session.scalar(select(RelationshipSurveyLink))
     assert relationship_survey.token_of(link) == token
+    old_key = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = "another secret key that is long enough for the test"
-    assert relationship_survey.token_of(link) is None  # cannot be shown again…
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert relationship_survey.token_of(link) == token  # the rotated key still reprints
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert relationship_survey.token_of(link) is None  # once dropped, cannot be shown again…
     client.post("/logout")
     assert 'name="partner"' in client.get(f"/r/{token}").get_data(as_text=True)  # …but works
