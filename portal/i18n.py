@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from babel import Locale, localedata
 from flask import current_app, g, request, session
@@ -50,6 +52,8 @@ LOCALES: tuple[LocaleInfo, ...] = (
     LocaleInfo("rom", "rom", "Romani ćhib", "ltr", "sr_Latn", "nplurals=2; plural=(n != 1);"),
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 LOCALE_BY_CODE = {info.code: info for info in LOCALES}
 DEFAULT_LOCALE = "en"
 
@@ -96,11 +100,28 @@ def may_be_logged_in() -> bool:
     return "_user_id" in session or remember in request.cookies
 
 
+def lang_for_this_request(view: F) -> F:
+    """Mark a view whose ?lang= picks the language of what it shows, for this request only.
+
+    A survey preview in Albanian or a relationship-survey link printed in Romani must not
+    become the visitor's language (session) or the logged-in user's preference.
+    """
+    view.lang_for_this_request = True  # type: ignore[attr-defined]
+    return view
+
+
+def lang_is_for_this_request() -> bool:
+    """Return True when the view of this request marks ?lang= as not to be remembered."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "lang_for_this_request", False))
+
+
 def select_locale() -> str:
     """Explicit ?lang= → user preference → session → Accept-Language → city default → en."""
     explicit = normalise(request.args.get("lang"))
     if explicit:
-        session["lang"] = explicit
+        if not lang_is_for_this_request():
+            session["lang"] = explicit
         return explicit
     if may_be_logged_in() and current_user.is_authenticated and normalise(
             current_user.preferred_locale):

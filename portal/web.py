@@ -17,7 +17,13 @@ from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, Too
 from werkzeug.wrappers import Response
 
 from portal.extensions import db, login_manager
-from portal.i18n import LOCALES, current_info, may_be_logged_in, normalise
+from portal.i18n import (
+    LOCALES,
+    current_info,
+    lang_is_for_this_request,
+    may_be_logged_in,
+    normalise,
+)
 from portal.ids import IdConverter
 
 # The one inline stylesheet the portal allows: vendored Cytoscape puts it into <head> on every
@@ -141,10 +147,10 @@ def _commit(response: Response) -> Response:
 
 
 def _remember_language() -> None:
-    """An explicit ?lang= also becomes the logged-in user's preference."""
+    """An explicit ?lang= also becomes the logged-in user's preference (not a preview's)."""
     code = normalise(request.args.get("lang"))
-    if code and may_be_logged_in() and current_user.is_authenticated \
-            and current_user.preferred_locale != code:
+    if code and not lang_is_for_this_request() and may_be_logged_in() \
+            and current_user.is_authenticated and current_user.preferred_locale != code:
         current_user.preferred_locale = code
 
 

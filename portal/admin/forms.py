@@ -16,19 +16,28 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from portal.auth.forms import EMAIL
-from portal.auth.services import MIN_PASSWORD_LENGTH
+from portal.auth.forms import EMAIL, PASSWORD_LENGTH, PASSWORD_RULE
 from portal.i18n import LOCALES
 from portal.ids import IdSelectField
 
-SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and dashes."))
+SLUG_RULE = _l("Lower-case letters (a–z), digits and hyphens, starting with a letter or digit; "
+               "for example “north-east”.")
+SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$",
+              message=_l("Use only lower-case letters (a–z), digits and hyphens, starting with "
+                         "a letter or digit; for example “north-east”."))
+
+
+def _slug_filter(value: str | None) -> str | None:
+    """Trim the slug and lower-case it: "North-East " is meant as "north-east"."""
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 class RegionForm(FlaskForm):
     """A new region."""
 
     slug = StringField(_l("Short name (for links)"),
-                       validators=[DataRequired(), Length(max=63), SLUG])
+                       validators=[DataRequired(), Length(max=63), SLUG],
+                       filters=[_slug_filter], description=SLUG_RULE)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Create region"))
 
@@ -37,7 +46,8 @@ class CityForm(FlaskForm):
     """A city's settings."""
 
     slug = StringField(_l("Short name (for links)"),
-                       validators=[DataRequired(), Length(max=63), SLUG])
+                       validators=[DataRequired(), Length(max=63), SLUG],
+                       filters=[_slug_filter], description=SLUG_RULE)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
     region = IdSelectField(_l("Region"), validate_choice=True)
@@ -60,7 +70,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("Password"), validators=[DataRequired(), PASSWORD_LENGTH], description=PASSWORD_RULE
     )
     is_admin = BooleanField(_l("Administrator"))
     submit = SubmitField(_l("Create user"))

@@ -12,14 +12,15 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import ActiveForm, CityForm, RegionForm, RoleForm, UserForm
+from portal.admin.forms import SLUG, ActiveForm, CityForm, RegionForm, RoleForm, UserForm
+from portal.auth import resets
 from portal.auth import services as accounts
 from portal.auth.scoping import admin_required
 from portal.extensions import db
 from portal.models import City, Membership, Region, RegionalRole, User
 
 ERRORS = {
-    "slug": _l("Use lower-case letters, digits and dashes."),
+    "slug": SLUG.message,
     "slug_taken": _l("This short name is taken."),
     "locale": _l("Unknown language."),
     "threshold": _l("The disclosure threshold may not be below 5."),
@@ -32,33 +33,40 @@ def _city_form(city: City | None = None) -> CityForm:
     return form
 
 
-@bp.get("/")
-@admin_required
-def index() -> str:
-    """Overview of regions, cities and users."""
+def _index(region_form: RegionForm | None = None, user_form: UserForm | None = None,
+           status: int = 200) -> tuple[str, int]:
+    """Render the overview; a form that came back with errors keeps what was typed."""
     return render_template(
         "admin/index.html",
         regions=services.all_regions(),
         users=services.all_users(),
-        region_form=RegionForm(),
-        user_form=UserForm(),
-    )
+        region_form=region_form or RegionForm(formdata=None),
+        user_form=user_form or UserForm(formdata=None),
+    ), status
+
+
+@bp.get("/")
+@admin_required
+def index() -> tuple[str, int]:
+    """Overview of regions, cities and users."""
+    return _index()
 
 
 @bp.post("/regions")
 @admin_required
-def create_region() -> Response:
-    """Create a region."""
+def create_region() -> Response | tuple[str, int]:
+    """Create a region; a bad or taken short name comes back with the rule and the input."""
     form = RegionForm()
     if form.validate_on_submit():
         try:
             services.create_region(form.slug.data or "", form.name.data or "", actor=current_user)
-            flash(_("Region created."), "success")
         except services.AdminError as exc:
-            flash(str(ERRORS[str(exc)]), "error")
-    else:
-        flash(_("Check the form: some fields are missing or invalid."), "error")
-    return redirect(url_for("admin.index"))
+            form.slug.errors = [*form.slug.errors, str(ERRORS[str(exc)])]
+        else:
+            flash(_("Region created."), "success")
+            return redirect(url_for("admin.index"))
+    flash(_("Check the form: some fields are missing or invalid."), "error")
+    return _index(region_form=form, status=400)
 
 
 @bp.route("/cities/new", methods=["GET", "POST"])
@@ -106,12 +114,13 @@ def edit_city(city_id: int) -> str | Response:
 
 @bp.post("/users")
 @admin_required
-def create_user() -> Response:
-    """Create an account."""
+def create_user() -> Response | tuple[str, int]:
+    """Create an account; a form with errors comes back with the rules and the input."""
     form = UserForm()
     if form.validate_on_submit():
         if accounts.user_by_email(form.email.data or "") is not None:
-            flash(_("An account with this e-mail exists already."), "error")
+            form.email.errors = [*form.email.errors,
+                                 _("An account with this e-mail exists already.")]
         else:
             user = accounts.create_user(
                 form.email.data or "", form.password.data or "", form.display_name.data,
@@ -119,9 +128,22 @@ def create_user() -> Response:
             )
             flash(_("User created."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
-    else:
-        flash(_("Check the form: some fields are missing or invalid."), "error")
-    return redirect(url_for("admin.index"))
+    flash(_("Check the form: some fields are missing or invalid."), "error")
+    return _index(user_form=form, status=400)
+
+
+@bp.post("/users/<id:user_id>/password-reset")
+@admin_required
+def issue_reset(user_id: int) -> str:
+    """Make a one-time password-reset link for any account (shown once)."""
+    account = db.session.get(User, user_id) or abort(404)
+    if not ActiveForm().validate_on_submit():
+        abort(400)
+    token = resets.issue_reset(account, actor=current_user)
+    return render_template("auth/reset_issued.html", account=account,
+                           link=url_for("auth.reset_password", token=token, _external=True),
+                           back=url_for("admin.user", user_id=account.id),
+                           hours=resets.RESET_LIFETIME_HOURS)
 
 
 def _role_form() -> RoleForm:

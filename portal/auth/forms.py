@@ -21,12 +21,19 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+PASSWORD_RULE = lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.",
+                              MIN_PASSWORD_LENGTH)
+PASSWORD_LENGTH = Length(
+    min=MIN_PASSWORD_LENGTH, max=200,
+    message=lazy_ngettext("The password needs at least %(num)d character.",
+                          "The password needs at least %(num)d characters.", MIN_PASSWORD_LENGTH))
+
+
 def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     new = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.",
-                                  MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(), PASSWORD_LENGTH],
+        description=PASSWORD_RULE,
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -64,6 +71,13 @@ class AcceptInviteForm(FlaskForm):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     new_password, confirm = _new_password_fields()
     submit = SubmitField(_l("Join the team"))
+
+
+class ResetPasswordForm(FlaskForm):
+    """The new password, twice, on a one-time reset link."""
+
+    new_password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Set the new password"))
 
 
 class ConfirmForm(FlaskForm):

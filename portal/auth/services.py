@@ -167,13 +167,47 @@ def create_invitation(
     return invitation, token
 
 
-def open_invitation(token: str) -> Invitation | None:
-    """Return the unused, unexpired invitation for this token, or None."""
+def invitation_status(token: str) -> tuple[Invitation | None, str]:
+    """Return (invitation, status): open, used, withdrawn or expired; None when unknown."""
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.token_hash == _token_hash(token))
     )
-    if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
+    if invitation is None:
+        return None, "none"
+    if invitation.used_at is not None:
+        return invitation, "used"
+    if invitation.revoked_at is not None:
+        return invitation, "withdrawn"
+    if invitation.expires_at < utcnow():
+        return invitation, "expired"
+    return invitation, "open"
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """Return the unused, unexpired, not withdrawn invitation for this token, or None."""
+    invitation, status = invitation_status(token)
+    return invitation if status == "open" else None
+
+
+def pending_invitations(city: City) -> list[Invitation]:
+    """Return the city's invitations that can still be accepted, newest first."""
+    return list(db.session.scalars(select(Invitation).where(
+        Invitation.city_id == city.id, Invitation.used_at.is_(None),
+        Invitation.revoked_at.is_(None), Invitation.expires_at >= utcnow(),
+    ).order_by(Invitation.created_at.desc(), Invitation.id.desc())))
+
+
+def revoke_invitation(city: City, invitation_id: int, *, actor: User | None) -> Invitation | None:
+    """Withdraw one of the city's pending invitations; None when there is no such one."""
+    invitation = db.session.scalar(select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.city_id == city.id,
+        Invitation.used_at.is_(None), Invitation.revoked_at.is_(None)))
+    if invitation is None:
         return None
+    invitation.revoked_at = utcnow()
+    db.session.flush()
+    audit.record("invitation.revoke", actor=actor, city=city, target=invitation,
+                 details=invitation.email)
     return invitation
 
 
@@ -194,7 +228,8 @@ def accept_invitation(
     """
     spent = db.session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None))
         .values(used_at=utcnow())
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from portal.auth.forms import (
 from portal.auth.redirects import safe_next
 from portal.auth.scoping import Access, city_view, public, signed_in
 from portal.extensions import limiter
-from portal.models import City
+from portal.models import City, Invitation, User
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -96,7 +96,7 @@ def remove_member(city: City, membership_id: int) -> Response:
 @bp.route("/c/<city>/team/invite", methods=["GET", "POST"])
 @city_view(Access.COORDINATOR)
 def invite(city: City) -> str:
-    """Create a one-time invitation link for a new team member."""
+    """Create a one-time invitation link for a new team member; list the pending ones."""
     form = InviteForm()
     link = None
     if form.validate_on_submit():
@@ -105,17 +105,34 @@ def invite(city: City) -> str:
             current_app.config["INVITATION_LIFETIME_DAYS"], actor=current_user
         )
         link = url_for("auth.accept_invite", token=token, _external=True)
+        form = InviteForm(formdata=None)
     days = current_app.config["INVITATION_LIFETIME_DAYS"]
-    return render_template("auth/invite.html", city=city, form=form, link=link, days=days)
+    return render_template("auth/invite.html", city=city, form=form, link=link, days=days,
+                           pending=services.pending_invitations(city), revoke_form=ConfirmForm())
+
+
+@bp.post("/c/<city>/team/invitations/<id:invitation_id>/revoke")
+@city_view(Access.COORDINATOR)
+def revoke_invitation(city: City, invitation_id: int) -> Response:
+    """Withdraw a pending invitation: its link then says it was withdrawn."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    invitation = services.revoke_invitation(city, invitation_id, actor=current_user)
+    if invitation is None:
+        abort(404)
+    flash(_("The invitation for %(email)s is withdrawn.", email=invitation.email), "success")
+    return redirect(url_for("auth.invite", city=city.slug))
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @public
-def accept_invite(token: str) -> str | Response:
+def accept_invite(token: str) -> str | tuple[str, int] | Response:
     """Let the invitee join the team, creating their account if they have none."""
-    invitation = services.open_invitation(token)
+    invitation, status = services.invitation_status(token[:100])
     if invitation is None:
         abort(404)
+    if status != "open":
+        return render_template("auth/link_spent.html", status=status, invitation=True), 410
     existing = services.user_by_email(invitation.email)
     if existing is not None:
         return _accept_as_existing(invitation, existing)
@@ -127,14 +144,15 @@ def accept_invite(token: str) -> str | Response:
                 password=form.new_password.data or "", actor=current_user
             )
         except services.InvitationSpent:
-            abort(404)  # as for a used link
+            return render_template("auth/link_spent.html", status="used", invitation=True), 410
         revocation.log_in(user)
         flash(_("Welcome to the team of %(city)s.", city=invitation.city.name), "success")
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))
     return render_template("auth/accept.html", form=form, invitation=invitation)
 
 
-def _accept_as_existing(invitation, existing) -> str | Response:
+def _accept_as_existing(invitation: Invitation, existing: User
+                        ) -> str | tuple[str, int] | Response:
     """An account exists for the e-mail: its owner must be logged in to accept."""
     if not current_user.is_authenticated or current_user.id != existing.id:
         flash(_("An account exists for this e-mail: log in with it, then open the link again."),
@@ -145,6 +163,6 @@ def _accept_as_existing(invitation, existing) -> str | Response:
         try:
             services.accept_invitation(invitation, user=existing, actor=current_user)
         except services.InvitationSpent:
-            abort(404)
+            return render_template("auth/link_spent.html", status="used", invitation=True), 410
         return redirect(url_for("cities.dashboard", city=invitation.city.slug))
     return render_template("auth/accept.html", form=form, invitation=invitation, existing=True)

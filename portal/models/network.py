@@ -176,6 +176,12 @@ class RelationshipSurveyLink(Base):
     )
     # Only a hash of the token is kept: the link itself is shown once to the coordinator.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token is an HMAC of this nonce under the app's secret key, so the coordinator can
+    # print the link again (CSV, cards) while the database alone never yields a working link.
+    token_nonce: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The UI language of the printed card and the page the link opens: a property of the
+    # handout, chosen by the coordinator (the stakeholder record has no language field).
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None
     )

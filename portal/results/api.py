@@ -7,12 +7,13 @@ from typing import Any
 from flask import jsonify, request
 
 from portal.auth.scoping import api_city_view
-from portal.i18n import normalise
+from portal.i18n import lang_for_this_request, normalise
 from portal.models import Survey
 from portal.results import bp, services
 
 
 @bp.get("/api/v1/surveys/<id:survey_id>/results")
+@lang_for_this_request
 @api_city_view(lambda survey_id: services.survey_by_id(survey_id))  # looked up per call
 def api_survey(survey: Survey) -> Any:
     """Return a survey's published aggregates; another city's survey is 404 like a missing one."""

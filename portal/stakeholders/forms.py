@@ -19,9 +19,17 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.auth.forms import EMAIL, not_blank
+from portal.i18n import LOCALES, normalise
 from portal.ids import IdSelectField, parse_id
 from portal.models import FREQUENCIES, TIE_KINDS
 from portal.stakeholders import taxonomy
@@ -86,16 +94,27 @@ class TiesForm(FlaskForm):
     round_id = HiddenField()
 
     def entries(self, data: MultiDict, allowed: set[int]) -> list[TieEntry] | None:
-        """Return the checked partners with kind and frequency, or None when a row is bad."""
+        """Return one entry per checked partner and kind, or None when a row is bad.
+
+        A partner may be named with several kinds (they share one frequency); a ticked
+        partner with no kind, or an unknown partner, kind or frequency, spoils the form.
+        """
         result = []
-        for raw in data.getlist("partner"):
+        for raw in dict.fromkeys(data.getlist("partner")):
             partner = parse_id(raw)
-            kind = data.get(f"kind-{raw}", "")
+            kinds = list(dict.fromkeys(data.getlist(f"kind-{raw}")))
             frequency = data.get(f"frequency-{raw}", "")
-            if partner not in allowed or kind not in TIE_KINDS or frequency not in FREQUENCIES:
+            if (partner not in allowed or not kinds or frequency not in FREQUENCIES
+                    or any(kind not in TIE_KINDS for kind in kinds)):
                 return None
-            result.append(TieEntry(partner, kind, frequency))
+            result += [TieEntry(partner, kind, frequency) for kind in kinds]
         return result
+
+    @staticmethod
+    def chosen(data: MultiDict) -> dict[str, tuple[set[str], str]]:
+        """Return what was ticked, by partner id as sent, to show the form again as it was."""
+        return {raw: (set(data.getlist(f"kind-{raw}")), data.get(f"frequency-{raw}", ""))
+                for raw in data.getlist("partner")}
 
 
 class RoundForm(FlaskForm):
@@ -144,9 +163,21 @@ class ApplyForm(FlaskForm):
     submit = SubmitField(_l("Apply the import"))
 
 
+def known_language(form: FlaskForm, field: SelectField) -> None:
+    """Accept an empty value (the city's default) or a UI language's code."""
+    if field.data and normalise(field.data) is None:
+        raise ValidationError(_l("Unknown language."))
+
+
 class IssueLinksForm(FlaskForm):
     """Issue relationship-survey links."""
 
     lifetime_days = IntegerField(_l("Valid for (days)"), default=21,
                                  validators=[DataRequired(), NumberRange(min=1, max=90)])
+    locale = SelectField(
+        _l("Language of the link"),
+        choices=[SelectChoice("", _l("As before (first time: the city's language)")),
+                 *(SelectChoice(info.code, info.native_name) for info in LOCALES)],
+        description=_l("The language of the printed card and of the survey page it opens."),
+        validate_choice=False, validators=[known_language])
     submit = SubmitField(_l("Create links for everyone without an open link"))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from portal import audit
 from portal.extensions import db
+from portal.i18n import DEFAULT_LOCALE, normalise
 from portal.models import City, MappingRound, RelationshipSurveyLink, Stakeholder, User
 from portal.models.base import utcnow
 from portal.stakeholders.rounds import current_round
@@ -31,6 +35,33 @@ class LinkState:
 def token_hash(token: str) -> str:
     """Return the stored form of a link token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _derive(nonce: str, key: str | bytes | None = None) -> str:
+    """Return the token of a nonce: an HMAC under the secret key (43 URL-safe characters)."""
+    key = current_app.config["SECRET_KEY"] if key is None else key
+    key_bytes = key if isinstance(key, bytes) else str(key).encode()
+    mac = hmac.new(key_bytes, b"relationship-survey-link:" + nonce.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
+
+
+def token_of(link: RelationshipSurveyLink) -> str | None:
+    """Return the link's token again, or None (a link made before nonces, or under a key
+    that is neither SECRET_KEY nor one of SECRET_KEY_FALLBACKS)."""
+    if not link.token_nonce:
+        return None
+    keys = [current_app.config["SECRET_KEY"],
+            *(current_app.config.get("SECRET_KEY_FALLBACKS") or [])]
+    for key in keys:
+        token = _derive(link.token_nonce, key)
+        if hmac.compare_digest(token_hash(token), link.token_hash):
+            return token
+    return None
+
+
+def language_of(link: RelationshipSurveyLink, city: City) -> str:
+    """Return the UI language of a link's card and page (else the city's default)."""
+    return normalise(link.locale) or normalise(city.default_locale) or DEFAULT_LOCALE
 
 
 def status_of(link: RelationshipSurveyLink | None, round_: MappingRound | None) -> str:
@@ -59,6 +90,21 @@ def overview(city: City) -> list[LinkState]:
     return [LinkState(s, newest.get(s.id), status_of(newest.get(s.id), round_)) for s in people]
 
 
+def open_links(city: City, stakeholder_id: int | None = None
+               ) -> list[tuple[Stakeholder, RelationshipSurveyLink, str]]:
+    """Return (stakeholder, link, token) for every open link that can be shown again."""
+    rows = []
+    for state in overview(city):
+        if state.status != "open" or state.link is None:
+            continue
+        if stakeholder_id is not None and state.stakeholder.id != stakeholder_id:
+            continue
+        token = token_of(state.link)
+        if token is not None:
+            rows.append((state.stakeholder, state.link, token))
+    return rows
+
+
 def _revoke_open(city: City, stakeholder_ids: list[int]) -> None:
     db.session.execute(
         update(RelationshipSurveyLink)
@@ -69,15 +115,34 @@ def _revoke_open(city: City, stakeholder_ids: list[int]) -> None:
     )
 
 
+def _previous_locales(city: City, stakeholder_ids: list[int]) -> dict[int, str | None]:
+    """Return the language of each stakeholder's newest link."""
+    found: dict[int, str | None] = {}
+    for stakeholder_id, locale in db.session.execute(
+            select(RelationshipSurveyLink.stakeholder_id, RelationshipSurveyLink.locale)
+            .where(RelationshipSurveyLink.city_id == city.id,
+                   RelationshipSurveyLink.stakeholder_id.in_(stakeholder_ids))
+            .order_by(RelationshipSurveyLink.id)):
+        found[stakeholder_id] = locale
+    return found
+
+
 def issue(city: City, people: list[Stakeholder], lifetime_days: int, *,
-          actor: User | None) -> list[tuple[Stakeholder, str]]:
-    """Issue one new link per stakeholder (revoking its older ones); return the raw tokens."""
+          locale: str | None = None, actor: User | None
+          ) -> list[tuple[Stakeholder, str]]:
+    """Issue one new link per stakeholder (revoking its older ones); return the raw tokens.
+
+    The links are in `locale`, or when it is None in the language of each one's previous link.
+    """
+    previous = _previous_locales(city, [p.id for p in people])
     _revoke_open(city, [p.id for p in people])
     issued = []
     for person in people:
-        token = secrets.token_urlsafe(32)
+        nonce = secrets.token_hex(16)
+        token = _derive(nonce)
         link = RelationshipSurveyLink(
             city_id=city.id, stakeholder_id=person.id, token_hash=token_hash(token),
+            token_nonce=nonce, locale=normalise(locale) or previous.get(person.id),
             created_by_id=audit.actor_id(actor),
             expires_at=utcnow() + timedelta(days=lifetime_days))
         db.session.add(link)

@@ -46,7 +46,7 @@ def test_arabic_relationship_survey_answers_without_account(live_server, browser
     city, _user = arabic_city
     from sqlalchemy import select
 
-    from portal.models import Stakeholder
+    from portal.models import Stakeholder, Tie
     worker = db.session.scalar(select(Stakeholder).where(Stakeholder.name == "المكتبة العامة"))
     token = relationship_survey.issue(city, [worker], 7, actor=None)[0][1]
     db.session.commit()
@@ -55,8 +55,19 @@ def test_arabic_relationship_survey_answers_without_account(live_server, browser
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.fill("#roster-filter", "مركز الشباب")
     assert page.locator(".roster-row:visible").count() == 1
-    page.locator(".roster-row:visible input[type=checkbox]").check()
+    row = page.locator(".roster-row:visible")
+    kinds = row.locator(".roster-choice")
+    assert not kinds.is_visible()  # a partner's details show once it is ticked
+    row.locator("input[name=partner]").check()
+    assert kinds.is_visible()
+    row.get_by_label("الإحالة").check()
+    row.get_by_label("نشاط مشترك").check()
     screenshot(page, "stakeholders-survey-ar")
     page.get_by_role("button", name="أرسل إجاباتي").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "شكرًا لك"
+    youth = db.session.scalar(select(Stakeholder.id).where(Stakeholder.name == "مركز الشباب"))
+    named = select(Tie.kind).where(Tie.reporter_id == worker.id,
+                                   Tie.source_id.in_([worker.id, youth]),
+                                   Tie.target_id.in_([worker.id, youth]))
+    assert sorted(db.session.scalars(named)) == ["joint_activity", "referral"]

@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from portal.auth import services as auth_services
 from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
 from portal.stakeholders import rounds, services, ties
@@ -54,12 +55,15 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
     survey.questions.append(Question(name="feel", qtype="text", label={"en": "How?"}))
     db.session.add(survey)
     coordinator = make_user("coordinator", city=city)
+    invitation, _token = auth_services.create_invitation(city, "new@example.org", "member", 7,
+                                                          actor=None)
     db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
         "slug": survey.slug, "survey_id": survey.id, "question_id": survey.questions[0].id,
         "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
+        "invitation_id": invitation.id,
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

@@ -111,12 +111,13 @@ def test_invitation_link_works_once(client, make_city, make_user, login):
     membership = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
     assert membership.city_id == city.id and membership.role == "member"
     client.post("/logout")
-    assert client.get(link).status_code == 404
+    used = client.get(link)
+    assert used.status_code == 410 and "already been used" in used.get_data(as_text=True)
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"invitation.create", "invitation.accept"} <= actions
 
 
-def test_expired_invitation_gets_404(client, make_city, make_user, login):
+def test_expired_invitation_says_expired(client, make_city, make_user, login):
     city = make_city()
     login(make_user("coordinator", city=city))
     link = _invite(client, city)
@@ -124,7 +125,9 @@ def test_expired_invitation_gets_404(client, make_city, make_user, login):
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     client.post("/logout")
-    assert client.get(link).status_code == 404
+    expired = client.get(link)
+    assert expired.status_code == 410 and "has expired" in expired.get_data(as_text=True)
+    assert client.get(link + "x").status_code == 404
 
 
 def test_invitation_stores_only_a_hash_of_the_token(client, make_city, make_user, login):

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
 from portal.auth.scoping import Access, cities_where, city_by_slug, city_view
-from portal.i18n import LOCALES
+from portal.i18n import LOCALES, lang_for_this_request
 from portal.models import City, Survey
 from portal.surveys import bp
 from portal.surveys.answering.flow import field_name
@@ -153,6 +153,7 @@ def set_status(city: City, slug: str) -> WerkzeugResponse:
 
 
 @bp.get("/c/<city>/surveys/<slug>/preview")
+@lang_for_this_request
 @city_view(Access.MEMBER)
 def preview(city: City, slug: str) -> str:
     """Show every question as a resident would see it, in any of the survey's languages."""

@@ -27,7 +27,7 @@ def coordinated(make_city, make_user, login, make_stakeholder, make_round):
 def _issue(client, city, sid) -> str:
     page = client.post(f"/c/{city.slug}/stakeholders/survey-links?sid={sid}",
                        data={"lifetime_days": "7"}).get_data(as_text=True)
-    return re.search(r'value="http://[^"]*/r/([^"]+)"', page).group(1)
+    return re.search(r'href="http://[^"]*/r/([A-Za-z0-9_-]+)\?lang=', page).group(1)
 
 
 def _answer(client, token, partner):
