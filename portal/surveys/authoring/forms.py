@@ -29,6 +29,9 @@ TYPE_LABELS = {
     "likert5": _l("Agreement scale (5 points)"), "single": _l("One choice"),
     "multi": _l("Several choices"), "integer": _l("Whole number"), "decimal": _l("Number"),
     "date": _l("Date"), "text": _l("Text"), "note": _l("Note (no answer)"),
+    "time": _l("Time of day"), "datetime": _l("Date and time"),
+    "acknowledge": _l("Acknowledgement (OK)"), "range": _l("Number on a scale (range)"),
+    "calculate": _l("Calculated (not shown)"),
 }
 DEMOGRAPHIC_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "area": _l("Area")}
 class MultiCheckboxField(SelectMultipleField):
