@@ -29,10 +29,11 @@ def _cell(value: Any) -> str:
 def _choice(row: dict[str, Any], langs: Languages) -> Choice | None:
     """Map one raw row (name, label / label::X, other columns) to a choice."""
     cleaned = {str(k).strip(): v for k, v in row.items() if k is not None}
-    name = _cell(cleaned.get("name"))
+    name = next((_cell(v) for k, v in cleaned.items() if k.lower() == "name"), "")
     if not name:
         return None
-    label = langs.column(cleaned, "label")
+    label = langs.column({(k[:5].lower() + k[5:] if k.lower().startswith("label") else k): v
+                          for k, v in cleaned.items()}, "label")
     filters = {key: _cell(value) for key, value in cleaned.items()
                if key.lower() not in ("name", *LIST_HEADERS) and not key.lower().startswith(
                    ("label", "image", "media", "audio", "video")) and _cell(value)}

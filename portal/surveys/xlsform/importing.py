@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from portal.surveys.xlsform.mapping import Mapper
-from portal.surveys.xlsform.reading import Form, read_form
+from portal.surveys.xlsform.reading import Form, conversion_problem, read_form
 from portal.surveys.xlsform.spec import ImportResult, Survey
 from portal.surveys.xlsform.texts import Languages, resolve
 
@@ -50,6 +50,9 @@ def import_xlsform(source: str | os.PathLike[str] | bytes, *, name: str | None =
     notices: list = []
     langs = resolve(form.tree, errors, notices)
     questions = Mapper(form, langs, attachments or {}, errors, notices).run()
+    problem = None if errors else conversion_problem(form)
+    if problem is not None:
+        errors.append(problem)
     if errors:
         errors.sort(key=lambda issue: (issue["sheet"] != "survey", issue["row"] or 0))
         return ImportResult(None, errors, notices)

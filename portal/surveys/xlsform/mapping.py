@@ -34,7 +34,7 @@ from portal.surveys.xlsform.spec import (
 from portal.surveys.xlsform.texts import Languages
 
 SIMPLE_TYPES: dict[str, str] = {
-    "text": "text", "integer": "integer", "decimal": "decimal", "date": "date",
+    "text": "text", "string": "text", "integer": "integer", "int": "integer", "decimal": "decimal", "date": "date",
     "time": "time", "dateTime": "datetime", "note": "note", "trigger": "acknowledge",
     "acknowledge": "acknowledge", "range": "range", "calculate": "calculate",
 }
@@ -48,7 +48,7 @@ METADATA_TYPES = frozenset({
     "background-geopoint",
 })
 # Refused in the resident's interest: each reason is stated in the message.
-LOCATION_TYPES = frozenset({"geopoint", "geotrace", "geoshape"})
+LOCATION_TYPES = frozenset({"geopoint", "geotrace", "geoshape", "gps"})
 MEDIA_TYPES = frozenset({"photo", "image", "audio", "video", "file", "background-video"})
 BARCODE_TYPES = frozenset({"barcode"})
 PORTAL_FLAGS = {"reverse": "lpn_reverse", "dont_know": "lpn_dont_know",
@@ -57,12 +57,20 @@ CHOICE_KEYS = frozenset({"name", "label", "media", "image", "audio", "video", "b
 _GENERATED_ROW = re.compile(r"^generated_(?:note_name|table_list_label)_(\d+)$")
 
 
+def _raw_name(row: dict[str, Any]) -> str:
+    """Return a raw row's name cell, whatever the case of its header (NAME, Name)."""
+    for key, value in row.items():
+        if str(key).strip().lower() == "name" and value is not None:
+            return str(value).strip()
+    return ""
+
+
 class RowFinder:
     """Finds the Excel row of each element of the tree, walking the raw rows in order."""
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.named = [(index + 2, str(row.get("name", "")).strip()) for index, row in
-                      enumerate(rows) if str(row.get("name", "")).strip()]
+        self.named = [(index + 2, name) for index, row in enumerate(rows)
+                      if (name := _raw_name(row))]
         self.position = 0
 
     def find(self, name: str) -> int | None:

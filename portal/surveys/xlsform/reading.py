@@ -96,3 +96,17 @@ def read_form(data: bytes, *, name: str | None = None) -> Form | Issue:
     settings = book.settings[0] if book.settings else {}
     return Form(tree, list(book.survey or []), dict(settings),
                 list(book.external_choices or []), found)
+
+
+def conversion_problem(form: Form) -> Issue | None:
+    """Return pyxform's refusal to build the XForm (a question without a label …), or None."""
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            create_survey_element_from_dict(form.tree).to_xml(validate=False, warnings=[])
+    except (PyXFormError, *PYXFORM_ERRORS) as exc:
+        return _rejected(exc)
+    return None
