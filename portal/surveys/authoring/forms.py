@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -106,7 +106,10 @@ class CopyForm(FlaskForm):
 class ImportForm(FlaskForm):
     """Upload an XLSForm."""
 
-    file = FileField(_l("XLSForm file (.xlsx)"), validators=[FileRequired()])
+    file = FileField(_l("XLSForm file (.xlsx, .xls or .csv)"), validators=[FileRequired()])
+    attachments = MultipleFileField(
+        _l("Choice files (.csv)"),
+        description=_l("Only for select_one_from_file questions: the files the form names."))
     slug = StringField(_l("Short name in the address"), validators=[DataRequired(), SLUG])
     submit = SubmitField(_l("Import"))
 

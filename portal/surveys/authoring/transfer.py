@@ -16,7 +16,7 @@ from portal.surveys.authoring.convert import spec_from_survey, survey_from_spec
 from portal.surveys.xlsform.spec import Issue
 
 MESSAGES = {
-    "not_xlsx": _l("The file is not a readable .xlsx workbook."),
+    "not_xlsx": _l("The file is not a readable XLSForm (.xlsx, .xls or .csv)."),
     "no_survey_sheet": _l("The workbook has no sheet named “survey”."),
     "missing_column": _l("The column “%(column)s” is missing."),
     "survey_empty": _l("The survey sheet holds no question."),
@@ -40,6 +40,18 @@ MESSAGES = {
     "invalid_portal_column": _l("the column “%(column)s” holds an unusable value "
                                 "“%(value)s”."),
     "pyxform_rejected": _l("pyxform refused the form: %(message)s"),
+    "refused_repeat": _l("the repeat “%(name)s” is not supported: a repeat lists people or "
+                         "things one by one (often every member of a household), which records "
+                         "details of people who did not answer themselves, and such answers "
+                         "cannot be shown above the disclosure threshold."),
+    "refused_location": _l("the type “%(type)s” records where the resident is; the portal never "
+                           "records a location, so that answers stay anonymous."),
+    "refused_media": _l("the type “%(type)s” asks for a photo, a recording or a file, which can "
+                        "identify the resident; the portal accepts no uploads from residents."),
+    "refused_barcode": _l("the type “%(type)s” needs a phone app with a camera scanner; "
+                          "residents answer in any browser, without an app."),
+    "file_not_attached": _l("the choices come from the file “%(file)s”, which was not attached; "
+                            "attach it (.csv) with the form."),
     "language_matched_by_name": _l("The language “%(language)s” was recognised by its name "
                                    "as %(code)s."),
     "language_assumed": _l("The labels name no language; they were taken as %(code)s."),
@@ -79,11 +91,15 @@ class ImportOutcome:
     notices: list[str] = field(default_factory=list)
 
 
-def import_survey(city: City, slug: str, data: bytes, *, fallback_language: str | None = None,
+def import_survey(city: City, slug: str, data: bytes, *, name: str | None = None,
+                  attachments: dict[str, bytes] | None = None,
                   actor: User | None) -> ImportOutcome:
-    """Import an XLSForm as a new draft survey of the city."""
-    result = xlsform.import_xlsform(data, fallback_language=fallback_language
-                                    or city.default_locale)
+    """Import an XLSForm (.xlsx, .xls, .csv; ``name`` tells which) as a new draft survey.
+
+    A text without a language is in the form's default_language, else English (never the
+    city's language: a form written in English stays English).
+    """
+    result = xlsform.import_xlsform(data, name=name, attachments=attachments)
     notices = [describe(issue) for issue in result.notices]
     if result.spec is None:
         return ImportOutcome(None, [describe(issue) for issue in result.errors], notices)

@@ -48,7 +48,7 @@ def import_xlsform(source: str | os.PathLike[str] | bytes, *, name: str | None =
         return ImportResult(None, [form], [])
     errors: list = []
     notices: list = []
-    langs = resolve(form.tree, errors, notices)
+    langs = resolve(form.tree, errors, notices, form.settings_headers)
     questions = Mapper(form, langs, attachments or {}, errors, notices).run()
     problem = None if errors else conversion_problem(form)
     if problem is not None:

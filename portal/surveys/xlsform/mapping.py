@@ -18,7 +18,7 @@ from portal.surveys.expressions.rewrite import (
     choice_filter_expression,
 )
 from portal.surveys.xlsform import codes
-from portal.surveys.xlsform.builder import split_bounds
+from portal.surveys.xlsform.bounds import split_bounds
 from portal.surveys.xlsform.choice_files import external_list, file_list
 from portal.surveys.xlsform.reading import Form
 from portal.surveys.xlsform.rows import RowChecker, parse_flag
@@ -34,7 +34,8 @@ from portal.surveys.xlsform.spec import (
 from portal.surveys.xlsform.texts import Languages
 
 SIMPLE_TYPES: dict[str, str] = {
-    "text": "text", "string": "text", "integer": "integer", "int": "integer", "decimal": "decimal", "date": "date",
+    "text": "text", "string": "text", "integer": "integer", "int": "integer",
+    "decimal": "decimal", "date": "date",
     "time": "time", "dateTime": "datetime", "note": "note", "trigger": "acknowledge",
     "acknowledge": "acknowledge", "range": "range", "calculate": "calculate",
 }
@@ -109,6 +110,7 @@ class Mapper:
     metadata: list[tuple[int | None, str]] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)
     stack: list[_Group] = field(default_factory=list)
+    merged: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         """Share the error list with the row checker and start the row finder."""
@@ -125,8 +127,7 @@ class Mapper:
             self.notices.append(make_issue(
                 codes.METADATA_DROPPED, None, "survey", rows=[r for r, _ in self.metadata if r],
                 types=sorted({t for _, t in self.metadata})))
-        if not any(q["type"] not in ("note", "calculate") for q in self.questions) \
-                and not self.errors:
+        if not self.questions and not self.errors:
             self.errors.append(make_issue(codes.SURVEY_EMPTY, None, "survey"))
         return self.questions
 
@@ -245,6 +246,11 @@ class Mapper:
     def _relevant(self, own: str | None) -> str | None:
         """Fold the relevant of the enclosing groups into a question's relevant."""
         parts = [g.relevant for g in self.stack if g.relevant] + ([own] if own else [])
+        for group in self.stack:
+            if group.relevant and group.name not in self.merged:
+                self.merged.add(group.name)
+                self.notices.append(make_issue(codes.GROUP_RELEVANT_MERGED, None, "survey",
+                                               name=group.name))
         if len(parts) <= 1:
             return parts[0] if parts else None
         return " and ".join(f"({part})" for part in parts)

@@ -37,6 +37,7 @@ class Form:
     settings: dict[str, Any]
     external_choices: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    settings_headers: list[str] = field(default_factory=list)
 
 
 def file_type_of(data: bytes, name: str | None) -> str | None:
@@ -94,8 +95,9 @@ def read_form(data: bytes, *, name: str | None = None) -> Form | Issue:
     except PYXFORM_ERRORS as exc:
         return _rejected(exc)
     settings = book.settings[0] if book.settings else {}
+    headers = [str(h) for h in (book.settings_header or [{}])[0] or {}]
     return Form(tree, list(book.survey or []), dict(settings),
-                list(book.external_choices or []), found)
+                list(book.external_choices or []), found, headers)
 
 
 def conversion_problem(form: Form) -> Issue | None:

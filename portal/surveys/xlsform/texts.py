@@ -77,11 +77,25 @@ class Languages:
         return found
 
 
-def resolve(tree: dict[str, Any], errors: list[Issue], notices: list[Issue]) -> Languages:
+def _portal_languages(settings_headers: list[str]) -> list[str]:
+    """Return the languages of the portal's lpn_title::… columns (its exports list them all)."""
+    found = []
+    for header in settings_headers:
+        column, sep, language = header.partition("::")
+        if sep and column.strip().lower() == "lpn_title":
+            code = match_declaration(language)[0]
+            if code:
+                found.append(code)
+    return found
+
+
+def resolve(tree: dict[str, Any], errors: list[Issue], notices: list[Issue],
+            settings_headers: list[str] | None = None) -> Languages:
     """Resolve the form's languages: settings default (else English), then each key used."""
     setting = str(tree.get("default_language") or "")
+    setting = "" if setting == PYXFORM_DEFAULT else setting
     default = FALLBACK
-    if setting and setting != PYXFORM_DEFAULT:
+    if setting:
         code, _ = match_declaration(setting)
         if code is None:
             notices.append(make_issue(codes.DEFAULT_LANGUAGE_UNMATCHED, None, "settings",
@@ -89,7 +103,7 @@ def resolve(tree: dict[str, Any], errors: list[Issue], notices: list[Issue]) -> 
         else:
             default = code
     by_key: dict[str, str] = {PYXFORM_DEFAULT: default}
-    ordered = [default]
+    ordered: list[str] = []
     used = list(dict.fromkeys(_walk_keys(tree)))
     for key in used:
         if key == PYXFORM_DEFAULT:
@@ -109,6 +123,10 @@ def resolve(tree: dict[str, Any], errors: list[Issue], notices: list[Issue]) -> 
     if not setting and PYXFORM_DEFAULT not in used and found:
         # No plain texts and no setting: English was only a guess; the first language is it.
         default = found[0]
-        ordered = list(dict.fromkeys(found))
         by_key[PYXFORM_DEFAULT] = default
+    portal = _portal_languages(settings_headers or [])
+    if portal and set(ordered) <= set(portal):  # a portal export: its own order, all of them
+        ordered = list(dict.fromkeys(portal))
+    if default not in ordered:
+        ordered.insert(0, default)
     return Languages(default, ordered, by_key)
