@@ -13,10 +13,17 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from portal import ratelimit
 from portal.auth.scoping import public
 from portal.surveys import bp
-from portal.surveys.answering.answers import TamperedInput, by_name, next_page, visible
+from portal.surveys.answering.answers import (
+    TamperedInput,
+    by_name,
+    next_page,
+    offered,
+    visible,
+)
 from portal.surveys.answering.definition import PublicSurvey, availability, public_survey
 from portal.surveys.answering.flow import Checked, check_all, field_name, read_page
 from portal.surveys.answering.forms import PageForm, SendForm, StartForm
+from portal.surveys.answering.pages import NOT_ASKED
 from portal.surveys.answering.send import Sent, send_answers
 from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
 from portal.surveys.answering.store import valid_uuid
@@ -205,11 +212,13 @@ def _page(survey: PublicSurvey, state: State, pages: list[Any], index: int, form
           errors: dict[int, str]) -> tuple[str, int]:
     """Render a page of questions with the answers so far and any errors."""
     names = by_name(survey, state.answers)
-    shown = [p.index for p in pages if any(q.qtype != "note" for q in visible(p, names))]
+    shown = [p.index for p in pages if any(q.qtype not in NOT_ASKED for q in visible(p, names))]
     position = shown.index(index) + 1 if index in shown else 1
+    questions = visible(pages[index], names)
     return _render(
         "surveys/public_page.html", survey, state.language, 422 if errors else 200,
-        page=pages[index], questions=visible(pages[index], names), answers=state.answers,
+        page=pages[index], questions=questions, answers=state.answers,
+        offered={q.id: offered(q, names) for q in questions if getattr(q, "choice_filter", None)},
         errors=errors, form=form, position=position, total=max(len(shown), 1),
         field_name=field_name)
 
