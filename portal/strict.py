@@ -57,7 +57,7 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_time(text: str) -> str | None:
-    """Return ``HH:MM`` for exactly ``HH:MM`` or ``HH:MM:SS`` (a browser's time input), else None."""
+    """Return ``HH:MM`` for exactly ``HH:MM`` or ``HH:MM:SS`` (a time input), else None."""
     found = _TIME.fullmatch(text)
     if found is None:
         return None

@@ -479,3 +479,84 @@ def test_unknown_demographic_key_is_an_error_naming_the_row(value: str) -> None:
     result = import_xlsform(data)
     assert result.spec is None
     assert rows_by(result, codes.INVALID_PORTAL_COLUMN, "column") == {"lpn_demographic": [3]}
+
+
+# --- pyxform's spellings, read as pyxform reads them ------------------------------------------
+
+LEGACY = """survey,,,
+,type,name,label:English
+,select one from yn,q1,Are you well?
+,select all that apply from yn,q2,Which apply?
+,text,q3,Anything else?
+choices,,,
+,list name,name,label:English
+,yn,y,Yes
+,yn,n,No
+"""
+
+
+def test_legacy_spellings_are_read_as_pyxform_reads_them() -> None:
+    result = import_xlsform(LEGACY.encode(), name="legacy.csv")
+    assert result.errors == [] and result.spec is not None
+    q1, q2, q3 = result.spec["questions"]
+    assert (q1["type"], q2["type"], q3["type"]) == ("single", "multi", "text")
+    assert q1["label"] == {"en": "Are you well?"}
+    assert [c["label"] for c in q1["choices"]] == [{"en": "Yes"}, {"en": "No"}]
+
+
+def test_bare_language_codes_and_unaccented_names_are_languages() -> None:
+    form = ("survey,,,,\n,type,name,label::EN,label::Francais\n,text,a,Name,Nom\n"
+            "settings,\n,default_language\n,EN\n")
+    result = import_xlsform(form.encode(), name="codes.csv")
+    assert result.spec is not None, result.errors
+    assert result.spec["languages"] == ["en", "fr"]
+    assert result.spec["questions"][0]["label"] == {"en": "Name", "fr": "Nom"}
+
+
+@pytest.mark.parametrize(("settings", "code"), [
+    ("", "en"), ("settings,\n,default_language\n,French (fr)\n", "fr")])
+def test_plain_label_is_in_the_default_language_else_english(settings: str, code: str) -> None:
+    form = "survey,,,\n,type,name,label\n,text,a,Texte\n" + settings
+    result = import_xlsform(form.encode(), name="plain.csv")
+    assert result.spec is not None, result.errors
+    assert result.spec["default_language"] == code
+    assert result.spec["questions"][0]["label"] == {code: "Texte"}
+
+
+def test_allowed_choice_duplicates_are_kept_and_exported_with_the_setting() -> None:
+    form = ("survey,,,\n,type,name,label\n,select_one l,a,Pick\nchoices,,,\n"
+            ",list_name,name,label\n,l,x,One\n,l,x,Same name\n"
+            "settings,\n,allow_choice_duplicates\n,yes\n")
+    result = import_xlsform(form.encode(), name="dups.csv")
+    assert result.spec is not None, result.errors
+    assert [c["name"] for c in result.spec["questions"][0]["choices"]] == ["x", "x"]
+    again = import_xlsform(export_xlsform(result.spec), name="again.xlsx")
+    assert again.spec is not None, again.errors
+
+
+def test_same_name_in_two_repeats_is_refused_for_the_repeats_only() -> None:
+    survey = [HEADER, ["begin repeat", "r1", "R1"], ["text", "who", "Who"], ["end repeat"],
+              ["begin repeat", "r2", "R2"], ["text", "who", "Who"], ["end repeat"]]
+    result = import_xlsform(make_xlsx(survey))
+    assert [(e["code"], e["row"]) for e in result.errors] == [
+        (codes.REFUSED_REPEAT, 2), (codes.REFUSED_REPEAT, 5)]
+
+
+def test_or_other_adds_the_other_choice_and_its_text_question() -> None:
+    survey = [HEADER, ["select_one l or_other", "a", "Pick"]]
+    result = import_xlsform(make_xlsx(survey, choices=[["list_name", "name", "label::English (en)"],
+                                                       ["l", "x", "X"]]))
+    assert result.spec is not None, result.errors
+    pick, other = result.spec["questions"]
+    assert [c["name"] for c in pick["choices"]] == ["x", "other"]
+    assert (other["name"], other["relevant"]) == ("a_other", "selected(${a}, 'other')")
+
+
+def test_field_list_and_nested_groups_become_contiguous_sections() -> None:
+    survey = [HEADER, ["begin group", "outer", "Outer"], ["text", "a", "A"],
+              ["begin group", "inner", "Inner"], ["text", "b", "B"], ["end group"],
+              ["text", "c", "C"], ["end group"]]
+    result = import_xlsform(make_xlsx(survey))
+    assert result.spec is not None, result.errors
+    assert [q["section"] for q in result.spec["questions"]] == ["outer", "inner", "outer_2"]
+    export_xlsform(result.spec)  # each section is one run: the export can write it

@@ -161,6 +161,9 @@ def _settings_rows(spec: Survey) -> list[list[Any]]:
     if any(consent.get(lang) for lang in langs):
         header += [f"lpn_consent::{declaration(lang)}" for lang in langs]
         values += [consent.get(lang) for lang in langs]
+    if any(len({c["name"] for c in q["choices"]}) < len(q["choices"]) for q in spec["questions"]):
+        header.append("allow_choice_duplicates")  # the form had it: pyxform needs it again
+        values.append("yes")
     return [header, values]
 
 
