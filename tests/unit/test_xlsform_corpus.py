@@ -22,12 +22,14 @@ from portal.surveys.xlsform.languages import match_declaration
 from portal.surveys.xlsform.spec import Survey
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform"
-FORMS = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".xlsx", ".xls", ".csv"))
+FORMS = sorted(p for p in FIXTURES.iterdir()
+               if p.suffix in (".xlsx", ".xls", ".csv") or p.name.endswith(".xlsform.md"))
 
 IMPORTED = {
     "community_needs_survey_de.xlsx", "multilingual_en_sw_fr.xlsx",
     "subdistrict_profiling_ar_en.xlsx", "volunteer_application_de_en.xlsx",
-    "onadata_text_and_integer.csv",
+    "onadata_text_and_integer.csv", "pyxform_specify_other.xlsform.md",
+    "pyxform_yes_or_no_question.xlsform.md",
 }
 # What the portal really does not support (each error names its row).
 TRUE_REASONS = {
@@ -85,7 +87,7 @@ def labels(spec: Survey) -> list[Any]:
 
 
 def test_the_corpus_holds_real_forms_of_every_kind() -> None:
-    assert len(FORMS) >= 13
+    assert len(FORMS) >= 15
     assert {p.suffix for p in FORMS} >= {".xlsx", ".csv"}
 
 

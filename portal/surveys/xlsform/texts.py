@@ -127,6 +127,8 @@ def resolve(tree: dict[str, Any], errors: list[Issue], notices: list[Issue],
     portal = _portal_languages(settings_headers or [])
     if portal and set(ordered) <= set(portal):  # a portal export: its own order, all of them
         ordered = list(dict.fromkeys(portal))
+    else:  # another tool's form: the default language first, then the columns' order
+        ordered = [default] + [code for code in ordered if code != default]
     if default not in ordered:
         ordered.insert(0, default)
     return Languages(default, ordered, by_key)
