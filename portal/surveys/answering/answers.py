@@ -2,8 +2,10 @@
 
 In-progress answers are compact, JSON-able values keyed by str(question id), so that they fit
 in the signed session cookie: likert5 -> 1..5, single -> choice id, multi -> [choice ids],
-integer -> int, decimal -> float, date -> "YYYY-MM-DD", text -> str, and the missing
-markers "dk" (don't know) / "pn" (prefer not to answer).
+integer -> int, decimal -> float, date -> "YYYY-MM-DD", time -> "HH:MM", datetime ->
+"YYYY-MM-DDTHH:MM", acknowledge -> "OK", range -> int or float, text -> str, and the missing
+markers "dk" (don't know) / "pn" (prefer not to answer). A calculate is never in the session:
+it is computed from the answers (``calculated``) and stored at the send.
 """
 
 from __future__ import annotations

@@ -17,11 +17,8 @@ from portal.surveys.xlsform.spec import Issue
 
 MESSAGES = {
     "not_xlsx": _l("The file is not a readable XLSForm (.xlsx, .xls or .csv)."),
-    "no_survey_sheet": _l("The workbook has no sheet named “survey”."),
-    "missing_column": _l("The column “%(column)s” is missing."),
     "survey_empty": _l("The survey sheet holds no question."),
     "unsupported_type": _l("the type “%(type)s” is not supported by the portal."),
-    "unsupported_column": _l("the column “%(column)s” (“%(value)s”) is not supported."),
     "required_expression": _l("“required” must be yes or no, not an expression."),
     "typographic_quotes": _l("the %(column)s expression uses typographic quotes; use ' or \"."),
     "invalid_expression": _l("the %(column)s expression cannot be read (%(reason)s)."),
@@ -29,12 +26,8 @@ MESSAGES = {
                             "which the portal does not run."),
     "unknown_reference": _l("the %(column)s expression refers to an unknown question "
                             "“%(name)s”."),
-    "missing_name": _l("the row has no name."),
     "duplicate_name": _l("the name “%(name)s” is already used in row %(first_row)s."),
-    "unknown_choice_list": _l("the choice list “%(list)s” is not on the choices sheet."),
-    "missing_choice_name": _l("the choice has no name."),
-    "duplicate_choice": _l("the list “%(list)s” has the choice “%(name)s” twice."),
-    "unbalanced_group": _l("a group is opened or closed without its pair."),
+    "unknown_choice_list": _l("the choice list “%(list)s” holds no choice."),
     "language_unmatched": _l("the language “%(language)s” of column “%(column)s” is unknown; "
                              "write it as Name (code)."),
     "invalid_portal_column": _l("the column “%(column)s” holds an unusable value "
@@ -54,13 +47,10 @@ MESSAGES = {
                             "attach it (.csv) with the form."),
     "language_matched_by_name": _l("The language “%(language)s” was recognised by its name "
                                    "as %(code)s."),
-    "language_assumed": _l("The labels name no language; they were taken as %(code)s."),
     "default_language_unmatched": _l("The default language “%(value)s” is not in the form; "
                                      "%(code)s is used instead."),
     "metadata_dropped": _l("Metadata rows (%(types)s) were left out: the portal never records "
                            "such data."),
-    "column_ignored": _l("The column “%(column)s” is not used by the portal and was ignored."),
-    "sheet_ignored": _l("The sheet “%(name)s” was ignored."),
     "group_relevant_merged": _l("The skip logic of group “%(name)s” was copied to each of its "
                                 "questions."),
 }
