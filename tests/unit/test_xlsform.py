@@ -123,7 +123,7 @@ def test_biomass_form_is_rejected_naming_every_offending_row() -> None:
     assert rows_by(result, codes.REFUSED_REPEAT, "name") == {
         "trees": [32], "stems": [43], "stumps": [56], "subplot1": [72], "subplot2": [80]}
     # round(), sqrt(), cos() and atan() are outside what the portal evaluates
-    assert rows_by(result, codes.INVALID_EXPRESSION, "column") == {"calculation": [26, 27]}
+    assert rows_by(result, codes.UNSUPPORTED_FUNCTION, "function") == {"sqrt": [26, 27]}
     assert notice(result, codes.METADATA_DROPPED) == [
         {"rows": [11, 12, 91], "types": ["deviceid", "end", "start"]}]
 

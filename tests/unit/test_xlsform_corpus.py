@@ -35,6 +35,7 @@ IMPORTED = {
 TRUE_REASONS = {
     codes.REFUSED_REPEAT, codes.REFUSED_LOCATION, codes.REFUSED_MEDIA, codes.REFUSED_BARCODE,
     codes.UNSUPPORTED_TYPE, codes.FILE_NOT_ATTACHED, codes.INVALID_EXPRESSION,
+    codes.UNSUPPORTED_FUNCTION,
     codes.PYXFORM_REJECTED,
 }
 REFUSED_ROWS = {  # a few rows per refused form, checked exactly

@@ -22,6 +22,8 @@ MESSAGES = {
     "required_expression": _l("“required” must be yes or no, not an expression."),
     "typographic_quotes": _l("the %(column)s expression uses typographic quotes; use ' or \"."),
     "invalid_expression": _l("the %(column)s expression cannot be read (%(reason)s)."),
+    "unsupported_function": _l("the %(column)s uses the function “%(function)s”, which the "
+                               "portal does not evaluate."),
     "unsupported_regex": _l("the %(column)s regex needs back-references or look-around, "
                             "which the portal does not run."),
     "unknown_reference": _l("the %(column)s expression refers to an unknown question "

@@ -29,8 +29,10 @@ only what it does not support:
 - ``typographic_quotes`` — an expression uses ‘ ’ “ ” as quotes (pyxform straightens the usual
   ones first; this catches the rest); params ``column``, ``position``.
 - ``invalid_expression`` — relevant/constraint/calculation/choice_filter uses what the portal's
-  evaluator does not run (``today()``, ``sqrt()``, an absolute path …); params ``column``,
+  evaluator cannot read (an absolute path, a syntax error …); params ``column``,
   ``reason`` (an ExpressionError code), ``position``.
+- ``unsupported_function`` — an expression calls a function the portal does not evaluate
+  (``today()``, ``sqrt()``, ``pulldata()`` …); params ``column``, ``function``.
 - ``unsupported_regex`` — a ``regex()`` needs back-references or look-around (RE2 runs neither).
 - ``unknown_reference`` — an expression reads ``${name}`` that is no kept question (a
   dropped metadata field, a question inside a refused repeat); params ``column``, ``name``.
@@ -72,12 +74,14 @@ REFUSED_LOCATION = "refused_location"
 REFUSED_MEDIA = "refused_media"
 REFUSED_BARCODE = "refused_barcode"
 FILE_NOT_ATTACHED = "file_not_attached"
+UNSUPPORTED_FUNCTION = "unsupported_function"
 
 ERROR_CODES: frozenset[str] = frozenset({
     NOT_XLSX, SURVEY_EMPTY, UNSUPPORTED_TYPE, REQUIRED_EXPRESSION, TYPOGRAPHIC_QUOTES,
     INVALID_EXPRESSION, UNSUPPORTED_REGEX, UNKNOWN_REFERENCE, DUPLICATE_NAME,
     UNKNOWN_CHOICE_LIST, LANGUAGE_UNMATCHED, INVALID_PORTAL_COLUMN, PYXFORM_REJECTED,
     REFUSED_REPEAT, REFUSED_LOCATION, REFUSED_MEDIA, REFUSED_BARCODE, FILE_NOT_ATTACHED,
+    UNSUPPORTED_FUNCTION,
 })
 
 LANGUAGE_MATCHED_BY_NAME = "language_matched_by_name"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from portal.surveys.expressions.parser import (
     TYPOGRAPHIC_QUOTE,
+    UNKNOWN_FUNCTION,
     UNSUPPORTED_REGEX,
     ExpressionError,
     Node,
@@ -62,6 +64,10 @@ class RowChecker:
                 self.error(codes.TYPOGRAPHIC_QUOTES, number, column=column, position=exc.position)
             elif exc.code == UNSUPPORTED_REGEX:
                 self.error(codes.UNSUPPORTED_REGEX, number, column=column)
+            elif exc.code == UNKNOWN_FUNCTION:
+                name = re.match(r"[\w\-:]*", text[exc.position:])
+                self.error(codes.UNSUPPORTED_FUNCTION, number, column=column,
+                           function=name.group() if name else "")
             else:
                 self.error(codes.INVALID_EXPRESSION, number, column=column,
                            reason=exc.code, position=exc.position)
