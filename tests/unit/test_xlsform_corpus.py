@@ -111,6 +111,8 @@ def test_form_is_imported_as_pyxform_reads_it_or_refused_for_true_reasons(path: 
         element = by_name[question["name"]]
         assert question["label"] == expected(element.get("label"), spec["default_language"])
         assert question["hint"] == expected(element.get("hint"), spec["default_language"])
+        message = (element.get("bind") or {}).get("jr:constraintMsg")
+        assert question["constraint_message"] == expected(message, spec["default_language"])
         if "choices" in element:
             assert [c["label"] for c in question["choices"]] == [
                 expected(c.get("label"), spec["default_language"]) for c in element["choices"]]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Answer, Response
+from portal.models import Answer, Response, Survey
 from portal.results.exports import microdata_plan, microdata_rows
 from portal.surveys.xlsform import import_xlsform
 from tests.integration.surveys.conftest import choice, field, send, start
@@ -123,3 +123,17 @@ def test_whole_flow_stores_new_types_and_the_calculation(client, survey):
     values = dict(zip(header, row, strict=True))
     assert values["double_trust"] == 12 and values["usual_time"] == "07:30"
     assert "thanks" not in header  # notes are not data
+
+
+def test_copy_as_a_new_wave_keeps_calculations_filters_and_steps(client, survey, make_user,
+                                                                 login):
+    login(make_user("coordinator", city=survey.city))
+    assert client.post("/c/testgrad/surveys/kinds/copy", data={
+        "city": "testgrad", "slug": "kinds-2", "wave": "follow-up"}).status_code == 302
+    copy = db.session.scalars(select(Survey).where(Survey.slug == "kinds-2")).one()
+    original = {q.name: q for q in survey.questions}
+    for question in copy.questions:
+        source = original[question.name]
+        assert (question.qtype, question.calculation, question.choice_filter, question.step) == (
+            source.qtype, source.calculation, source.choice_filter, source.step)
+        assert [c.filters for c in question.choices] == [c.filters for c in source.choices]
