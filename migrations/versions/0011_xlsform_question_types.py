@@ -2,7 +2,8 @@
 
 survey_question.qtype widens to 16 characters ("acknowledge") and its check constraint lists
 the new types; new columns: survey_question.calculation (a calculate's expression),
-choice_filter (cascading selects) and step (a range's step); survey_choice.filters (the
+choice_filter (cascading selects), step (a range's step) and section_one_page (a field-list
+group is one page, another group's questions run four to a page); survey_choice.filters (the
 choices sheet's other columns, which a choice_filter reads).
 
 Revision ID: 0011_xlsform_question_types
@@ -29,6 +30,8 @@ def upgrade():
         batch_op.add_column(sa.Column("calculation", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("choice_filter", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("step", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("section_one_page", sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
         batch_op.create_check_constraint(op.f("ck_survey_question_type_known"),
                                          f"qtype in ({NEW_TYPES})")
     with op.batch_alter_table("survey_choice", schema=None) as batch_op:
@@ -42,6 +45,7 @@ def downgrade():
     op.execute(f"DELETE FROM survey_question WHERE qtype NOT IN ({OLD_TYPES})")
     with op.batch_alter_table("survey_question", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_survey_question_type_known"), type_="check")
+        batch_op.drop_column("section_one_page")
         batch_op.drop_column("step")
         batch_op.drop_column("choice_filter")
         batch_op.drop_column("calculation")

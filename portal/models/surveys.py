@@ -96,6 +96,8 @@ class Question(Base):
     qtype: Mapped[str] = mapped_column(String(16))
     section: Mapped[str | None] = mapped_column(String(64), default=None)
     section_label: Mapped[Texts] = mapped_column(JSON, default=dict)
+    # XLSForm: a field-list group is one page; another group's questions run 4 to a page
+    section_one_page: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     label: Mapped[Texts] = mapped_column(JSON, default=dict)
     hint: Mapped[Texts] = mapped_column(JSON, default=dict)
     required: Mapped[bool] = mapped_column(Boolean, default=False)

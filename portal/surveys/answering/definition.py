@@ -68,6 +68,7 @@ class QuestionDef:
     calculation: str | None = None
     choice_filter: str | None = None
     step: float | None = None
+    section_one_page: bool = True
 
     def text(self, field: str, language: str) -> str:
         """Return a question text in a language, with the survey's fallback."""
@@ -145,7 +146,8 @@ def _question(question: Question, fallback: str) -> QuestionDef:
         dict(question.hint or {}), bool(question.required), question.relevant,
         question.constraint_expr, dict(question.constraint_message or {}), question.min_value,
         question.max_value, bool(question.dont_know), bool(question.prefer_not), fallback,
-        choices, question.calculation, question.choice_filter, question.step)
+        choices, question.calculation, question.choice_filter, question.step,
+        question.section_one_page is not False)
 
 
 def build(survey: Survey) -> SurveyDef:

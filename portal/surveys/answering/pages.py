@@ -99,7 +99,11 @@ def _filtered_by(question: QuestionLike, page: Page) -> bool:
 
 
 def pages_of(survey: SurveyLike) -> list[Page]:
-    """Cut the survey into pages: one per section, else runs of PAGE_SIZE questions."""
+    """Cut the survey into pages: one per field-list section, else runs of PAGE_SIZE questions.
+
+    A section imported from a group without ``field-list`` runs PAGE_SIZE questions to a page
+    (its title on each); a question whose choice_filter reads an answer of its page starts one.
+    """
     cached: Sequence[Page] = getattr(survey, "pages", ())
     if cached:  # a cached definition carries its pages
         return list(cached)
@@ -108,7 +112,8 @@ def pages_of(survey: SurveyLike) -> list[Page]:
     for question in survey.questions:
         asked = sum(1 for q in pages[-1].questions if q.qtype not in NOT_ASKED) if pages else 0
         new_key = question.section or ("loose", None)
-        if not pages or new_key != key or (question.section is None and asked >= PAGE_SIZE) \
+        one_page = question.section is not None and getattr(question, "section_one_page", True)
+        if not pages or new_key != key or (not one_page and asked >= PAGE_SIZE) \
                 or _filtered_by(question, pages[-1]):
             pages.append(Page(len(pages)))
         key = new_key

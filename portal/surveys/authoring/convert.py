@@ -32,6 +32,7 @@ def question_from_spec(item: specs.Question, position: int,
         dont_know=bool(item["dont_know"]), prefer_not=bool(item["prefer_not"]),
         demographic=demographic, calculation=item.get("calculation") or None,
         choice_filter=item.get("choice_filter") or None, step=item.get("step"),
+        section_one_page=bool(item.get("section_one_page", True)),
         **{name: _texts(item[name]) for name in TEXT_FIELDS},  # type: ignore[literal-required]
     )
     for index, choice in enumerate(item["choices"]):
@@ -74,7 +75,7 @@ def spec_from_survey(survey: Survey) -> specs.Survey:
             prefer_not=question.prefer_not, demographic=question.demographic,
             choices=[_choice(c) for c in question.choices],
             calculation=question.calculation, choice_filter=question.choice_filter,
-            step=_bound(question, question.step),
+            step=_bound(question, question.step), section_one_page=question.section_one_page,
             **{name: dict(getattr(question, name)) for name in TEXT_FIELDS},
         )
         questions.append(item)

@@ -84,7 +84,8 @@ def _question_row(question: Question, lists: _Lists, langs: list[str]) -> list[A
     cells += ["likert5" if qtype == "likert5" else None, question["subscale"]]
     cells += ["yes" if flag else None for flag in flags]
     cells.append(question.get("demographic"))
-    cells += [question.get("calculation"), question.get("choice_filter"), _parameters(question)]
+    cells += [question.get("calculation"), question.get("choice_filter"), _parameters(question),
+              None]
     return cells
 
 
@@ -102,7 +103,9 @@ def _group_row(kind: str, question: Question | None, langs: list[str], width: in
     if question is None:
         return [kind] + [None] * (width - 1)
     labels = [question["section_label"].get(lang) for lang in langs]
-    return [kind, question["section"], *labels] + [None] * (width - 2 - len(labels))
+    row = [kind, question["section"], *labels] + [None] * (width - 2 - len(labels))
+    row[-1] = "field-list" if question.get("section_one_page", True) else None  # appearance
+    return row
 
 
 def _survey_rows(spec: Survey, lists: _Lists) -> list[list[Any]]:
@@ -114,7 +117,7 @@ def _survey_rows(spec: Survey, lists: _Lists) -> list[list[Any]]:
     header += ["required", "relevant", "constraint"]
     header += [f"constraint_message::{declaration(lang)}" for lang in langs]
     header += list(PORTAL_COLUMNS)
-    header += ["calculation", "choice_filter", "parameters"]
+    header += ["calculation", "choice_filter", "parameters", "appearance"]
     rows: list[list[Any]] = [header]
     section: str | None = None
     closed: set[str] = set()

@@ -94,6 +94,7 @@ class _Group:
     key: str
     label: Translated
     relevant: str | None
+    one_page: bool = True
 
 
 @dataclass
@@ -173,8 +174,10 @@ class Mapper:
             self._claim(name, row)
             relevant = self._expression(row, (element.get("bind") or {}).get("relevant"),
                                         "relevant")
+        appearance = str((element.get("control") or {}).get("appearance") or "")
         self.stack.append(_Group(name, self._fresh(name, row),
-                                 self.langs.text(element.get("label")), relevant))
+                                 self.langs.text(element.get("label")), relevant,
+                                 "field-list" in appearance.split()))
         for child in element.get("children") or []:
             self._element(child, in_repeat)
         self.stack.pop()
@@ -222,6 +225,7 @@ class Mapper:
         if self.stack:
             question["section"] = self.stack[-1].key
             question["section_label"] = self.stack[-1].label
+            question["section_one_page"] = self.stack[-1].one_page
         if qtype == "calculate":
             question["calculation"] = self._expression(row, bind.get("calculate"),
                                                        "calculation")

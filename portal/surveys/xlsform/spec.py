@@ -63,6 +63,7 @@ class Question(TypedDict):
     calculation: NotRequired[str | None]  # calculate: the expression, evaluated at the send
     choice_filter: NotRequired[str | None]  # selects: which choices to offer (cascading)
     step: NotRequired[int | float | None]  # range: the step between min and max
+    section_one_page: NotRequired[bool]  # False: a group without field-list (4 to a page)
 
 
 class Survey(TypedDict):
@@ -107,6 +108,7 @@ def new_question(name: str, qtype: QuestionType, **fields: Any) -> Question:
         "constraint_message": {}, "choices": [], "min": None, "max": None, "subscale": None,
         "reverse": False, "dont_know": False, "prefer_not": False,
         "demographic": None, "calculation": None, "choice_filter": None, "step": None,
+        "section_one_page": True,
     }
     question.update(fields)  # type: ignore[typeddict-item]
     return question

@@ -137,3 +137,41 @@ def test_copy_as_a_new_wave_keeps_calculations_filters_and_steps(client, survey,
         assert (question.qtype, question.calculation, question.choice_filter, question.step) == (
             source.qtype, source.calculation, source.choice_filter, source.step)
         assert [c.filters for c in question.choices] == [c.filters for c in source.choices]
+
+
+def test_results_page_and_api_do_not_break_on_the_new_types(client, survey, make_user, login):
+    start(client, survey)
+    post(client, 1, {field(survey, "area"): choice(survey, "area", "south")})
+    post(client, 2, {field(survey, "hood"): choice(survey, "hood", "h2"),
+                     field(survey, "usual_time"): "21:15"})
+    post(client, 3, {field(survey, "trust"): "10"})
+    assert send(client, f"{BASE}/send").status_code == 200
+    login(make_user("coordinator", city=survey.city))
+    page = client.get("/c/testgrad/results/kinds")
+    assert page.status_code == 200
+    assert "Your neighbourhood" in page.get_data(as_text=True)  # a choice question's table
+
+
+GROUPS = """survey,,,
+,type,name,label::English (en),appearance
+,begin group,one,All at once,field-list
+{one}
+,end group,,,
+,begin group,many,Step by step,
+{many}
+,end group,,,
+"""
+
+
+def test_field_list_group_is_one_page_and_another_group_runs_four_to_a_page(make_survey):
+    from portal.surveys.answering.pages import pages_of
+
+    rows = {key: "\n".join(f",text,{key}{i},Question {i}," for i in range(6))
+            for key in ("one", "many")}
+    result = import_xlsform(GROUPS.format(**rows).encode(), name="groups.csv")
+    assert result.spec is not None, result.errors
+    survey = make_survey(slug="groups", spec=result.spec)
+    pages = pages_of(survey)
+    assert [[q.name for q in page.questions] for page in pages] == [
+        [f"one{i}" for i in range(6)], [f"many{i}" for i in range(4)], ["many4", "many5"]]
+    assert pages[2].title("en") == "Step by step"
