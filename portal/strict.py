@@ -18,6 +18,7 @@ _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _DECIMAL = re.compile(r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 _ID = re.compile(r"[1-9][0-9]{0,9}")  # no sign, no leading zero
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 # What neither a database text column (NUL on PostgreSQL) nor an .xlsx cell can hold:
 # C0 controls other than tab, line feed and carriage return, DEL, lone surrogates, U+FFFE/F.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -53,6 +54,28 @@ def parse_date(text: str) -> date | None:
         return date(*(int(part) for part in found.groups()))
     except ValueError:
         return None
+
+
+def parse_time(text: str) -> str | None:
+    """Return ``HH:MM`` for exactly ``HH:MM`` or ``HH:MM:SS`` (a time input), else None."""
+    found = _TIME.fullmatch(text)
+    if found is None:
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def parse_datetime(text: str) -> str | None:
+    """Return ``YYYY-MM-DDTHH:MM`` for exactly that (a datetime-local input), else None."""
+    day, sep, clock = text.partition("T")
+    if not sep:
+        return None
+    parsed_day, parsed_time = parse_date(day), parse_time(clock)
+    if parsed_day is None or parsed_time is None:
+        return None
+    return f"{parsed_day.isoformat()}T{parsed_time}"
 
 
 def number_text(value: float | int) -> str:

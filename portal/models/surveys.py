@@ -24,7 +24,9 @@ from portal.models.accounts import City
 from portal.models.base import Base, UTCDateTime, utcnow
 
 SURVEY_STATUSES = ("draft", "open", "closed")
-QUESTION_TYPES = ("likert5", "single", "multi", "integer", "decimal", "date", "text", "note")
+QUESTION_TYPES = ("likert5", "single", "multi", "integer", "decimal", "date", "text", "note",
+                  "time", "datetime", "acknowledge", "range", "calculate")
+NOT_ASKED = ("note", "calculate")  # a note is shown, a calculate computed: neither is answered
 CHOICE_TYPES = ("likert5", "single", "multi")
 MISSING_REASONS = ("dont_know", "prefer_not")
 DEMOGRAPHIC_KEYS = ("age_band", "gender", "area")
@@ -83,16 +85,19 @@ class Question(Base):
         UniqueConstraint("survey_id", "name"),
         CheckConstraint(
             "qtype in ('likert5', 'single', 'multi', 'integer', 'decimal', 'date', 'text', "
-            "'note')", name="type_known"),
+            "'note', 'time', 'datetime', 'acknowledge', 'range', 'calculate')",
+            name="type_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(64))
-    qtype: Mapped[str] = mapped_column(String(10))
+    qtype: Mapped[str] = mapped_column(String(16))
     section: Mapped[str | None] = mapped_column(String(64), default=None)
     section_label: Mapped[Texts] = mapped_column(JSON, default=dict)
+    # XLSForm: a field-list group is one page; another group's questions run 4 to a page
+    section_one_page: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     label: Mapped[Texts] = mapped_column(JSON, default=dict)
     hint: Mapped[Texts] = mapped_column(JSON, default=dict)
     required: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -107,6 +112,11 @@ class Question(Base):
     prefer_not: Mapped[bool] = mapped_column(Boolean, default=False)
     # age_band / gender / area: a normal single question results may break down by.
     demographic: Mapped[str | None] = mapped_column(String(16), default=None)
+    # calculate: the XLSForm calculation, evaluated when the answers are sent, stored
+    calculation: Mapped[str | None] = mapped_column(Text, default=None)
+    # selects: the XLSForm choice_filter (cascading selects), over the choices' filters
+    choice_filter: Mapped[str | None] = mapped_column(Text, default=None)
+    step: Mapped[float | None] = mapped_column(Float, default=None)  # range: the step
     survey: Mapped[Survey] = relationship(back_populates="questions")
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
@@ -140,6 +150,8 @@ class Choice(Base):
     name: Mapped[str] = mapped_column(String(64))
     label: Mapped[Texts] = mapped_column(JSON, default=dict)
     value: Mapped[int | None] = mapped_column(Integer, default=None)
+    # the choices sheet's other columns, which a choice_filter reads (area of a neighbourhood)
+    filters: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     question: Mapped[Question] = relationship(back_populates="choices")
 
     def text(self, language: str, fallback: str) -> str:

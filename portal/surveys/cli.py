@@ -28,14 +28,16 @@ def surveys() -> None:
 @click.argument("city_slug", metavar="CITY")
 @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--slug", default=None, help="Address name of the new survey (default: file name).")
+@click.option("--attach", "attach", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A choice file (.csv) a select_one_from_file names; repeat for several.")
 @with_appcontext
-def import_xlsform(city_slug: str, path: str, slug: str | None) -> None:
-    """Import an XLSForm .xlsx as a new draft survey of CITY."""
+def import_xlsform(city_slug: str, path: str, slug: str | None, attach: tuple[str, ...]) -> None:
+    """Import an XLSForm (.xlsx, .xls or .csv) as a new draft survey of CITY."""
     with current_app.test_request_context():  # messages are translated, audit reads the user
-        _import(city_slug, path, slug)
+        _import(city_slug, path, slug, {Path(p).name: Path(p).read_bytes() for p in attach})
 
 
-def _import(city_slug: str, path: str, slug: str | None) -> None:
+def _import(city_slug: str, path: str, slug: str | None, attachments: dict[str, bytes]) -> None:
     city = city_by_slug(city_slug)
     if city is None:
         _fail(f"no city {city_slug!r}")
@@ -43,7 +45,8 @@ def _import(city_slug: str, path: str, slug: str | None) -> None:
     slug = slug or Path(path).stem.lower().replace("_", "-").replace(" ", "-")[:64]
     if services.slug_taken(city, slug):
         _fail(f"{city_slug} already has a survey {slug!r} (use --slug)")
-    outcome = transfer.import_survey(city, slug, Path(path).read_bytes(), actor=None)
+    outcome = transfer.import_survey(city, slug, Path(path).read_bytes(), name=Path(path).name,
+                                     attachments=attachments, actor=None)
     for notice in outcome.notices:
         click.echo(f"Notice: {notice}")
     if outcome.survey is None:

@@ -139,7 +139,7 @@ def test_names_may_contain_hyphens_and_dots() -> None:
     ("${q} = 'x", "unterminated_string", 7),
     ("${q} = \u2018x\u2019", "typographic_quote", 7),
     ("${q} == 'x'", "unexpected_token", 6),
-    ("if(${q}, 1, 2)", "unknown_function", 0),
+    ("today()", "unknown_function", 0),
     ("selected(${q})", "wrong_arguments", 0),
     ("regex(., ${p})", "wrong_arguments", 9),
     ("regex(., '" + "a" * 201 + "')", "regex_too_long", 9),
@@ -178,3 +178,55 @@ def test_parse_raises_only_expression_errors_on_token_soup(text: str) -> None:
 def test_parse_raises_only_expression_errors_on_any_text(text: str) -> None:
     with contextlib.suppress(ExpressionError):
         parse(text)
+
+
+# --- calculations and choice filters ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("expr", "answers", "expected"), [
+    ("if(${a} > 2, 'many', 'few')", {"a": 3}, "many"),
+    ("if(${a} > 2, 'many', 'few')", {"a": 1}, "few"),
+    ("round(${a} div 3, 2)", {"a": 10}, 3.33),
+    ("round(2.5, 0)", {}, 3.0),
+    ("round(-2.5, 0)", {}, -3.0),
+    ("concat(${a}, '-', ${b})", {"a": "x", "b": 2}, "x-2"),
+    ("coalesce(${a}, 'none')", {"a": None}, "none"),
+    ("int(${a})", {"a": "7.9"}, 7.0),
+    ("normalize-space('  a   b ')", {}, "a b"),
+    ("number('x')", {}, math.nan),
+])
+def test_calculation_functions(expr: str, answers: dict[str, object], expected: object) -> None:
+    result = run(expr, answers)
+    if isinstance(expected, float) and math.isnan(expected):
+        assert isinstance(result, float) and math.isnan(result)
+    else:
+        assert result == expected
+
+
+def test_if_evaluates_only_the_branch_taken() -> None:
+    # the branch not taken is not evaluated (its division by zero gives no value at all)
+    assert run("if(${a} = 0, 'none', 10 div ${a})", {"a": 0}) == "none"
+    assert run("if(${a} = 0, 'none', 10 div ${a})", {"a": 4}) == 2.5
+
+
+@pytest.mark.parametrize(("rule", "rewritten"), [
+    ("area=${area}", "${__choice__.area}=${area}"),
+    ("a = ${x} and b != 'c d'", "${__choice__.a} = ${x} and ${__choice__.b} != 'c d'"),
+    ("selected(../many, name)", "selected(${many}, ${__choice__.name})"),
+])
+def test_choice_filter_columns_become_choice_references(rule: str, rewritten: str) -> None:
+    from portal.surveys.expressions.rewrite import choice_filter_expression
+
+    assert choice_filter_expression(rule) == rewritten
+    parse(rewritten)
+
+
+@pytest.mark.parametrize(("text", "clock"), [
+    ("07:30", "07:30"), ("23:59:59", "23:59"), ("24:00", None), ("7:30", None),
+    ("07:60", None), ("07:30 ", None), ("٠٧:٣٠", None),
+])
+def test_time_is_strict(text: str, clock: str | None) -> None:
+    from portal.strict import parse_datetime, parse_time
+
+    assert parse_time(text) == clock
+    assert parse_datetime(f"2025-01-31T{text}") == (f"2025-01-31T{clock}" if clock else None)

@@ -2,12 +2,16 @@
 
 In-progress answers are compact, JSON-able values keyed by str(question id), so that they fit
 in the signed session cookie: likert5 -> 1..5, single -> choice id, multi -> [choice ids],
-integer -> int, decimal -> float, date -> "YYYY-MM-DD", text -> str, and the missing
-markers "dk" (don't know) / "pn" (prefer not to answer).
+integer -> int, decimal -> float, date -> "YYYY-MM-DD", time -> "HH:MM", datetime ->
+"YYYY-MM-DDTHH:MM", acknowledge -> "OK", range -> int or float, text -> str, and the missing
+markers "dk" (don't know) / "pn" (prefer not to answer). A calculate is never in the session:
+it is computed from the answers (``calculated``) and stored at the send.
 """
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -15,9 +19,18 @@ from flask_babel import format_decimal, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.strict import parse_date, parse_decimal, parse_id, parse_int, storable_text
-from portal.surveys.answering.pages import Page, QuestionLike, SurveyLike
+from portal.strict import (
+    parse_date,
+    parse_datetime,
+    parse_decimal,
+    parse_id,
+    parse_int,
+    parse_time,
+    storable_text,
+)
+from portal.surveys.answering.pages import NOT_ASKED, ChoiceLike, Page, QuestionLike, SurveyLike
 from portal.surveys.expressions import ExpressionError, Node, evaluate, parse, references, truthy
+from portal.surveys.expressions.rewrite import CHOICE_PREFIX, choice_filter_expression
 
 DONT_KNOW, PREFER_NOT = "dk", "pn"
 MISSING = {DONT_KNOW: "dont_know", PREFER_NOT: "prefer_not"}
@@ -37,6 +50,10 @@ MSG_HIGH = _l("The number is too large.")
 MSG_CONSTRAINT = _l("This answer is not accepted. Check it and try again.")
 MSG_EXCLUSIVE = _l("Choose either options or “prefer not to answer”, not both.")
 MSG_CONTROL = _l("Remove the invisible control characters from this answer.")
+MSG_TIME = _l("Enter a time (hours:minutes).")
+MSG_DATETIME = _l("Enter a date and a time.")
+MSG_STEP = _l("Choose one of the values on the scale.")
+ACKNOWLEDGED = "OK"  # what an acknowledge question stores, as ODK does
 
 
 def is_missing(value: Value) -> bool:
@@ -63,7 +80,44 @@ def by_name(survey: SurveyLike, answers: dict[str, Value]) -> dict[str, object]:
     for question in survey.questions:
         value = answers.get(str(question.id))
         names[question.name] = expression_value(question, value)
+    for question in survey.questions:  # calculations read the answers, wherever they are
+        if question.qtype == "calculate":
+            names[question.name] = calculated(question, names)
     return names
+
+
+def calculated(question: QuestionLike, names: dict[str, object]) -> Value:
+    """Evaluate a calculate question: a number, a text, or None when empty or not a number."""
+    node = compiled(str(getattr(question, "calculation", None) or ""))
+    if node is None:
+        return None
+    value = evaluate(node, names)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):  # NaN, infinities
+            return None
+        return int(value) if value.is_integer() and abs(value) <= INTEGER_LIMIT else value
+    if isinstance(value, (list, tuple)):
+        value = " ".join(str(item) for item in value)
+    text = str(value) if value is not None else ""
+    return text[:TEXT_MAX] if text and storable_text(text[:TEXT_MAX]) else None
+
+
+def offered(question: QuestionLike, names: dict[str, object]) -> Sequence[ChoiceLike]:
+    """Return the choices a choice_filter leaves for the answers so far (all without one)."""
+    rule = getattr(question, "choice_filter", None)
+    node = compiled(choice_filter_expression(rule)) if rule else None
+    if node is None:
+        return question.choices
+    kept = []
+    for choice in question.choices:
+        columns = {CHOICE_PREFIX + key: value
+                   for key, value in (getattr(choice, "filters", None) or {}).items()}
+        columns.setdefault(CHOICE_PREFIX + "name", choice.name)
+        if truthy(evaluate(node, ChainMap(columns, names))):
+            kept.append(choice)
+    return kept
 
 
 def expression_value(question: QuestionLike, value: Value) -> object:
@@ -119,22 +173,37 @@ def next_page(pages: list[Page], after: int, names: dict[str, object], step: int
     """Return the index of the next (or previous) page with a visible question, or None."""
     index = after + step
     while 0 <= index < len(pages):
-        if any(q.qtype != "note" for q in visible(pages[index], names)):
+        if any(q.qtype not in NOT_ASKED for q in visible(pages[index], names)):
             return index
         index += step
     return None
 
 
 def parse_value(question: QuestionLike, raw: list[str],
-                language: str = "") -> tuple[Value, str | None]:
+                language: str = "", names: dict[str, object] | None = None
+                ) -> tuple[Value, str | None]:
     """Turn the submitted strings of one question into a compact value, or an error message.
 
     ``language`` is the resident's: a number out of bounds says the form's own constraint
-    message in it, when the form has one.
+    message in it, when the form has one. With ``names`` (the answers so far), a select with
+    a choice_filter accepts only the choices the filter leaves.
     """
     raw = [item.strip() for item in raw if item.strip()]
     if not raw:
         return None, None
+    value, error = _parse_raw(question, raw, language)
+    if error is None and names is not None and getattr(question, "choice_filter", None) \
+            and question.qtype in ("single", "multi") and not is_missing(value):
+        allowed = {choice.id for choice in offered(question, names)}
+        chosen = value if isinstance(value, list) else [value]
+        if any(item not in allowed for item in chosen):
+            return None, str(MSG_CHOICE)
+    return value, error
+
+
+def _parse_raw(question: QuestionLike, raw: list[str],
+               language: str = "") -> tuple[Value, str | None]:
+    """Parse non-empty submitted strings by the question's type."""
     if question.qtype == "multi":
         return _parse_multi(question, raw)
     text = raw[-1] if question.qtype == "text" else raw[0]
@@ -233,9 +302,42 @@ def _parse_note(question: QuestionLike, text: str) -> tuple[Value, str | None]:
     return None, None
 
 
+def _parse_time(question: QuestionLike, text: str) -> tuple[Value, str | None]:
+    clock = parse_time(text)
+    return (clock, None) if clock is not None else (None, str(MSG_TIME))
+
+
+def _parse_datetime(question: QuestionLike, text: str) -> tuple[Value, str | None]:
+    moment = parse_datetime(text)
+    return (moment, None) if moment is not None else (None, str(MSG_DATETIME))
+
+
+def _parse_acknowledge(question: QuestionLike, text: str) -> tuple[Value, str | None]:
+    return (ACKNOWLEDGED, None) if text == ACKNOWLEDGED else (None, str(MSG_CHOICE))
+
+
+def _parse_range(question: QuestionLike, text: str) -> tuple[Value, str | None]:
+    """A number between the range's start and end, on one of its steps."""
+    number = parse_decimal(text)
+    low = question.min_value if question.min_value is not None else 1.0
+    high = question.max_value if question.max_value is not None else 10.0
+    step = getattr(question, "step", None) or 1.0
+    if number is None:
+        return None, str(MSG_DECIMAL)
+    if number < min(low, high) or number > max(low, high):
+        return None, str(MSG_LOW if number < min(low, high) else MSG_HIGH)
+    steps = (number - low) / step
+    if abs(steps - round(steps)) > 1e-9:
+        return None, str(MSG_STEP)
+    whole = all(float(v).is_integer() for v in (low, high, step))
+    return (int(round(number)) if whole else number), None
+
+
 _PARSERS = {
     "likert5": _parse_likert, "single": _parse_single, "integer": _parse_number,
     "decimal": _parse_number, "date": _parse_date, "text": _parse_text, "note": _parse_note,
+    "time": _parse_time, "datetime": _parse_datetime, "acknowledge": _parse_acknowledge,
+    "range": _parse_range, "calculate": _parse_note,
 }
 
 

@@ -37,6 +37,7 @@ class ChoiceDef:
     name: str
     label: Texts
     value: int | None
+    filters: dict[str, str] = field(default_factory=dict)  # what a choice_filter reads
 
     def text(self, language: str, fallback: str) -> str:
         """Return the choice label in a language, with fallback."""
@@ -64,6 +65,10 @@ class QuestionDef:
     prefer_not: bool
     fallback_language: str
     choices: tuple[ChoiceDef, ...]
+    calculation: str | None = None
+    choice_filter: str | None = None
+    step: float | None = None
+    section_one_page: bool = True
 
     def text(self, field: str, language: str) -> str:
         """Return a question text in a language, with the survey's fallback."""
@@ -133,7 +138,7 @@ def availability(survey: Survey | PublicSurvey, today: date) -> str:
 
 def _question(question: Question, fallback: str) -> QuestionDef:
     """Copy a question and its choices into plain data."""
-    choices = tuple(ChoiceDef(c.id, c.name, dict(c.label or {}), c.value)
+    choices = tuple(ChoiceDef(c.id, c.name, dict(c.label or {}), c.value, dict(c.filters or {}))
                     for c in question.choices)
     return QuestionDef(
         question.id, question.name, question.qtype, question.section,
@@ -141,7 +146,8 @@ def _question(question: Question, fallback: str) -> QuestionDef:
         dict(question.hint or {}), bool(question.required), question.relevant,
         question.constraint_expr, dict(question.constraint_message or {}), question.min_value,
         question.max_value, bool(question.dont_know), bool(question.prefer_not), fallback,
-        choices)
+        choices, question.calculation, question.choice_filter, question.step,
+        question.section_one_page is not False)
 
 
 def build(survey: Survey) -> SurveyDef:

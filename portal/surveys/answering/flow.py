@@ -11,13 +11,14 @@ from portal.surveys.answering.answers import (
     TamperedInput,
     Value,
     by_name,
+    calculated,
     check_constraint,
     expression_value,
     is_relevant,
     parse_value,
     visible,
 )
-from portal.surveys.answering.pages import Page, SurveyLike, pages_of
+from portal.surveys.answering.pages import NOT_ASKED, Page, SurveyLike, pages_of
 
 FIELD_PREFIX = "q"
 MAX_FIELDS = 200  # a page never has this many inputs; more is an attack on the parser
@@ -77,7 +78,7 @@ def read_page(survey: SurveyLike, page: Page, form: Mapping[str, list[str]],
     not on this page raise TamperedInput.
     """
     fields = _question_fields(form)
-    on_page = {field_name(q.id): q for q in page.questions if q.qtype != "note"}
+    on_page = {field_name(q.id): q for q in page.questions if q.qtype not in NOT_ASKED}
     unknown = set(fields) - set(on_page)
     if unknown:
         raise TamperedInput(", ".join(sorted(unknown)))
@@ -94,7 +95,7 @@ def read_page(survey: SurveyLike, page: Page, form: Mapping[str, list[str]],
         if strict and not seen:
             result.revealed.append(question.id)
         raw = fields.get(name, [])
-        value, error = parse_value(question, raw, language)
+        value, error = parse_value(question, raw, language, names)
         if error is None and value is None and question.required and strict and seen:
             error = str(MSG_REQUIRED)
         if error is None and value is not None:
@@ -132,10 +133,17 @@ def check_all(survey: SurveyLike, answers: dict[str, Value], language: str) -> C
         for question in page.questions:
             if question.qtype == "note" or not is_relevant(question, names):
                 continue
+            if question.qtype == "calculate":  # computed from the answers, stored with them
+                result = calculated(question, names)
+                names[question.name] = result
+                if result is not None:
+                    clean[str(question.id)] = result
+                continue
             value = answers.get(str(question.id))
             if value is not None:
                 raw = value if isinstance(value, list) else [value]
-                parsed, error = parse_value(question, [_as_sent(item) for item in raw])
+                parsed, error = parse_value(question, [_as_sent(item) for item in raw], language,
+                                             names)
                 if error is None and parsed is not None and check_constraint(
                         question, parsed, names, language) is None:
                     clean[str(question.id)] = parsed

@@ -80,6 +80,11 @@ def answer_rows(question: QuestionLike, value: Value) -> list[Row]:
         return [_row(question, value_int=int(value))]
     if question.qtype == "decimal":
         return [_row(question, value_num=float(value))]
+    if question.qtype in ("range", "calculate") and isinstance(value, int) \
+            and not isinstance(value, bool):
+        return [_row(question, value_int=value)]
+    if question.qtype in ("range", "calculate") and isinstance(value, float):
+        return [_row(question, value_num=value)]
     return [_row(question, value_text=str(value))]
 
 

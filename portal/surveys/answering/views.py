@@ -17,6 +17,7 @@ from portal.surveys.answering.answers import (
     TamperedInput,
     by_name,
     next_page,
+    offered,
     revealable,
     visible,
 )
@@ -30,6 +31,7 @@ from portal.surveys.answering.flow import (
     shown_ids,
 )
 from portal.surveys.answering.forms import PageForm, SendForm, StartForm
+from portal.surveys.answering.pages import NOT_ASKED
 from portal.surveys.answering.send import Sent, send_answers
 from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
 from portal.surveys.answering.store import valid_uuid
@@ -231,14 +233,16 @@ def _page(survey: PublicSurvey, state: State, index: int, form: PageForm,
     """
     pages = survey.pages
     names = by_name(survey, state.answers)
-    shown = [p.index for p in pages if any(q.qtype != "note" for q in visible(p, names))]
+    shown = [p.index for p in pages if any(q.qtype not in NOT_ASKED for q in visible(p, names))]
     position = shown.index(index) + 1 if index in shown else 1
     relevant = {q.id for q in visible(pages[index], names)}
+    questions = revealable(pages[index], names)
     return _render(
         "surveys/public_page.html", survey, state.language, 422 if result.errors else 200,
-        page=pages[index], questions=revealable(pages[index], names), relevant=relevant,
+        page=pages[index], questions=questions, relevant=relevant,
         answers=state.answers, entered=result.entered, errors=result.errors,
         revealed=result.revealed, form=form, position=position, total=max(len(shown), 1),
+        offered={q.id: offered(q, names) for q in questions if getattr(q, "choice_filter", None)},
         field_name=field_name)
 
 

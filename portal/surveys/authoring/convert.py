@@ -30,13 +30,16 @@ def question_from_spec(item: specs.Question, position: int,
         constraint_expr=item["constraint"] or None, min_value=item["min"], max_value=item["max"],
         subscale=item["subscale"] or None, reverse=bool(item["reverse"]),
         dont_know=bool(item["dont_know"]), prefer_not=bool(item["prefer_not"]),
-        demographic=demographic,
+        demographic=demographic, calculation=item.get("calculation") or None,
+        choice_filter=item.get("choice_filter") or None, step=item.get("step"),
+        section_one_page=bool(item.get("section_one_page", True)),
         **{name: _texts(item[name]) for name in TEXT_FIELDS},  # type: ignore[literal-required]
     )
     for index, choice in enumerate(item["choices"]):
         value = index + 1 if item["type"] == "likert5" else None
         question.choices.append(Choice(position=index, name=choice["name"],
-                                       label=_texts(choice["label"]), value=value))
+                                       label=_texts(choice["label"]), value=value,
+                                       filters=dict(choice.get("filters") or {})))
     return question
 
 
@@ -70,7 +73,9 @@ def spec_from_survey(survey: Survey) -> specs.Survey:
             max=_bound(question, question.max_value), subscale=question.subscale,
             reverse=question.reverse, dont_know=question.dont_know,
             prefer_not=question.prefer_not, demographic=question.demographic,
-            choices=[{"name": c.name, "label": dict(c.label)} for c in question.choices],
+            choices=[_choice(c) for c in question.choices],
+            calculation=question.calculation, choice_filter=question.choice_filter,
+            step=_bound(question, question.step), section_one_page=question.section_one_page,
             **{name: dict(getattr(question, name)) for name in TEXT_FIELDS},
         )
         questions.append(item)
@@ -80,8 +85,19 @@ def spec_from_survey(survey: Survey) -> specs.Survey:
             "questions": questions, "notices": []}
 
 
+def _choice(choice: Choice) -> specs.Choice:
+    """Return a choice of the spec, with its filter columns when it has any."""
+    item: specs.Choice = {"name": choice.name, "label": dict(choice.label)}
+    if choice.filters:
+        item["filters"] = dict(choice.filters)
+    return item
+
+
 def _bound(question: Question, value: float | None) -> Any:
     """Return a bound as an int for integer questions."""
     if value is None:
         return None
-    return int(value) if question.qtype == "integer" and float(value).is_integer() else value
+    whole = question.qtype == "integer" or (question.qtype == "range" and all(
+        v is None or float(v).is_integer()
+        for v in (question.min_value, question.max_value, question.step)))
+    return int(value) if whole and float(value).is_integer() else value

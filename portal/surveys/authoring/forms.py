@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,6 +29,9 @@ TYPE_LABELS = {
     "likert5": _l("Agreement scale (5 points)"), "single": _l("One choice"),
     "multi": _l("Several choices"), "integer": _l("Whole number"), "decimal": _l("Number"),
     "date": _l("Date"), "text": _l("Text"), "note": _l("Note (no answer)"),
+    "time": _l("Time of day"), "datetime": _l("Date and time"),
+    "acknowledge": _l("Acknowledgement (OK)"), "range": _l("Number on a scale (range)"),
+    "calculate": _l("Calculated (not shown)"),
 }
 DEMOGRAPHIC_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "area": _l("Area")}
 class MultiCheckboxField(SelectMultipleField):
@@ -103,7 +106,10 @@ class CopyForm(FlaskForm):
 class ImportForm(FlaskForm):
     """Upload an XLSForm."""
 
-    file = FileField(_l("XLSForm file (.xlsx)"), validators=[FileRequired()])
+    file = FileField(_l("XLSForm file (.xlsx, .xls or .csv)"), validators=[FileRequired()])
+    attachments = MultipleFileField(
+        _l("Choice files (.csv)"),
+        description=_l("Only for select_one_from_file questions: the files the form names."))
     slug = StringField(_l("Short name in the address"), validators=[DataRequired(), SLUG])
     submit = SubmitField(_l("Import"))
 

@@ -122,6 +122,16 @@ def export_xlsform(city: City, slug: str) -> WerkzeugResponse:
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def _attachments(files: list[Any] | None) -> dict[str, bytes]:
+    """Return the uploaded choice files by their base name (what the form's type names)."""
+    found: dict[str, bytes] = {}
+    for upload in files or []:
+        name = str(getattr(upload, "filename", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+        if name:
+            found[name] = upload.read()
+    return found
+
+
 @bp.route("/c/<city>/surveys/import", methods=["GET", "POST"])
 @city_view(Access.COORDINATOR)
 def import_xlsform(city: City) -> tuple[str, int] | WerkzeugResponse:
@@ -132,8 +142,9 @@ def import_xlsform(city: City) -> tuple[str, int] | WerkzeugResponse:
         if services.slug_taken(city, form.slug.data):
             form.slug.errors.append(_("This city already has a survey with that short name."))
         else:
-            outcome = transfer.import_survey(city, form.slug.data, form.file.data.read(),
-                                             actor=current_user)
+            outcome = transfer.import_survey(
+                city, form.slug.data, form.file.data.read(), name=form.file.data.filename,
+                attachments=_attachments(form.attachments.data), actor=current_user)
             if outcome.survey is not None:
                 for notice in outcome.notices:
                     flash(notice, "info")

@@ -184,10 +184,12 @@ def _copy_question(question: Question) -> Question:
     """Return an unsaved copy of a question with its choices."""
     columns = ("position", "name", "qtype", "section", "required", "relevant",
                "constraint_expr", "min_value", "max_value", "subscale", "reverse", "dont_know",
-               "prefer_not", "demographic")
+               "prefer_not", "demographic", "calculation", "choice_filter", "step",
+               "section_one_page")
     copy = Question(**{name: getattr(question, name) for name in columns},
                     **{name: dict(getattr(question, name)) for name in QUESTION_TEXTS})
     for choice in question.choices:
         copy.choices.append(Choice(position=choice.position, name=choice.name,
-                                   label=dict(choice.label), value=choice.value))
+                                   label=dict(choice.label), value=choice.value,
+                                   filters=dict(choice.filters or {})))
     return copy

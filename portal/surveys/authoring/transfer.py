@@ -16,39 +16,43 @@ from portal.surveys.authoring.convert import spec_from_survey, survey_from_spec
 from portal.surveys.xlsform.spec import Issue
 
 MESSAGES = {
-    "not_xlsx": _l("The file is not a readable .xlsx workbook."),
-    "no_survey_sheet": _l("The workbook has no sheet named “survey”."),
-    "missing_column": _l("The column “%(column)s” is missing."),
+    "not_xlsx": _l("The file is not a readable XLSForm (.xlsx, .xls or .csv)."),
     "survey_empty": _l("The survey sheet holds no question."),
     "unsupported_type": _l("the type “%(type)s” is not supported by the portal."),
-    "unsupported_column": _l("the column “%(column)s” (“%(value)s”) is not supported."),
     "required_expression": _l("“required” must be yes or no, not an expression."),
     "typographic_quotes": _l("the %(column)s expression uses typographic quotes; use ' or \"."),
     "invalid_expression": _l("the %(column)s expression cannot be read (%(reason)s)."),
+    "unsupported_function": _l("the %(column)s uses the function “%(function)s”, which the "
+                               "portal does not evaluate."),
     "unsupported_regex": _l("the %(column)s regex needs back-references or look-around, "
                             "which the portal does not run."),
     "unknown_reference": _l("the %(column)s expression refers to an unknown question "
                             "“%(name)s”."),
-    "missing_name": _l("the row has no name."),
     "duplicate_name": _l("the name “%(name)s” is already used in row %(first_row)s."),
-    "unknown_choice_list": _l("the choice list “%(list)s” is not on the choices sheet."),
-    "missing_choice_name": _l("the choice has no name."),
-    "duplicate_choice": _l("the list “%(list)s” has the choice “%(name)s” twice."),
-    "unbalanced_group": _l("a group is opened or closed without its pair."),
+    "unknown_choice_list": _l("the choice list “%(list)s” holds no choice."),
     "language_unmatched": _l("the language “%(language)s” of column “%(column)s” is unknown; "
                              "write it as Name (code)."),
     "invalid_portal_column": _l("the column “%(column)s” holds an unusable value "
                                 "“%(value)s”."),
     "pyxform_rejected": _l("pyxform refused the form: %(message)s"),
+    "refused_repeat": _l("the repeat “%(name)s” is not supported: a repeat lists people or "
+                         "things one by one (often every member of a household), which records "
+                         "details of people who did not answer themselves, and such answers "
+                         "cannot be shown above the disclosure threshold."),
+    "refused_location": _l("the type “%(type)s” records where the resident is; the portal never "
+                           "records a location, so that answers stay anonymous."),
+    "refused_media": _l("the type “%(type)s” asks for a photo, a recording or a file, which can "
+                        "identify the resident; the portal accepts no uploads from residents."),
+    "refused_barcode": _l("the type “%(type)s” needs a phone app with a camera scanner; "
+                          "residents answer in any browser, without an app."),
+    "file_not_attached": _l("the choices come from the file “%(file)s”, which was not attached; "
+                            "attach it (.csv) with the form."),
     "language_matched_by_name": _l("The language “%(language)s” was recognised by its name "
                                    "as %(code)s."),
-    "language_assumed": _l("The labels name no language; they were taken as %(code)s."),
     "default_language_unmatched": _l("The default language “%(value)s” is not in the form; "
                                      "%(code)s is used instead."),
     "metadata_dropped": _l("Metadata rows (%(types)s) were left out: the portal never records "
                            "such data."),
-    "column_ignored": _l("The column “%(column)s” is not used by the portal and was ignored."),
-    "sheet_ignored": _l("The sheet “%(name)s” was ignored."),
     "group_relevant_merged": _l("The skip logic of group “%(name)s” was copied to each of its "
                                 "questions."),
 }
@@ -79,11 +83,15 @@ class ImportOutcome:
     notices: list[str] = field(default_factory=list)
 
 
-def import_survey(city: City, slug: str, data: bytes, *, fallback_language: str | None = None,
+def import_survey(city: City, slug: str, data: bytes, *, name: str | None = None,
+                  attachments: dict[str, bytes] | None = None,
                   actor: User | None) -> ImportOutcome:
-    """Import an XLSForm as a new draft survey of the city."""
-    result = xlsform.import_xlsform(data, fallback_language=fallback_language
-                                    or city.default_locale)
+    """Import an XLSForm (.xlsx, .xls, .csv; ``name`` tells which) as a new draft survey.
+
+    A text without a language is in the form's default_language, else English (never the
+    city's language: a form written in English stays English).
+    """
+    result = xlsform.import_xlsform(data, name=name, attachments=attachments)
     notices = [describe(issue) for issue in result.notices]
     if result.spec is None:
         return ImportOutcome(None, [describe(issue) for issue in result.errors], notices)

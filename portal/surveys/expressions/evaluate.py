@@ -150,10 +150,42 @@ def _selected_names(value: object) -> list[str]:
     return to_string(value).split()
 
 
+def _round(args: list[object]) -> object:
+    """XPath round(number, digits) as ODK computes it (half away from zero)."""
+    number, digits = to_number(args[0]), to_number(args[1])
+    if math.isnan(number) or math.isnan(digits) or abs(digits) > 15:
+        return math.nan
+    scale = 10 ** int(digits)
+    return math.copysign(math.floor(abs(number) * scale + 0.5), number) / scale
+
+
+def _int(args: list[object]) -> object:
+    """XPath int(): truncate towards zero (NaN stays NaN)."""
+    number = to_number(args[0])
+    return number if math.isnan(number) or math.isinf(number) else float(math.trunc(number))
+
+
+_CALC: dict[str, Callable[[list[object]], object]] = {
+    "coalesce": lambda args: args[1] if is_empty(args[0]) else args[0],
+    "int": _int,
+    "number": lambda args: to_number(args[0]),
+    "string": lambda args: to_string(args[0]),
+    "round": _round,
+    "concat": lambda args: "".join(to_string(arg) for arg in args),
+    "normalize-space": lambda args: " ".join(to_string(args[0]).split()),
+}
+
+
 def _call(node: Node, answers: Mapping[str, object], current: object) -> object:
     """Evaluate one of the supported functions."""
     name = node.value
+    if name == "if":  # only the branch taken is evaluated
+        test, then, other = node.children
+        chosen = then if truthy(evaluate(test, answers, current)) else other
+        return evaluate(chosen, answers, current)
     args = [evaluate(child, answers, current) for child in node.children]
+    if name in _CALC:
+        return _CALC[str(name)](args)
     if name == "true":
         return True
     if name == "false":

@@ -23,6 +23,7 @@ TRANSLATED = ("label", "hint", "constraint_message")
 PORTAL_COLUMNS = ("lpn_type", "lpn_subscale", "lpn_reverse", "lpn_dont_know", "lpn_prefer_not",
                   "lpn_demographic")
 SELECT = {"likert5": "select_one", "single": "select_one", "multi": "select_multiple"}
+XLSFORM_TYPES = {"datetime": "dateTime"}  # the portal's name -> the XLSForm type
 
 
 def _number(value: float) -> str:
@@ -33,6 +34,8 @@ def _number(value: float) -> str:
 def constraint_text(question: Question) -> str | None:
     """Combine min/max bounds and the question's own constraint into one expression."""
     parts = []
+    if question["type"] == "range":  # a range's bounds are its parameters
+        return question["constraint"] or None
     if question["min"] is not None:
         parts.append(f". >= {_number(question['min'])}")
     if question["max"] is not None:
@@ -52,7 +55,8 @@ class _Lists:
 
     def name_for(self, question: Question) -> str:
         """Return the list name for a question's choices (``likert5`` for likert items)."""
-        key = repr([(c["name"], sorted(c["label"].items())) for c in question["choices"]])
+        key = repr([(c["name"], sorted(c["label"].items()), sorted(c.get("filters", {}).items()))
+                    for c in question["choices"]])
         key = ("likert5" if question["type"] == "likert5" else "select") + key
         if key in self.by_content:
             return self.by_content[key]
@@ -68,7 +72,8 @@ class _Lists:
 def _question_row(question: Question, lists: _Lists, langs: list[str]) -> list[Any]:
     """Return the survey-sheet cells of one question."""
     qtype = question["type"]
-    cell_type = f"{SELECT[qtype]} {lists.name_for(question)}" if qtype in SELECT else qtype
+    cell_type = (f"{SELECT[qtype]} {lists.name_for(question)}" if qtype in SELECT
+                 else XLSFORM_TYPES.get(qtype, qtype))
     cells: list[Any] = [cell_type, question["name"]]
     for column in TRANSLATED[:2]:
         cells += [question[column].get(lang) for lang in langs]  # type: ignore[literal-required]
@@ -79,7 +84,18 @@ def _question_row(question: Question, lists: _Lists, langs: list[str]) -> list[A
     cells += ["likert5" if qtype == "likert5" else None, question["subscale"]]
     cells += ["yes" if flag else None for flag in flags]
     cells.append(question.get("demographic"))
+    cells += [question.get("calculation"), question.get("choice_filter"), _parameters(question),
+              None]
     return cells
+
+
+def _parameters(question: Question) -> str | None:
+    """Return a range's parameters cell (``start=1 end=10 step=1``)."""
+    if question["type"] != "range":
+        return None
+    values = zip(("start", "end", "step"), (question["min"], question["max"],
+                                            question.get("step")), strict=True)
+    return " ".join(f"{key}={_number(value)}" for key, value in values if value is not None)
 
 
 def _group_row(kind: str, question: Question | None, langs: list[str], width: int) -> list[Any]:
@@ -87,7 +103,9 @@ def _group_row(kind: str, question: Question | None, langs: list[str], width: in
     if question is None:
         return [kind] + [None] * (width - 1)
     labels = [question["section_label"].get(lang) for lang in langs]
-    return [kind, question["section"], *labels] + [None] * (width - 2 - len(labels))
+    row = [kind, question["section"], *labels] + [None] * (width - 2 - len(labels))
+    row[-1] = "field-list" if question.get("section_one_page", True) else None  # appearance
+    return row
 
 
 def _survey_rows(spec: Survey, lists: _Lists) -> list[list[Any]]:
@@ -99,6 +117,7 @@ def _survey_rows(spec: Survey, lists: _Lists) -> list[list[Any]]:
     header += ["required", "relevant", "constraint"]
     header += [f"constraint_message::{declaration(lang)}" for lang in langs]
     header += list(PORTAL_COLUMNS)
+    header += ["calculation", "choice_filter", "parameters", "appearance"]
     rows: list[list[Any]] = [header]
     section: str | None = None
     closed: set[str] = set()
@@ -121,11 +140,15 @@ def _survey_rows(spec: Survey, lists: _Lists) -> list[list[Any]]:
 
 def _choice_rows(lists: _Lists, langs: list[str]) -> list[list[Any]]:
     """Return the choices sheet."""
+    filters = list(dict.fromkeys(key for choices in lists.lists.values() for choice in choices
+                                 for key in choice.get("filters", {})))
     rows: list[list[Any]] = [
-        ["list_name", "name"] + [f"label::{declaration(lang)}" for lang in langs]]
+        ["list_name", "name"] + [f"label::{declaration(lang)}" for lang in langs] + filters]
     for list_name, choices in lists.lists.items():
         for choice in choices:
-            rows.append([list_name, choice["name"], *(choice["label"].get(lang) for lang in langs)])
+            kept = choice.get("filters", {})
+            rows.append([list_name, choice["name"], *(choice["label"].get(lang) for lang in langs),
+                         *(kept.get(key) for key in filters)])
     return rows
 
 
@@ -141,6 +164,9 @@ def _settings_rows(spec: Survey) -> list[list[Any]]:
     if any(consent.get(lang) for lang in langs):
         header += [f"lpn_consent::{declaration(lang)}" for lang in langs]
         values += [consent.get(lang) for lang in langs]
+    if any(len({c["name"] for c in q["choices"]}) < len(q["choices"]) for q in spec["questions"]):
+        header.append("allow_choice_duplicates")  # the form had it: pyxform needs it again
+        values.append("yes")
     return [header, values]
 
 

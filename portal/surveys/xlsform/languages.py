@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError, localedata
@@ -50,8 +51,14 @@ def declaration(code: str) -> str:
 
 
 def _clean(name: str) -> str:
-    """Fold a language name for lookup: trim, collapse spaces, casefold."""
-    return " ".join(name.split()).casefold()
+    """Fold a language name for lookup: trim, collapse spaces, casefold, drop accents.
+
+    Accents go because forms write "Francais" for "Français" (Arabic letters keep their marks:
+    only Latin letters are folded).
+    """
+    folded = "".join(char for char in unicodedata.normalize("NFKD", " ".join(name.split()))
+                     if not (unicodedata.combining(char) and ord(char) < 0x0370))
+    return folded.casefold()
 
 
 @lru_cache(maxsize=1)
@@ -102,4 +109,13 @@ def match_declaration(text: str) -> tuple[str | None, bool]:
     by_name = code_for_name(text)
     if by_name is None and match:
         by_name = code_for_name(match.group("name"))
+    if by_name is None:  # a bare code: label::EN, label::ar, label::sr-Latn
+        bare = normalise_code(text)
+        if bare is not None and _known(bare):
+            return bare, False
     return by_name, by_name is not None
+
+
+def _known(code: str) -> bool:
+    """Return True when Babel knows the code's language (``en``, ``ar``, ``sr_Latn``)."""
+    return code.split("_")[0] in Locale("en").languages or code in PORTAL_NAMES

@@ -1,11 +1,13 @@
-"""Classify survey-sheet rows and check their cells (types, columns, required, expressions)."""
+"""Check the cells of survey rows (required, expressions, portal flags), collecting issues."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from portal.surveys.expressions.parser import (
     TYPOGRAPHIC_QUOTE,
+    UNKNOWN_FUNCTION,
     UNSUPPORTED_REGEX,
     ExpressionError,
     Node,
@@ -15,60 +17,8 @@ from portal.surveys.xlsform import codes
 from portal.surveys.xlsform.spec import Issue, make_issue
 from portal.surveys.xlsform.workbook import Row, as_text
 
-SIMPLE_TYPES: dict[str, str] = {
-    "text": "text", "string": "text", "integer": "integer", "int": "integer",
-    "decimal": "decimal", "date": "date", "note": "note",
-}
-SELECT_TYPES: dict[str, str] = {"select_one": "single", "select_multiple": "multi"}
-METADATA_TYPES = frozenset({
-    "start", "end", "today", "deviceid", "imei", "username", "email", "subscriberid",
-    "simserial", "phonenumber", "audit", "start-geopoint", "background-audio",
-    "background-geopoint", "uri:deviceid", "uri:email", "uri:username",
-    "uri:subscriberid", "uri:simserial", "uri:phonenumber",
-})
-GROUP_KEYWORDS: dict[str, str] = {
-    "begin group": "begin_group", "end group": "end_group",
-    "begin repeat": "begin_repeat", "end repeat": "end_repeat",
-}
-USED_COLUMNS = frozenset({
-    "type", "name", "label", "hint", "required", "relevant", "constraint",
-    "constraint_message", "appearance", "lpn_type", "lpn_subscale", "lpn_reverse",
-    "lpn_dont_know", "lpn_prefer_not", "lpn_demographic",
-})
-REJECTED_COLUMNS = ("choice_filter", "repeat_count", "calculation", "trigger")
 TRUE_WORDS = frozenset({"yes", "true", "1", "true()"})
 FALSE_WORDS = frozenset({"", "no", "false", "0", "false()"})
-
-
-@dataclass
-class RowKind:
-    """What a survey row is: a question (with portal type), group marker, metadata or
-    unsupported."""
-
-    # One of: question | begin_group | end_group | begin_repeat | end_repeat | metadata |
-    # unsupported | blank
-    kind: str
-    qtype: str = ""
-    list_name: str = ""
-    raw: str = ""
-
-
-def classify(type_cell: object) -> RowKind:
-    """Classify a survey row by its type cell."""
-    raw = " ".join(as_text(type_cell).split())
-    parts = raw.split(" ")
-    folded = raw.lower()
-    if not raw:
-        return RowKind("blank")
-    if folded.replace("_", " ") in GROUP_KEYWORDS:
-        return RowKind(GROUP_KEYWORDS[folded.replace("_", " ")], raw=raw)
-    if folded in SIMPLE_TYPES and len(parts) == 1:
-        return RowKind("question", SIMPLE_TYPES[folded], raw=raw)
-    if parts[0] in SELECT_TYPES and len(parts) == 2:
-        return RowKind("question", SELECT_TYPES[parts[0]], parts[1], raw)
-    if folded in METADATA_TYPES:
-        return RowKind("metadata", raw=raw)
-    return RowKind("unsupported", raw=raw)
 
 
 def parse_flag(value: object) -> bool | None:
@@ -94,15 +44,6 @@ class RowChecker:
         """Record an error on the survey sheet."""
         self.errors.append(make_issue(code, row, "survey", **params))
 
-    def rejected_columns(self, number: int, row: Row, kind: RowKind) -> None:
-        """Report every column the portal cannot honour on this row."""
-        for column in REJECTED_COLUMNS:
-            if column == "calculation" and kind.raw == "calculate":
-                continue  # the calculate type itself is already the error
-            if row.get(column) is not None:
-                self.error(codes.UNSUPPORTED_COLUMN, number, column=column,
-                           value=as_text(row[column]))
-
     def required(self, number: int, row: Row) -> bool:
         """Return the required flag, reporting an expression given instead of yes/no."""
         flag = parse_flag(row.get("required"))
@@ -123,6 +64,10 @@ class RowChecker:
                 self.error(codes.TYPOGRAPHIC_QUOTES, number, column=column, position=exc.position)
             elif exc.code == UNSUPPORTED_REGEX:
                 self.error(codes.UNSUPPORTED_REGEX, number, column=column)
+            elif exc.code == UNKNOWN_FUNCTION:
+                name = re.match(r"[\w\-:]*", text[exc.position:])
+                self.error(codes.UNSUPPORTED_FUNCTION, number, column=column,
+                           function=name.group() if name else "")
             else:
                 self.error(codes.INVALID_EXPRESSION, number, column=column,
                            reason=exc.code, position=exc.position)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
-QuestionType = Literal["likert5", "single", "multi", "integer", "decimal", "date", "text", "note"]
+QuestionType = Literal["likert5", "single", "multi", "integer", "decimal", "date", "text", "note",
+                       "time", "datetime", "acknowledge", "range", "calculate"]
 QUESTION_TYPES: tuple[str, ...] = (
     "likert5", "single", "multi", "integer", "decimal", "date", "text", "note",
+    "time", "datetime", "acknowledge", "range", "calculate",
 )
+# Shown but never answered (note), or neither shown nor answered (calculate: computed).
+NOT_ASKED: frozenset[str] = frozenset({"note", "calculate"})
 CHOICE_TYPES: frozenset[str] = frozenset({"likert5", "single", "multi"})
-NUMERIC_TYPES: frozenset[str] = frozenset({"integer", "decimal"})
+NUMERIC_TYPES: frozenset[str] = frozenset({"integer", "decimal", "range"})
 # What results may break answers down by (= portal.models.surveys.DEMOGRAPHIC_KEYS).
 DEMOGRAPHIC_KEYS: tuple[str, ...] = ("age_band", "gender", "area")
 
@@ -22,6 +26,8 @@ class Choice(TypedDict):
 
     name: str
     label: Translated
+    # the choices sheet's other columns (what a choice_filter reads: area=${area})
+    filters: NotRequired[dict[str, str]]
 
 
 class Issue(TypedDict):
@@ -54,6 +60,10 @@ class Question(TypedDict):
     dont_know: bool
     prefer_not: bool
     demographic: str | None  # one of DEMOGRAPHIC_KEYS, or None
+    calculation: NotRequired[str | None]  # calculate: the expression, evaluated at the send
+    choice_filter: NotRequired[str | None]  # selects: which choices to offer (cascading)
+    step: NotRequired[int | float | None]  # range: the step between min and max
+    section_one_page: NotRequired[bool]  # False: a group without field-list (4 to a page)
 
 
 class Survey(TypedDict):
@@ -97,7 +107,8 @@ def new_question(name: str, qtype: QuestionType, **fields: Any) -> Question:
         "hint": {}, "required": False, "relevant": None, "constraint": None,
         "constraint_message": {}, "choices": [], "min": None, "max": None, "subscale": None,
         "reverse": False, "dont_know": False, "prefer_not": False,
-        "demographic": None,
+        "demographic": None, "calculation": None, "choice_filter": None, "step": None,
+        "section_one_page": True,
     }
     question.update(fields)  # type: ignore[typeddict-item]
     return question

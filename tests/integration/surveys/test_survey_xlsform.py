@@ -16,13 +16,14 @@ from portal.surveys.authoring.convert import spec_from_survey
 from portal.surveys.demo.seed import seed_city
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
-ACCEPTED = {"multilingual_en_sw_fr.xlsx": 5, "community_needs_survey_de.xlsx": None}
+ACCEPTED = {"multilingual_en_sw_fr.xlsx": 5, "community_needs_survey_de.xlsx": None,
+            "subdistrict_profiling_ar_en.xlsx": 76, "volunteer_application_de_en.xlsx": None,
+            "onadata_text_and_integer.csv": 2}
 REJECTED = {
     # file: (row numbers that must be named in the messages)
-    "subdistrict_profiling_ar_en.xlsx": (6, 7, 8),
-    "volunteer_application_de_en.xlsx": (12, 13, 14),
     "biomass_plot_sw_en.xlsx": (16, 22, 23, 32),
-    "all_question_types.xlsx": (22,),
+    "all_question_types.xlsx": (30, 40, 66),
+    "pyxform_gps.csv": (2,),
 }
 
 
@@ -36,13 +37,15 @@ def request_ctx(app):
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
 def test_accepted_fixture_becomes_a_draft_survey(request_ctx, make_city, name):
     city = make_city(slug="testgrad")
-    outcome = transfer.import_survey(city, "imported", (FIXTURES / name).read_bytes(), actor=None)
+    outcome = transfer.import_survey(city, "imported", (FIXTURES / name).read_bytes(), name=name,
+                                     actor=None)
     assert outcome.survey is not None, outcome.errors
     db.session.commit()
     survey = db.session.scalars(select(Survey)).one()
     assert survey.status == "draft" and survey.questions
     if ACCEPTED[name]:
-        assert len([q for q in survey.questions if q.qtype != "note"]) == ACCEPTED[name]
+        asked = [q for q in survey.questions if q.qtype not in ("note", "calculate")]
+        assert len(asked) == ACCEPTED[name]
 
 
 def test_language_without_code_is_matched_by_name_with_a_notice(request_ctx, make_city):
@@ -58,7 +61,8 @@ def test_language_without_code_is_matched_by_name_with_a_notice(request_ctx, mak
 def test_rejected_fixture_names_every_offending_row_and_stores_nothing(
         request_ctx, make_city, name):
     city = make_city(slug="testgrad")
-    outcome = transfer.import_survey(city, "bad", (FIXTURES / name).read_bytes(), actor=None)
+    outcome = transfer.import_survey(city, "bad", (FIXTURES / name).read_bytes(), name=name,
+                                     actor=None)
     assert outcome.survey is None and outcome.errors
     text = "\n".join(outcome.errors)
     for row in REJECTED[name]:
@@ -100,13 +104,53 @@ def test_web_import_and_export(client, make_city, make_user, login):
 def test_web_import_of_a_rejected_form_lists_the_rows(client, make_city, make_user, login):
     city = make_city(slug="testgrad")
     login(make_user("coordinator", city=city))
-    data = (FIXTURES / "volunteer_application_de_en.xlsx").read_bytes()
+    data = (FIXTURES / "biomass_plot_sw_en.xlsx").read_bytes()
     response = client.post("/c/testgrad/surveys/import", data={
-        "slug": "vol", "file": (io.BytesIO(data), "form.xlsx")},
+        "slug": "plots", "file": (io.BytesIO(data), "form.xlsx")},
         content_type="multipart/form-data")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "row 12:" in page and "calculate" in page
+    assert "row 22:" in page and "never records a location" in page
+    assert "row 32:" in page and "trees" in page  # the repeat, with its reason
+    assert "UCL_regions.csv" in page  # a choice file that was not attached
+
+
+CASCADE_FORM = (
+    "survey,,,,\n,type,name,label::English (en),choice_filter\n"
+    ",select_one_from_file areas.csv,area,Your area,\n"
+    ",select_one hood,hood,Your neighbourhood,area=${area}\n"
+    "choices,,,,\n,list_name,name,label::English (en),area\n"
+    ",hood,h1,Old town,north\n,hood,h2,Riverside,south\n"
+)
+AREAS = "name,label::English (en)\nnorth,North\nsouth,South\n"
+
+
+def test_web_import_with_an_attached_choice_file_and_a_cascading_select(
+        client, make_city, make_user, login):
+    city = make_city(slug="testgrad")
+    login(make_user("coordinator", city=city))
+    response = client.post("/c/testgrad/surveys/import", data={
+        "slug": "hoods", "file": (io.BytesIO(CASCADE_FORM.encode()), "form.csv"),
+        "attachments": [(io.BytesIO(AREAS.encode()), "areas.csv")]},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    survey = db.session.scalars(select(Survey).where(Survey.slug == "hoods")).one()
+    area, hood = survey.questions
+    assert [(c.name, c.label) for c in area.choices] == [("north", {"en": "North"}),
+                                                         ("south", {"en": "South"})]
+    assert hood.choice_filter == "area=${area}"
+    assert [c.filters for c in hood.choices] == [{"area": "north"}, {"area": "south"}]
+
+
+def test_web_import_without_the_choice_file_names_it(client, make_city, make_user, login):
+    city = make_city(slug="testgrad")
+    login(make_user("coordinator", city=city))
+    response = client.post("/c/testgrad/surveys/import", data={
+        "slug": "hoods", "file": (io.BytesIO(CASCADE_FORM.encode()), "form.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "row 2:" in response.get_data(as_text=True)
+    assert "areas.csv" in response.get_data(as_text=True)
 
 
 def test_cli_import_and_export(runner, make_city, tmp_path):
@@ -127,7 +171,20 @@ def test_cli_import_of_a_rejected_form_fails_with_the_rows(runner, make_city):
     result = runner.invoke(args=["surveys", "import-xlsform", "testgrad",
                                  str(FIXTURES / "all_question_types.xlsx")])
     assert result.exit_code == 1
-    assert "row 22:" in result.output
+    assert "row 30:" in result.output  # the first photo
+
+
+def test_cli_import_attaches_choice_files(runner, make_city, tmp_path):
+    make_city(slug="testgrad")
+    form, areas = tmp_path / "hoods.csv", tmp_path / "areas.csv"
+    form.write_text(CASCADE_FORM)
+    areas.write_text(AREAS)
+    result = runner.invoke(args=["surveys", "import-xlsform", "testgrad", str(form),
+                                 "--attach", str(areas)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["surveys", "import-xlsform", "testgrad", str(form),
+                                 "--slug", "again"])
+    assert result.exit_code == 1 and "areas.csv" in result.output
 
 
 def test_consent_and_demographic_flags_survive_the_portal_round_trip(request_ctx, make_city):
