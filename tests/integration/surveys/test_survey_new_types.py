@@ -103,8 +103,13 @@ def test_whole_flow_stores_new_types_and_the_calculation(client, survey):
                               field(survey, "last_meeting"): "2025-03-01T18:45",
                               field(survey, "ok"): "OK"})
     assert second.status_code == 302, second.get_data(as_text=True)
-    third = post(client, 3, {field(survey, "trust"): "6",
-                             field(survey, "help"): choice(survey, "help", "other")})
+    answers = {field(survey, "trust"): "6", field(survey, "help"): choice(survey, "help", "other")}
+    third = post(client, 3, answers)
+    # "Other" reveals pyxform's "specify other" question on the same page: the page comes
+    # back with it shown, and the resident answers it before going on.
+    assert third.status_code == 200, third.get_data(as_text=True)
+    assert f'name="{field(survey, "help_other")}"' in third.get_data(as_text=True)
+    third = post(client, 3, {**answers, field(survey, "help_other"): "A neighbour"})
     assert third.status_code == 302, third.get_data(as_text=True)
     assert third.headers["Location"].endswith("/send")
     assert send(client, f"{BASE}/send").status_code == 200
@@ -119,6 +124,7 @@ def test_whole_flow_stores_new_types_and_the_calculation(client, survey):
     assert by_name["double_trust"].value_int == 12  # computed at the send, stored
     assert survey.questions[6].choices[-1].name == "other"  # or_other, as pyxform adds it
     assert by_name["thanks"] is None
+    assert by_name["help_other"].value_text == "A neighbour"
     header, row = list(microdata_rows(microdata_plan(survey), db.engine))
     values = dict(zip(header, row, strict=True))
     assert values["double_trust"] == 12 and values["usual_time"] == "07:30"
