@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.models.surveys import DEMOGRAPHIC_KEYS, QUESTION_TYPES
 
@@ -25,6 +25,20 @@ SLUG = Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$",
               message=_l("Use lower-case letters, digits and hyphens."))
 NAME = Regexp(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$",
               message=_l("Use letters, digits and underscores, starting with a letter."))
+
+
+class NoReference:
+    """Refuse "${" in a text: XLSForm reads it as a reference to an answer, which the portal
+    does not fill in, and pyxform refuses the exported form when it names no question."""
+
+    message = _l("“${” marks a reference to an answer in XLSForm; please write it another way.")
+
+    def __call__(self, form: FlaskForm, field: StringField) -> None:
+        if "${" in (field.data or ""):
+            raise ValidationError(str(self.message))
+
+
+NO_REFERENCE = NoReference()
 TYPE_LABELS = {
     "likert5": _l("Agreement scale (5 points)"), "single": _l("One choice"),
     "multi": _l("Several choices"), "integer": _l("Whole number"), "decimal": _l("Number"),
@@ -45,9 +59,9 @@ class SurveyForm(FlaskForm):
     """Create or edit a survey's settings and its texts in the default language."""
 
     slug = StringField(_l("Short name in the address"), validators=[DataRequired(), SLUG])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), NO_REFERENCE])
     consent = TextAreaField(
-        _l("Purpose and who holds the data"), validators=[Optional(), Length(max=4000)],
+        _l("Purpose and who holds the data"), validators=[Optional(), Length(max=4000), NO_REFERENCE],
         description=_l("Shown on the consent screen, before the first question."))
     languages = MultiCheckboxField(_l("Languages offered"), validators=[DataRequired()])
     default_language = SelectField(_l("Default language"), validators=[DataRequired()])
@@ -64,12 +78,12 @@ class QuestionForm(FlaskForm):
     name = StringField(_l("Name (for exports)"), validators=[DataRequired(), NAME])
     qtype = SelectField(_l("Type"),
                         choices=[SelectChoice(t, TYPE_LABELS[t]) for t in QUESTION_TYPES])
-    label = TextAreaField(_l("Question text"), validators=[DataRequired(), Length(max=2000)])
-    hint = StringField(_l("Hint"), validators=[Optional(), Length(max=500)])
+    label = TextAreaField(_l("Question text"), validators=[DataRequired(), Length(max=2000), NO_REFERENCE])
+    hint = StringField(_l("Hint"), validators=[Optional(), Length(max=500), NO_REFERENCE])
     section = StringField(_l("Section name"), validators=[Optional(), NAME])
-    section_label = StringField(_l("Section title"), validators=[Optional(), Length(max=300)])
+    section_label = StringField(_l("Section title"), validators=[Optional(), Length(max=300), NO_REFERENCE])
     choices = TextAreaField(
-        _l("Choices"), validators=[Optional(), Length(max=8000)],
+        _l("Choices"), validators=[Optional(), Length(max=8000), NO_REFERENCE],
         description=_l("One per line: name | text. Agreement scales get their five points "
                        "automatically."))
     required = BooleanField(_l("An answer is required"))

@@ -172,3 +172,24 @@ def test_survey_list_query_count_does_not_grow(client, coordinator, make_survey,
     with count_queries() as many:
         assert client.get("/c/testgrad/surveys/").status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/c/testgrad/surveys/new", "title"),
+    ("/c/testgrad/surveys/new", "consent"),
+    ("/c/testgrad/surveys/small/questions/new", "label"),
+    ("/c/testgrad/surveys/small/questions/new", "hint"),
+])
+def test_a_text_with_an_xlsform_reference_is_refused(client, coordinator, make_survey, path,
+                                                     field):
+    """pyxform reads "${" as a reference to an answer and refuses the export without one."""
+    make_survey(city=coordinator, status="draft")
+    data = ({"slug": "pulse", "title": "Pulse", "consent": "Why", "languages": ["en"],
+             "default_language": "en"} if path.endswith("/new") and "questions" not in path
+            else {"name": "extra", "qtype": "text", "label": "More"})
+    data[field] = "Costs 5${ a month"
+    response = client.post(path, data=data)
+    assert response.status_code in (200, 400, 422)
+    assert "marks a reference to an answer" in response.get_data(as_text=True)
+    assert db.session.scalars(select(Survey.slug)).all() == ["small"]
+    assert "extra" not in [q.name for q in _survey().questions]
