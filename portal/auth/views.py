@@ -19,7 +19,7 @@ from portal.auth.forms import (
 )
 from portal.auth.redirects import safe_next
 from portal.auth.scoping import Access, city_view, public, signed_in
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from portal.models import City, Invitation, User
 
 
@@ -135,6 +135,11 @@ def accept_invite(token: str) -> str | tuple[str, int] | Response:
         return render_template("auth/link_spent.html", status=status, invitation=True), 410
     existing = services.user_by_email(invitation.email)
     if existing is not None:
+        # A simultaneous accept may have just made this very account: it also marked the
+        # invitation used in the same commit, so a fresh look tells the two cases apart.
+        db.session.refresh(invitation)
+        if invitation.used_at is not None:
+            return render_template("auth/link_spent.html", status="used", invitation=True), 410
         return _accept_as_existing(invitation, existing)
     form = AcceptInviteForm()
     if form.validate_on_submit():
