@@ -39,9 +39,13 @@ ROW_REASONS = {
     "too_many_rows": _l("the file has too many rows"),
     "too_wide": _l("too many filled columns in this row (at most %(value)s)"),
     "not_spreadsheet": _l("this is not a spreadsheet (CSV or XLSX)"),
+    "not_network": _l("this XML file is neither GraphML nor GEXF, or it is damaged"),
+    "duplicate_id": _l("the id “%(value)s” is used by an earlier row"),
     "no_file": _l("choose a file to import"),
 }
 TABLES = {"stakeholders": _l("Stakeholders"), "ties": _l("Ties")}
+VOCABULARY_NAMES = {"sector": _l("Sector"), "level": _l("Level"), "kind": _l("Kind of tie"),
+                    "frequency": _l("Frequency"), "direction": _l("Direction")}
 
 
 def map_error(code: str) -> str:
