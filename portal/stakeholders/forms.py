@@ -142,12 +142,14 @@ class ImportOptionsForm(FlaskForm):
 def options_form(fields: list[tuple[str, str, list[tuple[str, object]]]],
                  **kwargs: object) -> ImportOptionsForm:
     """Return the mapping-step form with one select per foreign value: (name, label, choices)."""
+    options_of = options
 
     class Form(ImportOptionsForm):
         pass
 
-    for name, label, options in fields:
-        setattr(Form, name, SelectField(label, choices=[("", _l("— choose —")), *options],
+    for name, label, choices in fields:
+        setattr(Form, name, SelectField(label, choices=options_of([("", _l("— choose —")),
+                                                                   *choices]),
                                         validate_choice=True, validators=[Optional()]))
     return Form(**kwargs)
 

@@ -18,6 +18,8 @@ from werkzeug.routing import Rule
 from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
 from portal.stakeholders import rounds, services, ties
+from portal.stakeholders.spreadsheet import workflow
+from portal.stakeholders.spreadsheet.rows import Records
 
 READ_ROUTES = ["/c/{city}/"]
 COORDINATOR_ROUTES = ["/c/{city}/team/invite"]
@@ -54,12 +56,14 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
     survey.questions.append(Question(name="feel", qtype="text", label={"en": "How?"}))
     db.session.add(survey)
     coordinator = make_user("coordinator", city=city)
+    draft = workflow.save_draft(city, coordinator.id, Records(), "0" * 64, "Baseline")
     db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
         "slug": survey.slug, "survey_id": survey.id, "question_id": survey.questions[0].id,
         "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
+        "token": draft,
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

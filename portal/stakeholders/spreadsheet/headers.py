@@ -16,27 +16,27 @@ CONTEXT = "column header"
 
 # Canonical column → its label (translated in every catalog; English = the canonical name).
 STAKEHOLDER_LABELS = {
-    "id": lazy_pgettext(CONTEXT, "id"),
-    "name": lazy_pgettext(CONTEXT, "name"),
-    "organisation": lazy_pgettext(CONTEXT, "organisation"),
-    "sector": lazy_pgettext(CONTEXT, "sector"),
-    "level": lazy_pgettext(CONTEXT, "level"),
-    "area": lazy_pgettext(CONTEXT, "area"),
-    "team_member": lazy_pgettext(CONTEXT, "team_member"),
-    "notes": lazy_pgettext(CONTEXT, "notes"),
-    "contact_person": lazy_pgettext(CONTEXT, "contact_person"),
-    "contact_email": lazy_pgettext(CONTEXT, "contact_email"),
-    "contact_phone": lazy_pgettext(CONTEXT, "contact_phone"),
+    "id": lazy_pgettext("column header", "id"),
+    "name": lazy_pgettext("column header", "name"),
+    "organisation": lazy_pgettext("column header", "organisation"),
+    "sector": lazy_pgettext("column header", "sector"),
+    "level": lazy_pgettext("column header", "level"),
+    "area": lazy_pgettext("column header", "area"),
+    "team_member": lazy_pgettext("column header", "team_member"),
+    "notes": lazy_pgettext("column header", "notes"),
+    "contact_person": lazy_pgettext("column header", "contact_person"),
+    "contact_email": lazy_pgettext("column header", "contact_email"),
+    "contact_phone": lazy_pgettext("column header", "contact_phone"),
 }
 TIE_LABELS = {
-    "from": lazy_pgettext(CONTEXT, "from"),
-    "to": lazy_pgettext(CONTEXT, "to"),
-    "kind": lazy_pgettext(CONTEXT, "kind"),
-    "frequency": lazy_pgettext(CONTEXT, "frequency"),
-    "direction": lazy_pgettext(CONTEXT, "direction"),
-    "reporter": lazy_pgettext(CONTEXT, "reporter"),
-    "round": lazy_pgettext(CONTEXT, "round"),
-    "notes": lazy_pgettext(CONTEXT, "notes"),
+    "from": lazy_pgettext("column header", "from"),
+    "to": lazy_pgettext("column header", "to"),
+    "kind": lazy_pgettext("column header", "kind"),
+    "frequency": lazy_pgettext("column header", "frequency"),
+    "direction": lazy_pgettext("column header", "direction"),
+    "reporter": lazy_pgettext("column header", "reporter"),
+    "round": lazy_pgettext("column header", "round"),
+    "notes": lazy_pgettext("column header", "notes"),
 }
 LABELS = {"stakeholders": STAKEHOLDER_LABELS, "ties": TIE_LABELS}
 # The template's columns, in order (contact columns are in the template: it is the team's).
