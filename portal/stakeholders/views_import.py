@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -37,7 +39,7 @@ def _upload_page(city: City, form: ImportForm, result: Plan | None,
                            locales=LOCALES)
 
 
-def _options(result: Plan, draft: workflow.Draft, formdata: object = None) -> object:
+def _options(result: Plan, draft: workflow.Draft, formdata: object = None) -> Any:
     fields = [(q["field"], q["value"] or _("(empty)"), mapping.choices(q["vocabulary"]))
               for q in preview.questions(result)]
     return options_form(fields, formdata=formdata, round_name=draft.round_name,
@@ -97,15 +99,13 @@ def import_options(city: City, token: str) -> str | Response:
         abort(404)
     result = workflow.check(city, draft.records, draft.round_name)
     form = _options(result, draft, formdata=request.form)
-    if not form.validate():  # type: ignore[attr-defined]
+    if not form.validate():
         return _preview_page(city, draft, result, 1, form), 422  # type: ignore[return-value]
     answers = {(q["vocabulary"], mapping.value_key(q["value"])): form[q["field"]].data
-               for q in preview.questions(result)  # type: ignore[index]
-               if form[q["field"]].data}  # type: ignore[index]
+               for q in preview.questions(result) if form[q["field"]].data}
     mapping.remember(city, answers, actor=current_user)
-    workflow.update_draft(city, current_user.id, token,
-                          " ".join(form.round_name.data.split()),  # type: ignore[attr-defined]
-                          form.held_on.data)  # type: ignore[attr-defined]
+    workflow.update_draft(city, current_user.id, token, " ".join(form.round_name.data.split()),
+                          form.held_on.data)
     return redirect(url_for("stakeholders.import_preview", city=city.slug, token=token))
 
 

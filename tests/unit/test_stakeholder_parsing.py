@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portal.stakeholders import taxonomy
-from portal.stakeholders.spreadsheet.reading import FileProblem, read_file, unescape_cell
 from portal.stakeholders.spreadsheet import mapping
+from portal.stakeholders.spreadsheet.reading import FileProblem, read_file, unescape_cell
 from portal.stakeholders.spreadsheet.rows import parse
 
 

@@ -50,7 +50,8 @@ TEMPLATE_COLUMNS = {
 FOREIGN = {
     "stakeholders": {
         "id": ("id", "_id", "node id", "nodeid", "key"),
-        "name": ("label", "stakeholder", "actor", "node", "title", "full name", "organization name"),
+        "name": ("label", "stakeholder", "actor", "node", "title", "full name",
+                 "organization name"),
         "organisation": ("organization", "org", "agency"),
         "sector": ("type", "element type", "category", "group"),
         "notes": ("description", "desc", "comment", "comments"),
@@ -102,7 +103,7 @@ def label_in(locale: str, kind: str, column: str) -> str:
     from babel.support import Translations
 
     catalog = Translations.load(_translations_dir(), [locale])
-    return catalog.pgettext(CONTEXT, column)
+    return str(catalog.pgettext(CONTEXT, column))
 
 
 @cache

@@ -75,12 +75,12 @@ def _direction(flag: str | None) -> str:
 def _graphml(root: Element) -> dict[str, Table]:
     keys: dict[str, str] = {}
     label_keys: set[str] = set()
-    for key in _children(root, "key"):
-        name = key.get("attr.name")
+    for declared in _children(root, "key"):
+        name = declared.get("attr.name")
         if name:
-            keys[key.get("id", "")] = name
-        elif key.get("yfiles.type") in ("nodegraphics", "edgegraphics"):
-            label_keys.add(key.get("id", ""))
+            keys[declared.get("id", "")] = name
+        elif declared.get("yfiles.type") in ("nodegraphics", "edgegraphics"):
+            label_keys.add(declared.get("id", ""))
     graphs = _children(root, "graph")
     if not graphs:
         raise FileProblem("not_network")
@@ -115,8 +115,8 @@ def _gexf_titles(graph: Element, klass: str) -> dict[str, str]:
     for block in _children(graph, "attributes"):
         if block.get("class") == klass:
             for attribute in _children(block, "attribute"):
-                titles[attribute.get("id", "")] = attribute.get("title") or attribute.get(
-                    "id", "")
+                ident = attribute.get("id", "")
+                titles[ident] = attribute.get("title") or ident
     return titles
 
 

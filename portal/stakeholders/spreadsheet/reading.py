@@ -94,7 +94,7 @@ def _table(kind: str, rows: Iterable[tuple[int, list[Any]]]) -> Table:
         for number, raw in stream:
             if header is None:
                 if kind == "ties" and _is_edge_list(raw, aliases):
-                    names = ["from", "to", "weight"]
+                    names: list[str | None] = ["from", "to", "weight"]
                     header = names[:len(raw)]
                     table.columns, table.layout = {"from", "to"}, "edgelist"
                     table.ignored = ["weight"] if len(raw) == 3 else []
@@ -115,7 +115,7 @@ def _table(kind: str, rows: Iterable[tuple[int, list[Any]]]) -> Table:
             if not any(cells):
                 continue
             row = {}
-            for column, value in zip(header, cells, strict=False):
+            for column, value in zip(header or [], cells, strict=False):
                 if column and column != "weight" and column not in row:
                     row[column] = unescape_cell(value)
             table.rows.append((number, row))

@@ -129,7 +129,9 @@ def _missing(table: Table | None, kind: str, needed: tuple[tuple[str, ...], ...]
 
 def _people(table: Table, records: Records) -> dict[str, str]:
     """Check the stakeholder rows; return {id in file: name} for matching ties by id."""
-    errors, seen, ids = records.errors, {}, {}
+    errors = records.errors
+    seen: dict[str, dict[str, Any]] = {}
+    ids: dict[str, str] = {}
     named = bool(table.columns & {"name", "id"})
     for row, cells in table.rows:
         record = _stakeholder(row, cells, errors, named)

@@ -222,7 +222,7 @@ def test_templates_in_every_language_read_back_as_the_portal_columns(client, tea
     for what, kind in (("stakeholders.csv", "stakeholders"), ("ties.csv", "ties")):
         text = client.get(f"{url}/{what}").data
         header = text.decode("utf-8-sig").strip()
-        filled = text + ("A,B,,,,,,\n".encode() if kind == "ties" else b",A\n")
+        filled = text + (b"A,B,,,,,,\n" if kind == "ties" else b",A\n")
         records = workflow.read_records(*((filled, None) if kind == "stakeholders" else
                                           (None, filled)))
         assert records.errors == [], header
