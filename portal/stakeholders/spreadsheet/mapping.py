@@ -36,7 +36,7 @@ DIRECTION_WORDS = {
     "1": "directed", "->": "directed", "→": "directed", "one-way": "directed",
     "undirected": "undirected", "false": "undirected", "no": "undirected", "0": "undirected",
     "mutual": "undirected", "both": "undirected", "<->": "undirected", "two-way": "undirected",
-    "": "undirected",
+    "mixed": "undirected", "": "undirected",
 }
 # Empty cells that have a default; an empty kind or frequency is asked for instead.
 EMPTY_DEFAULTS = {"sector": "other", "level": "local", "direction": "undirected"}

@@ -39,8 +39,9 @@ def lines(result: Plan) -> list[Line]:
     for r in records.stakeholders:
         details = [_label("sector", r.get("sector", "")), _label("level", r.get("level", "")),
                    r.get("organisation", "")]
-        out.append(Line("stakeholders", r["row"], r.get("status", "check"), r["name"],
-                        [d for d in details if d]))
+        waiting = any(v in r and not r[v] for v in ("sector", "level"))  # still unmapped
+        out.append(Line("stakeholders", r["row"], "check" if waiting else r.get("status", "check"),
+                        r["name"], [d for d in details if d]))
     in_file = {id(r) for r in records.stakeholders}
     for r in result.new_stakeholders:
         if id(r) not in in_file:
