@@ -99,10 +99,15 @@ def remember(city: City, answers: Mapping, *, actor: User | None) -> None:
 
 
 def _lookup(vocabulary: str, text: str, mapping: Mapping,
-            unmapped: dict[str, dict[str, list[int]]], row: int) -> str:
-    key = known(vocabulary, text)
-    if key is None:
-        key = mapping.get((vocabulary, value_key(text)))
+            unmapped: dict[str, dict[str, list[int]]], row: int,
+            memo: dict[tuple[str, str], str | None]) -> str:
+    try:
+        key = memo[(vocabulary, text)]
+    except KeyError:  # a file repeats a few values many times: look each up once
+        key = known(vocabulary, text)
+        if key is None:
+            key = mapping.get((vocabulary, value_key(text)))
+        memo[(vocabulary, text)] = key
     if key is None:
         unmapped.setdefault(vocabulary, {}).setdefault(text, []).append(row)
         return ""
@@ -138,20 +143,21 @@ def _merge(ties: list[dict[str, Any]], errors: list[RowError]) -> tuple[list[dic
 def resolve(records: Records, mapping: Mapping) -> Resolved:
     """Return the records in the portal's keys, the foreign values left, and merged pairs."""
     unmapped: dict[str, dict[str, list[int]]] = {}
+    memo: dict[tuple[str, str], str | None] = {}
     people = []
     for record in records.stakeholders:
         copy = dict(record)
         for vocabulary in ("sector", "level"):
             if vocabulary in copy:
                 copy[vocabulary] = _lookup(vocabulary, copy[vocabulary], mapping, unmapped,
-                                           copy["row"])
+                                           copy["row"], memo)
         people.append(copy)
     ties = []
     for record in records.ties:
         copy = dict(record)
         for vocabulary in ("kind", "frequency", "direction"):
             copy[vocabulary] = _lookup(vocabulary, copy[vocabulary], mapping, unmapped,
-                                           copy["row"])
+                                           copy["row"], memo)
         if not copy["reporter"] and copy.pop("direction") == "directed":
             copy["reporter"] = copy["from"]
         copy.pop("direction", None)

@@ -10,6 +10,7 @@ later is named "name (id)" and the preview lists the rename.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from portal.models.network import NAME_MAX
@@ -65,8 +66,10 @@ class Records:
                    data.get("ignored", {}), data.get("layouts", {}), data.get("file_date", ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """Return the matching key of a stakeholder name (spaces collapsed, case folded)."""
+    """Return the matching key of a stakeholder name (spaces collapsed, case folded); cached,
+    as an import folds each name once per tie end."""
     return name_key(name)
 
 
