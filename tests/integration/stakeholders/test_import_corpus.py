@@ -235,3 +235,73 @@ def test_xml_with_entities_is_refused_without_reading_them(app):
     bomb = (b'<?xml version="1.0"?><!DOCTYPE graphml [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
             b'<graphml><graph><node id="&e;"/></graph></graphml>')
     assert [e.code for e in workflow.read_records(bomb, None).errors] == ["not_network"]
+
+
+def test_unknown_stakeholders_are_listed_with_every_other_problem(app, make_city):
+    records = workflow.read_records(b"name,team_member\nA,perhaps\nB,yes\n",
+                                    b"from,to,kind\nA,Nobody,referral\nB,B,referral\n")
+    result = workflow.check(make_city(), records, "Baseline")
+    assert [(e.table, e.row, e.code) for e in result.errors] == [
+        ("stakeholders", 2, "bad_yes_no"), ("ties", 2, "unknown_stakeholder"),
+        ("ties", 3, "self_tie")]
+    assert result.unmapped == {"frequency": {"": [2, 3]}}
+
+
+GEXF_MIXED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://gexf.net/1.3" version="1.3">
+  <graph defaultedgetype="mixed">
+    <nodes><node id="a" label="Youth centre"/><node id="b" label="School"/></nodes>
+    <edges>
+      <edge id="1" source="a" target="b" kind="referral" type="directed"/>
+      <edge id="2" source="a" target="b" kind="information"/>
+      <edge id="3" source="b" target="a" kind="information" type="undirected"/>
+    </edges>
+  </graph>
+</gexf>"""
+
+
+def test_gexf_parallel_edges_of_different_kinds_stay_separate_ties(app, make_city):
+    city = make_city()
+    records = workflow.read_records(GEXF_MIXED, None)
+    result, summary = workflow.run(city, records, "Baseline", actor=None,
+                                   answers={("frequency", ""): "monthly"})
+    db.session.commit()
+    assert summary["ties_created"] == 2 and result.merged == 1
+    kinds = {k: r for k, r in db.session.execute(select(Tie.kind, Tie.reporter_id))}
+    youth = db.session.scalar(select(Stakeholder.id).where(Stakeholder.name == "Youth centre"))
+    assert kinds == {"referral": youth, "information": None}
+
+
+def test_the_mapping_step_refuses_a_value_outside_the_lists(client, team_city):
+    data = {"ties_file": (io.BytesIO(b"from,to\nA,B\n"), "edges.csv")}
+    page = client.post(f"/c/{team_city.slug}/stakeholders/import", data=data,
+                       content_type="multipart/form-data").get_data(as_text=True)
+    token = re.search(r'/stakeholders/import/([\w-]+)/options', page).group(1)
+    field = re.findall(r'id="(map_kind_[0-9a-f]+)"', page)[0]
+    url = f"/c/{team_city.slug}/stakeholders/import/{token}/options"
+    for form in ({field: "astrology", "round_name": "R", "held_on": "2025-01-01"},
+                 {field: "referral", "round_name": "R", "held_on": "not a date"},
+                 {field: "referral", "round_name": " ", "held_on": "2025-01-01"}):
+        assert client.post(url, data=form).status_code == 422
+    assert _count(ImportMapping) == 0
+    assert client.get(f"/c/{team_city.slug}/stakeholders/import/{token}?page=-3").status_code == 200
+    assert client.get(f"/c/{team_city.slug}/stakeholders/import/{token}?page=x").status_code == 200
+    assert client.get(f"/c/{team_city.slug}/stakeholders/import/nope").status_code == 404
+
+
+def test_cli_maps_foreign_values_and_dates_the_round(runner, make_city, tmp_path):
+    city = make_city()
+    people = FIXTURES / "kumu-elements-connections.xlsx"
+    args = ["stakeholders", "import", city.slug, "--stakeholders", str(people)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1 and "sector 'Person'" in result.output and "rows 2, 3" in (
+        result.output)
+    maps = ["sector:Person=other", "sector:Company=private", "sector:Organization=civil_society",
+            "kind:Employee/Founder=agreement", "kind:Personal=information",
+            "frequency:Strong=weekly", "frequency:Weak=yearly"]
+    result = runner.invoke(args=[*args, "--date", "2024-05-01",
+                                 *[a for m in maps for a in ("--map", m)]])
+    assert result.exit_code == 0, result.output
+    assert _count(ImportMapping) == 7 and _count(Tie) == 4
+    assert db.session.scalar(select(MappingRound.held_on)) == date(2024, 5, 1)
+    assert runner.invoke(args=[*args, "--map", "sector:Person=astrology"]).exit_code == 2
