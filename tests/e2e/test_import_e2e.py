@@ -36,6 +36,8 @@ def test_mapping_step_and_row_preview(live_server, new_page, browser_login, make
     browser_login(page, user.email, PASSWORD)
     page.goto(f"{live_server}/c/{city.slug}/stakeholders/import?lang={lang}")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator("table.templates a[href$='/map.xlsx']").count() == 8
+    screenshot(page, f"import-upload-{lang}")
     page.set_input_files("input[name=stakeholders_file]", str(FIXTURES / name))
     page.locator("form.form-block input[type=submit]").click()
     page.wait_for_load_state()
@@ -58,6 +60,8 @@ def test_mapping_step_and_row_preview(live_server, new_page, browser_login, make
         first = page.locator(".row-preview th").first.bounding_box()
         assert first["x"] > table["x"] + table["width"] / 2
     screenshot(page, f"import-preview-{lang}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, f"import-preview-{lang}-phone")
     page.locator("form[action$='/import/apply'] input[type=submit]").click()
     page.wait_for_load_state()
     assert db.session.scalar(select(func.count()).select_from(Stakeholder)) == people

@@ -91,3 +91,8 @@ def test_non_spreadsheets_are_refused(data):
 def test_formula_guard_is_undone():
     assert unescape_cell("'=SUM(A1)") == "=SUM(A1)"
     assert unescape_cell("'quoted") == "'quoted"
+
+
+def test_kumu_several_targets_in_one_cell_are_several_ties(app):
+    records = parse(*_tables("Label\nA\nB\nC\n", "From,To\nA,B | C\n"))
+    assert [(t["row"], t["from"], t["to"]) for t in records.ties] == [(2, "A", "B"), (2, "A", "C")]

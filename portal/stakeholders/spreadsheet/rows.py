@@ -177,7 +177,10 @@ def parse(stakeholders: Table | None, ties: Table | None) -> Records:
     _missing(ties, "ties", (("from",), ("to",)), records.errors)
     ids = _people(stakeholders, records) if stakeholders is not None else {}
     for row, cells in ties.rows if ties else []:
-        records.ties.append(_tie(row, cells, records.errors, ids))
+        targets = cells.get("to", "")
+        # Kumu: "A | B | C" in To draws a connection to each of them.
+        for target in targets.split("|") if "|" in targets else [targets]:
+            records.ties.append(_tie(row, {**cells, "to": target}, records.errors, ids))
     if ties is not None:
         _kind_or_direction(records.ties, ties)
         records.tie_columns = sorted(ties.columns)
