@@ -147,6 +147,8 @@ def _draft_row(city: City, user_id: int | None, token: str) -> ImportDraft | Non
 
 def _draft(row: ImportDraft) -> Draft:
     data = json.loads(row.payload)
+    if "records" not in data:  # a draft kept by the previous version: records only
+        data = {"records": data, "held_on": date.today().isoformat()}
     return Draft(row.token, Records.from_json(data["records"]), row.round_name,
                  date.fromisoformat(data["held_on"]))
 

@@ -305,3 +305,34 @@ def test_cli_maps_foreign_values_and_dates_the_round(runner, make_city, tmp_path
     assert _count(ImportMapping) == 7 and _count(Tie) == 4
     assert db.session.scalar(select(MappingRound.held_on)) == date(2024, 5, 1)
     assert runner.invoke(args=[*args, "--map", "sector:Person=astrology"]).exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_the_portals_own_network_files_import_into_another_city(app, make_city, fmt):
+    from portal.stakeholders.graphdata import network_data
+    from portal.stakeholders.spreadsheet import export
+
+    source, target = make_city(), make_city()
+    people = ("name,sector,level\nYouth centre,youth,local\nSchool,education,local\n"
+              "Police,police,local\nMinistry,national_government,national\n")
+    ties = ("from,to,kind,frequency,reporter,round\nYouth centre,School,referral,weekly,"
+            "Youth centre,Baseline\nSchool,Police,information,monthly,,Baseline\n"
+            "Police,Ministry,agreement,yearly,Ministry,Baseline\n")
+    workflow.run(source, workflow.read_records(people.encode(), ties.encode()), "Baseline",
+                 actor=None)
+    db.session.commit()
+    baseline = db.session.scalar(select(MappingRound).where(MappingRound.city_id == source.id))
+    data = export.FORMATS[fmt][1](export.graph(source, baseline))
+    result, summary = workflow.run(target, workflow.read_records(data, None), "Baseline",
+                                   actor=None)
+    assert result.ready, (result.errors, result.unmapped)
+    db.session.commit()
+
+    def shape(city):
+        nodes, links = network_data(city)
+        names = {n["id"]: (n["name"], n["sector"], n["level"]) for n in nodes}
+        return ({names[t["source"]] + names[t["target"]] + (t["kind"], t["frequency"],
+                 names[t["reporter"]] if t["reporter"] else None) for t in links},
+                set(names.values()))
+
+    assert shape(target) == shape(source)
