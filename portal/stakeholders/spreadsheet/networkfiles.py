@@ -48,9 +48,12 @@ class _Builder:
         self.aliases = headers.aliases(kind)
         self.table = Table()
 
-    def add(self, values: dict[str, str]) -> None:
+    def add(self, values: dict[str, str], structure: frozenset[str] = frozenset()) -> None:
+        """Add one node or edge; `structure` names the XML's own fields among `values`."""
         row: dict[str, str] = {}
         for title, value in values.items():
+            if title not in structure and title not in self.table.attributes:
+                self.table.attributes.append(title)
             column = self.aliases.get(fold(title))
             if column is None:
                 if title not in self.table.ignored:
@@ -96,9 +99,11 @@ def _graphml(root: Element) -> dict[str, Table]:
             elif key in label_keys:
                 texts = [t.text or "" for t in _descendants(data, "NodeLabel")]
                 label = next((t.strip() for t in texts if t.strip()), "")
+        injected = {"id"}
         if label and not any(nodes.aliases.get(fold(t)) == "name" for t in values):
             values["label"] = label
-        nodes.add(values)
+            injected.add("label")
+        nodes.add(values, frozenset(injected))
     for edge in _descendants(graphs[0], "edge"):
         values = {"source": edge.get("source", ""), "target": edge.get("target", "")}
         for data in _children(edge, "data"):
@@ -106,7 +111,7 @@ def _graphml(root: Element) -> dict[str, Table]:
                 values[keys[data.get("key", "")]] = (data.text or "").strip()
         # An attribute (e.g. the portal's own "directed") says more than the XML default.
         values["edge type"] = _direction(edge.get("directed")) or default
-        edges.add(values)
+        edges.add(values, frozenset({"source", "target", "edge type"}))
     return {"stakeholders": nodes.table, "ties": edges.table}
 
 
@@ -140,17 +145,20 @@ def _gexf(root: Element) -> tuple[dict[str, Table], date | None]:
     for block in _children(graph, "nodes"):
         for node in _descendants(block, "node"):
             nodes.add({"id": node.get("id", ""), "label": node.get("label", ""),
-                       **_attvalues(node, node_titles)})
+                       **_attvalues(node, node_titles)}, frozenset({"id", "label"}))
     for block in _children(graph, "edges"):
         for edge in _children(block, "edge"):
+            attributes = _attvalues(edge, edge_titles)
             values = {"source": edge.get("source", ""), "target": edge.get("target", ""),
-                      **_attvalues(edge, edge_titles)}
+                      **attributes}
             if edge.get("kind"):  # GEXF 1.3 names parallel edges' kind here
                 values.setdefault("kind", edge.get("kind", ""))
             if edge.get("label"):
                 values.setdefault("label", edge.get("label", ""))
             values["edge type"] = edge.get("type") or default
-            edges.add(values)
+            # The XML's own fields are not attributes (an attribute may share a name).
+            edges.add(values, frozenset({"source", "target", "edge type", "kind", "label"}
+                                        - set(attributes)))
     found: date | None = None
     for meta in _children(root, "meta"):
         try:

@@ -54,6 +54,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)  # headers of columns not imported
     layout: str = "table"  # "table", "edgelist" (no header) or "matrix"
     file_date: date | None = None  # the file's own date, when it has one
+    attributes: list[str] = field(default_factory=list)  # a network file's attribute titles
 
 
 def _is_edge_list(header: list[Any], aliases: dict[str, str]) -> bool:
