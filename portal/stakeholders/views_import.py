@@ -40,10 +40,12 @@ def _upload_page(city: City, form: ImportForm, result: Plan | None,
 
 
 def _options(result: Plan, draft: workflow.Draft, formdata: object = None) -> Any:
+    questions = preview.questions(result)
     fields = [(q["field"], q["value"] or _("(empty)"), mapping.choices(q["vocabulary"]))
-              for q in preview.questions(result)]
+              for q in questions]
+    current = {q["field"]: q["current"] for q in questions}
     return options_form(fields, formdata=formdata, round_name=draft.round_name,
-                        held_on=draft.held_on)
+                        held_on=draft.held_on, **current)
 
 
 def _preview_page(city: City, draft: workflow.Draft, result: Plan, number: int,

@@ -47,11 +47,13 @@ Mapping = dict[tuple[str, str], str]
 
 @dataclass
 class Resolved:
-    """Records in the portal's terms; `unmapped` lists each foreign value and its rows."""
+    """Records in the portal's terms; `unmapped` lists each foreign value and its rows,
+    `remembered` the foreign values the city's earlier answers resolved."""
 
     records: Records
     unmapped: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     merged: int = 0
+    remembered: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
 
 def value_key(text: str) -> str:
@@ -98,20 +100,28 @@ def remember(city: City, answers: Mapping, *, actor: User | None) -> None:
                      details=" ".join(changed)[:1000])
 
 
-def _lookup(vocabulary: str, text: str, mapping: Mapping,
-            unmapped: dict[str, dict[str, list[int]]], row: int,
-            memo: dict[tuple[str, str], str | None]) -> str:
-    try:
-        key = memo[(vocabulary, text)]
-    except KeyError:  # a file repeats a few values many times: look each up once
-        key = known(vocabulary, text)
-        if key is None:
-            key = mapping.get((vocabulary, value_key(text)))
-        memo[(vocabulary, text)] = key
-    if key is None:
-        unmapped.setdefault(vocabulary, {}).setdefault(text, []).append(row)
-        return ""
-    return key
+class _Lookup:
+    """Look up each distinct value once; note which were foreign and which were remembered."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self.unmapped: dict[str, dict[str, list[int]]] = {}
+        self.remembered: dict[str, dict[str, list[int]]] = {}
+        self.memo: dict[tuple[str, str], tuple[str | None, bool]] = {}
+
+    def __call__(self, vocabulary: str, text: str, row: int) -> str:
+        try:
+            key, from_city = self.memo[(vocabulary, text)]
+        except KeyError:  # a file repeats a few values many times
+            key, from_city = known(vocabulary, text), False
+            if key is None:
+                key = self.mapping.get((vocabulary, value_key(text)))
+                from_city = key is not None
+            self.memo[(vocabulary, text)] = key, from_city
+        if key is None or from_city:
+            found = self.unmapped if key is None else self.remembered
+            found.setdefault(vocabulary, {}).setdefault(text, []).append(row)
+        return key or ""
 
 
 def _merge(ties: list[dict[str, Any]], errors: list[RowError]) -> tuple[list[dict[str, Any]], int]:
@@ -142,32 +152,29 @@ def _merge(ties: list[dict[str, Any]], errors: list[RowError]) -> tuple[list[dic
 
 def resolve(records: Records, mapping: Mapping) -> Resolved:
     """Return the records in the portal's keys, the foreign values left, and merged pairs."""
-    unmapped: dict[str, dict[str, list[int]]] = {}
-    memo: dict[tuple[str, str], str | None] = {}
+    lookup = _Lookup(mapping)
     people = []
     for record in records.stakeholders:
         copy = dict(record)
         for vocabulary in ("sector", "level"):
             if vocabulary in copy:
-                copy[vocabulary] = _lookup(vocabulary, copy[vocabulary], mapping, unmapped,
-                                           copy["row"], memo)
+                copy[vocabulary] = lookup(vocabulary, copy[vocabulary], copy["row"])
         people.append(copy)
     ties = []
     for record in records.ties:
         copy = dict(record)
         for vocabulary in ("kind", "frequency", "direction"):
-            copy[vocabulary] = _lookup(vocabulary, copy[vocabulary], mapping, unmapped,
-                                           copy["row"], memo)
+            copy[vocabulary] = lookup(vocabulary, copy[vocabulary], copy["row"])
         if not copy["reporter"] and copy.pop("direction") == "directed":
             copy["reporter"] = copy["from"]
         copy.pop("direction", None)
         ties.append(copy)
     errors = list(records.errors)
-    ties, merged = _merge(ties, errors) if not unmapped else (ties, 0)
+    ties, merged = _merge(ties, errors) if not lookup.unmapped else (ties, 0)
     out = Records(people, ties, records.stakeholder_columns, records.tie_columns, errors,
                   records.encodings, records.has_stakeholders, records.renamed, records.ignored,
                   records.layouts, records.file_date)
-    return Resolved(out, unmapped, merged)
+    return Resolved(out, lookup.unmapped, merged, lookup.remembered)
 
 
 def choices(vocabulary: str) -> list[tuple[str, object]]:

@@ -30,6 +30,8 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     # Foreign values still to be mapped (vocabulary → value → rows), and the rows themselves.
     unmapped: dict[str, Any] = field(default_factory=dict)
+    remembered: dict[str, Any] = field(default_factory=dict)  # answered by an earlier import
+    answers: dict[tuple[str, str], str] = field(default_factory=dict)  # the answers in use
     merged: int = 0
     records: Records | None = None
 

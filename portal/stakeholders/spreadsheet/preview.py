@@ -71,10 +71,14 @@ def field_name(vocabulary: str, text: str) -> str:
 
 
 def questions(result: Plan) -> list[dict[str, Any]]:
-    """Return the mapping questions: vocabulary, the file's value, rows using it, field name."""
+    """Return the mapping questions: the values still foreign, then those an earlier import's
+    answers resolved (so a wrong answer can be changed): vocabulary, the file's value, rows
+    using it, the answer in use ("" when none), field name."""
     out = []
-    for vocabulary in ("sector", "level", "kind", "frequency", "direction"):
-        for text, rows in sorted(result.unmapped.get(vocabulary, {}).items()):
-            out.append({"vocabulary": vocabulary, "value": text, "count": len(rows),
-                        "rows": rows, "field": field_name(vocabulary, text)})
+    for found in (result.unmapped, result.remembered):
+        for vocabulary in ("sector", "level", "kind", "frequency", "direction"):
+            for text, rows in sorted(found.get(vocabulary, {}).items()):
+                out.append({"vocabulary": vocabulary, "value": text, "count": len(rows),
+                            "rows": rows, "field": field_name(vocabulary, text),
+                            "current": result.answers.get((vocabulary, value_key(text)), "")})
     return out

@@ -87,6 +87,7 @@ def check(city: City, records: Records, default_round: str,
     resolved = mapping.resolve(records, known)
     result = plan(city, resolved.records, default_round)
     result.unmapped, result.merged = resolved.unmapped, resolved.merged
+    result.remembered, result.answers = resolved.remembered, known
     return result
 
 

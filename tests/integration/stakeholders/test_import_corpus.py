@@ -203,7 +203,9 @@ def test_the_mapping_step_on_the_page_is_remembered_for_the_next_import(client, 
     client.post(f"/c/{team_city.slug}/stakeholders/import/apply", data={"token": apply_token})
     assert (_count(Stakeholder), _count(Tie)) == (4, 4)
     assert db.session.scalar(select(MappingRound.held_on)) == date(2025, 3, 1)
-    assert "Values to map" not in upload()  # remembered for this city
+    again = upload()  # remembered for this city, and shown so that it can be changed
+    assert "Values to map" not in again and "Values mapped by an earlier import" in again
+    assert re.search(r'<option selected value="joint_activity">', again)
 
 
 def test_the_row_preview_is_paged(client, team_city):
