@@ -22,6 +22,7 @@ from portal import create_app
 from portal.extensions import db
 from portal.models import City, MappingRound, Region, Stakeholder, Tie
 from portal.models.network import FREQUENCIES, SECTORS, TIE_KINDS
+from portal.names import name_key
 from portal.stakeholders.spreadsheet import workflow
 
 PEOPLE, TIES = 10_000, 50_000
@@ -71,13 +72,14 @@ def time_raw(city: City, round_id: int, ties: list[tuple[int, int, str, str]]) -
     try:
         cur = conn.cursor()
         start = time.perf_counter()
-        cols = ("city_id, name, organisation, sector, level, area_id, is_team_member, notes, "
-                "contact_person, contact_email, contact_phone, archived_at, erased_at, "
-                "created_at, updated_at")
+        cols = ("city_id, name, name_key, organisation, organisation_key, sector, level, "
+                "area_id, is_team_member, notes, contact_person, contact_email, contact_phone, "
+                "archived_at, erased_at, created_at, updated_at")
         cur.executemany(
-            f"INSERT INTO stakeholder ({cols}) VALUES ({', '.join([style] * 15)})",
-            [(city.id, f"Stakeholder {i}", "", SECTORS[i % len(SECTORS)], "local", None, False,
-              "", "", "", "", None, None, now, now) for i in range(PEOPLE)])
+            f"INSERT INTO stakeholder ({cols}) VALUES ({', '.join([style] * 17)})",
+            [(city.id, f"Stakeholder {i}", name_key(f"Stakeholder {i}"), "", "",
+              SECTORS[i % len(SECTORS)], "local", None, False, "", "", "", "", None, None, now,
+              now) for i in range(PEOPLE)])
         cur.execute(f"SELECT id, name FROM stakeholder WHERE city_id = {style}", (city.id,))
         ids = {name: i for i, name in cur.fetchall()}
         cur.executemany(

@@ -19,7 +19,7 @@ from portal.i18n import LOCALES, LocaleInfo, register_fallback_locales
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
-KEYWORDS = ["_l", "lazy_gettext", "_n:1,2", "lazy_ngettext:1,2"]
+KEYWORDS = ["_l", "lazy_gettext", "_n:1,2", "lazy_ngettext:1,2", "lazy_pgettext:1c,2"]
 
 
 @contextmanager

@@ -212,3 +212,21 @@ class ImportDraft(Base):
     round_name: Mapped[str] = mapped_column(String(100), default="")
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ImportMapping(Base):
+    """A city's answer to "what is this foreign value?", remembered for the next import.
+
+    `vocabulary` is sector, level, kind, frequency or direction; `value_key` the file's value
+    folded (NFKC, case folded, spaces collapsed; "" for an empty cell); `target` the portal's key.
+    """
+
+    __tablename__ = "import_mapping"
+    __table_args__ = (UniqueConstraint("city_id", "vocabulary", "value_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    vocabulary: Mapped[str] = mapped_column(String(12))
+    value_key: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(24))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("stakeholders", __name__)
 
-from portal.stakeholders import views, views_io, views_rounds, views_survey  # noqa: E402,F401
+from portal.stakeholders import (  # noqa: E402,F401
+    views,
+    views_import,
+    views_io,
+    views_rounds,
+    views_survey,
+)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -26,43 +28,77 @@ def stakeholders() -> None:
     """Import, export and erase stakeholder-map data."""
 
 
-@stakeholders.command("import")
-@click.argument("city_slug", metavar="CITY")
-@click.option("--stakeholders", "people", type=click.Path(exists=True, dir_okay=False),
-              help="Stakeholders table (CSV, or XLSX with both sheets).")
-@click.option("--ties", "links", type=click.Path(exists=True, dir_okay=False),
-              help="Ties table (CSV or XLSX).")
-@click.option("--round", "round_name", default="", help="Round for ties without one.")
-@click.option("--dry-run", is_flag=True, help="Check and report, change nothing.")
-@with_appcontext
-def import_command(city_slug: str, people: str | None, links: str | None, round_name: str,
-                   dry_run: bool) -> None:
-    """Import stakeholders and ties, all or nothing; exit 1 listing every bad row."""
+def _answers(pairs: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """Parse --map VOCABULARY:VALUE=KEY options (an empty VALUE maps empty cells)."""
+    from portal.stakeholders.spreadsheet import mapping
+
+    answers = {}
+    for pair in pairs:
+        head, sep, target = pair.rpartition("=")
+        vocabulary, colon, value = head.partition(":")
+        if not sep or not colon or target not in mapping.KEYS.get(vocabulary, ()):
+            raise click.BadParameter(f"{pair!r}: write VOCABULARY:VALUE=KEY, e.g. "
+                                     "sector:Person=other", param_hint="--map")
+        answers[(vocabulary, mapping.value_key(value))] = target
+    return answers
+
+
+def _report(result: Any) -> None:
     from flask_babel import force_locale
 
     from portal.stakeholders.messages import row_reason
-    from portal.stakeholders.spreadsheet import workflow
+
+    with force_locale("en"):
+        for error in result.errors:
+            click.echo(f"{error.table} row {error.row}: {row_reason(error)}", err=True)
+    for vocabulary, values in result.unmapped.items():
+        for value, rows in sorted(values.items()):
+            where = ("row " if len(rows) == 1 else "rows ") + ", ".join(map(str, rows[:20]))
+            click.echo(f"{vocabulary} {value!r} is not one of the portal's values ({where}): "
+                       f"add --map {vocabulary}:{value}=KEY", err=True)
+    click.echo(f"Nothing imported: {len(result.errors)} bad row(s), "
+               f"{sum(len(v) for v in result.unmapped.values())} value(s) to map.", err=True)
+
+
+@stakeholders.command("import")
+@click.argument("city_slug", metavar="CITY")
+@click.option("--stakeholders", "people", type=click.Path(exists=True, dir_okay=False),
+              help="Stakeholders table (CSV), or a workbook / GraphML / GEXF file with both.")
+@click.option("--ties", "links", type=click.Path(exists=True, dir_okay=False),
+              help="Ties table (CSV or XLSX), an edge list or an adjacency matrix.")
+@click.option("--round", "round_name", default="", help="Round for ties without one.")
+@click.option("--date", "held_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of a new round (default: the file's own date, else today).")
+@click.option("--map", "pairs", multiple=True, metavar="VOCABULARY:VALUE=KEY",
+              help="What a foreign value means, e.g. sector:Person=other (remembered).")
+@click.option("--dry-run", is_flag=True, help="Check and report, change nothing.")
+@with_appcontext
+def import_command(city_slug: str, people: str | None, links: str | None, round_name: str,
+                   held_on: datetime | None, pairs: tuple[str, ...], dry_run: bool) -> None:
+    """Import stakeholders and ties, all or nothing; exit 1 listing every bad row."""
+    from portal.stakeholders.spreadsheet import mapping, workflow
 
     city = _city(city_slug)
+    answers = _answers(pairs)
     default_round = workflow.default_round(city, round_name, "Baseline")
     records = workflow.read_records(
         Path(people).read_bytes() if people else None, Path(links).read_bytes() if links else None,
         max_bytes=1 << 30)
+    day = held_on.date() if held_on else workflow.round_date(records)
     if dry_run:
-        result, summary = workflow.check(city, records, default_round), None
+        result, summary = workflow.check(city, records, default_round, answers), None
     else:
-        result, summary = workflow.run(city, records, default_round, actor=None)
-    if result.errors:
-        with force_locale("en"):
-            for error in result.errors:
-                click.echo(f"{error.table} row {error.row}: {row_reason(error)}", err=True)
-        click.echo(f"Nothing imported: {len(result.errors)} bad row(s).", err=True)
+        result, summary = workflow.run(city, records, default_round, actor=None, held_on=day,
+                                       answers=answers)
+    if not result.ready:
+        _report(result)
         db.session.rollback()
         sys.exit(1)
     if summary is None:
         click.echo(f"Would create {len(result.new_stakeholders)} stakeholders and "
                    f"{len(result.new_ties)} ties.")
         return
+    mapping.remember(city, answers, actor=None)
     db.session.commit()
     click.echo(" ".join(f"{key}={value}" for key, value in summary.items()))
 

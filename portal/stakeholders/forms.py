@@ -146,14 +146,41 @@ class AreaForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    """Two files (or one workbook with both sheets) and the round for ties without one."""
+    """Two files (or one workbook or network file with both) and the round for ties without one."""
 
-    stakeholders_file = FileField(_l("Stakeholders (CSV or XLSX)"))
-    ties_file = FileField(_l("Ties (CSV or XLSX)"))
+    stakeholders_file = FileField(
+        _l("Stakeholders, or the whole map (CSV, XLSX, GraphML or GEXF)"))
+    ties_file = FileField(_l("Ties (CSV or XLSX): a table, an edge list or a matrix"))
     round_name = StringField(_l("Round for ties without a round"),
                              validators=[Optional(), Length(max=100)],
                              description=_l("Empty: the current round."))
     submit = SubmitField(_l("Check and preview"))
+
+
+class ImportOptionsForm(FlaskForm):
+    """The mapping step of a kept preview: the round and its date, and one choice per foreign
+    value (the select fields are added per draft by `options_form`)."""
+
+    round_name = StringField(_l("Round for ties without a round"),
+                             validators=[DataRequired(), not_blank, Length(max=100)])
+    held_on = DateField(_l("Date of a new round"), validators=[DataRequired()],
+                        description=_l("Used only when the round does not exist yet."))
+    submit = SubmitField(_l("Save and update the preview"))
+
+
+def options_form(fields: list[tuple[str, str, list[tuple[str, object]]]],
+                 **kwargs: object) -> ImportOptionsForm:
+    """Return the mapping-step form with one select per foreign value: (name, label, choices)."""
+    options_of = options
+
+    class Form(ImportOptionsForm):
+        pass
+
+    for name, label, choices in fields:
+        setattr(Form, name, SelectField(label, choices=options_of([("", _l("— choose —")),
+                                                                   *choices]),
+                                        validate_choice=True, validators=[Optional()]))
+    return Form(**kwargs)
 
 
 class ApplyForm(FlaskForm):

@@ -33,15 +33,20 @@ ROW_REASONS = {
     "empty_end": _l("a tie needs a stakeholder at both ends"),
     "too_long": _l("name longer than 200 characters: “%(value)s…”"),
     "bad_yes_no": _l("write yes or no, not “%(value)s”"),
+    "bad_round_date": _l("write the round date as YYYY-MM-DD, not “%(value)s”"),
     "reporter_not_end": _l("the reporter “%(value)s” is not one of the two ends"),
     "missing_column": _l("the column “%(value)s” is missing"),
     "too_large": _l("the file is too large"),
     "too_many_rows": _l("the file has too many rows"),
     "too_wide": _l("too many filled columns in this row (at most %(value)s)"),
     "not_spreadsheet": _l("this is not a spreadsheet (CSV or XLSX)"),
+    "not_network": _l("this XML file is neither GraphML nor GEXF, or it is damaged"),
+    "duplicate_id": _l("the id “%(value)s” is used by an earlier row"),
     "no_file": _l("choose a file to import"),
 }
 TABLES = {"stakeholders": _l("Stakeholders"), "ties": _l("Ties")}
+VOCABULARY_NAMES = {"sector": _l("Sector"), "level": _l("Level"), "kind": _l("Kind of tie"),
+                    "frequency": _l("Frequency"), "direction": _l("Direction")}
 
 
 def map_error(code: str) -> str:

@@ -19,6 +19,8 @@ from portal.auth import services as auth_services
 from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
 from portal.stakeholders import rounds, services, ties
+from portal.stakeholders.spreadsheet import workflow
+from portal.stakeholders.spreadsheet.rows import Records
 
 READ_ROUTES = ["/c/{city}/"]
 COORDINATOR_ROUTES = ["/c/{city}/team/invite"]
@@ -57,6 +59,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
     coordinator = make_user("coordinator", city=city)
     invitation, _token = auth_services.create_invitation(city, "new@example.org", "member", 7,
                                                           actor=None)
+    draft = workflow.save_draft(city, coordinator.id, Records(), "0" * 64, "Baseline")
     db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
@@ -64,6 +67,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
         "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
         "invitation_id": invitation.id,
+        "token": draft,
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

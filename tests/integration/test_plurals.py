@@ -25,6 +25,9 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
 NOT_COUNTED = {
     "Error %(code)d",
     "Section %(n)d of %(total)d",
+    "Page %(page)d of %(pages)d",
+    "Row %(row)d: another row has the name %(name)s with a different id, so this one is "
+    "imported as %(new)s.",
     "%(done)d of %(total)d",
     "Sheet %(sheet)s, row %(row)d: %(problem)s",
     "fewer than %(k)d",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.stakeholders import taxonomy
+from portal.stakeholders.spreadsheet import mapping
 from portal.stakeholders.spreadsheet.reading import FileProblem, read_file, unescape_cell
 from portal.stakeholders.spreadsheet.rows import parse
 
@@ -29,8 +30,51 @@ def _tables(people: str, ties: str | None = None):
 
 def test_every_bad_row_is_reported_not_only_the_first(app):
     records = parse(*_tables("name,sector\n,youth\nA,nope\nB,youth\nB,youth\n"))
-    assert [(e.row, e.code) for e in records.errors] == [
-        (2, "empty_name"), (3, "unknown_sector"), (5, "duplicate")]
+    assert [(e.row, e.code) for e in records.errors] == [(2, "empty_name"), (5, "duplicate")]
+    assert mapping.resolve(records, {}).unmapped == {"sector": {"nope": [3]}}
+
+
+def test_missing_columns_and_bad_rows_are_reported_together(app):
+    records = parse(*_tables("label_x,sector\nA,youth\n",
+                             "source,kind\nA,referral\nB,referral\n,referral\n"))
+    assert [(e.table, e.row, e.code, e.value) for e in records.errors] == [
+        ("stakeholders", 1, "missing_column", "name"), ("ties", 1, "missing_column", "to"),
+        ("ties", 2, "empty_end", ""), ("ties", 3, "empty_end", ""), ("ties", 4, "empty_end", "")]
+
+
+def test_a_gephi_type_column_of_directions_is_the_direction_not_the_kind(app):
+    people, links = _tables("Id,Label\n1,Youth centre\n2,School\n3,Police\n",
+                            "Source,Target,Type,Id,Label,timeset,Weight\n"
+                            "1,2,Directed,0,,,1\n2,3,Undirected,1,,,2\n")
+    records = parse(people, links)
+    assert records.errors == [] and records.ignored == {"ties": ["Id", "Label", "timeset",
+                                                                 "Weight"]}
+    resolved = mapping.resolve(records, {("kind", ""): "information",
+                                         ("frequency", ""): "monthly"})
+    assert resolved.unmapped == {}
+    assert [(t["from"], t["to"], t["reporter"]) for t in resolved.records.ties] == [
+        ("Youth centre", "School", "Youth centre"), ("School", "Police", "")]
+
+
+def test_a_to_b_and_b_to_a_become_one_tie_reported_by_both(app):
+    records = parse(*_tables("name\nA\nB\nC\n", "from,to,kind,frequency,direction\n"
+                             "A,B,referral,monthly,directed\nB,A,referral,weekly,directed\n"
+                             "A,C,referral,monthly,\nA,C,referral,monthly,\n"))
+    resolved = mapping.resolve(records, {})
+    assert resolved.merged == 1
+    first = resolved.records.ties[0]
+    assert (first["reporter"], first["frequency"], first["merged_rows"]) == ("", "weekly", [3])
+    assert [(e.row, e.code) for e in resolved.records.errors] == [(5, "duplicate")]
+
+
+def test_homonyms_with_different_ids_stay_two_stakeholders(app):
+    records = parse(*_tables("Id,Label\nn1,Youth centre\nn2,Youth centre\n",
+                             "Source,Target\nn1,n2\n"))
+    assert records.errors == []
+    assert [r["name"] for r in records.stakeholders] == ["Youth centre", "Youth centre (n2)"]
+    assert records.renamed == [[3, "Youth centre", "Youth centre (n2)"]]
+    assert (records.ties[0]["from"], records.ties[0]["to"]) == ("Youth centre",
+                                                                "Youth centre (n2)")
 
 
 def test_semicolon_csv_and_blank_lines_are_read(app):
@@ -47,3 +91,8 @@ def test_non_spreadsheets_are_refused(data):
 def test_formula_guard_is_undone():
     assert unescape_cell("'=SUM(A1)") == "=SUM(A1)"
     assert unescape_cell("'quoted") == "'quoted"
+
+
+def test_kumu_several_targets_in_one_cell_are_several_ties(app):
+    records = parse(*_tables("Label\nA\nB\nC\n", "From,To\nA,B | C\n"))
+    assert [(t["row"], t["from"], t["to"]) for t in records.ties] == [(2, "A", "B"), (2, "A", "C")]

@@ -15,13 +15,17 @@ from portal.stakeholders.spreadsheet.plan import FIELDS, Plan
 from portal.stakeholders.spreadsheet.rows import fold
 
 
-def _create_rounds(city: City, result: Plan) -> None:
+def _create_rounds(city: City, result: Plan, held_on: date | None) -> None:
     if not result.new_rounds:
         return
     had_current = current_round(city) is not None
+    written: dict[str, date] = {}  # a round_date column (the portal's export) dates its round
+    for tie in result.records.ties if result.records else []:
+        if tie.get("round_date") and tie.get("round"):
+            written.setdefault(fold(tie["round"]), date.fromisoformat(tie["round_date"]))
     for name in result.new_rounds:
-        db.session.add(MappingRound(city_id=city.id, name=name, held_on=date.today(),
-                                    is_current=False))
+        day = written.get(fold(name)) or held_on or date.today()
+        db.session.add(MappingRound(city_id=city.id, name=name, held_on=day, is_current=False))
     db.session.flush()
     if not had_current:
         last = db.session.scalar(select(MappingRound).where(
@@ -54,11 +58,13 @@ def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
             **values, updated_at=now))
 
 
-def apply(city: City, result: Plan, default_round: str, *, actor: User | None) -> dict[str, int]:
-    """Write a checked plan with bulk inserts; the caller commits (or rolls back)."""
+def apply(city: City, result: Plan, default_round: str, *, actor: User | None,
+          held_on: date | None = None) -> dict[str, int]:
+    """Write a checked plan with bulk inserts (new rounds dated `held_on`, default today);
+    the caller commits (or rolls back)."""
     for name in result.new_areas:
         db.session.add(Area(city_id=city.id, name=name))
-    _create_rounds(city, result)
+    _create_rounds(city, result, held_on)
     db.session.flush()
     areas = {fold(a.name): a.id for a in db.session.scalars(
         select(Area).where(Area.city_id == city.id))}

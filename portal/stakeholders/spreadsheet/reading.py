@@ -1,8 +1,12 @@
-"""Read an uploaded CSV or XLSX file into tables of rows keyed by canonical column names.
+"""Read an uploaded CSV, XLSX, GraphML or GEXF file into tables keyed by canonical columns.
 
-Both kinds are read as a stream within `LIMITS` (see portal.workbooks): reading stops at the
+Spreadsheets are read as a stream within `LIMITS` (see portal.workbooks): reading stops at the
 first row past the row or column limit. A CSV in a Windows code page or UTF-16 is decoded in
-the encoding charset-normalizer finds, and the table says which one was read.
+the encoding charset-normalizer finds, and the table says which one was read; its delimiter is
+the one of `,` `;` tab `|` the header uses most (whitespace for a two-column edge list). Headers
+and sheet names are matched in every UI language and in Kumu's, Gephi's and Polinode's words
+(`headers`); a workbook's sheets are recognised by name, else by their header row. A ties table
+may also be a plain edge list (two or three columns, no header) or an adjacency matrix.
 """
 
 from __future__ import annotations
@@ -10,40 +14,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from portal import workbooks
 from portal.spreadsheets import unescape_cell
+from portal.stakeholders.spreadsheet import headers
+from portal.stakeholders.spreadsheet.headers import fold as _fold
 
-# Canonical column → accepted headers (folded). Kumu's Label/Type/From/To are aliases.
-STAKEHOLDER_COLUMNS = {
-    "name": ("name", "label", "stakeholder"),
-    "organisation": ("organisation", "organization"),
-    "sector": ("sector", "type"),
-    "level": ("level",),
-    "area": ("area",),
-    "team_member": ("team_member", "team member", "team"),
-    "notes": ("notes", "description"),
-    "contact_person": ("contact_person", "contact person"),
-    "contact_email": ("contact_email", "contact email", "email"),
-    "contact_phone": ("contact_phone", "contact phone", "phone"),
-}
-TIE_COLUMNS = {
-    "from": ("from", "source"),
-    "to": ("to", "target"),
-    "kind": ("kind", "type"),
-    "frequency": ("frequency",),
-    "reporter": ("reporter", "reported by", "reported_by"),
-    "round": ("round", "mapping round", "mapping_round"),
-    "notes": ("notes", "description"),
-}
-COLUMNS = {"stakeholders": STAKEHOLDER_COLUMNS, "ties": TIE_COLUMNS}
-SHEET_NAMES = {
-    "stakeholders": ("stakeholders", "elements", "nodes", "actors"),
-    "ties": ("ties", "connections", "edges", "links"),
-}
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 LIMITS = workbooks.Limits(rows=MAX_ROWS + 1, columns=MAX_COLUMNS)  # + the header row
@@ -53,6 +33,7 @@ CODE_PAGES = ("cp1250", "cp1251", "cp1252", "cp1254", "cp1256")
 ENCODING_NAMES = {"utf_8": "UTF-8", "utf_16": "UTF-16", "cp1250": "Windows-1250",
                   "cp1251": "Windows-1251", "cp1252": "Windows-1252",
                   "cp1254": "Windows-1254", "cp1256": "Windows-1256"}
+DELIMITERS = (",", ";", "\t", "|")
 
 
 class FileProblem(ValueError):
@@ -70,29 +51,73 @@ class Table:
     columns: set[str] = field(default_factory=set)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     encoding: str = ""  # the text encoding a CSV was read in ("" for a workbook)
+    ignored: list[str] = field(default_factory=list)  # headers of columns not imported
+    layout: str = "table"  # "table", "edgelist" (no header) or "matrix"
+    file_date: date | None = None  # the file's own date, when it has one
+    attributes: list[str] = field(default_factory=list)  # a network file's attribute titles
 
 
-def _fold(text: object) -> str:
-    return " ".join(str(text or "").replace("_", " ").split()).casefold()
+def _is_edge_list(header: list[Any], aliases: dict[str, str]) -> bool:
+    """A ties header naming neither end, two or three cells wide: the first row is data."""
+    known = {aliases.get(_fold(h)) for h in header}
+    return not known & {"from", "to"} and 2 <= len(header) <= 3 and all(
+        str(h or "").strip() for h in header[:2])
+
+
+def _matrix(rows: list[tuple[int, list[Any]]]) -> Table | None:
+    """Read an adjacency matrix (names across and down, a mark where two work together)."""
+    if len(rows) < 2:
+        return None
+    top = [" ".join(str(v or "").split()) for v in rows[0][1]]
+    across = top[1:]
+    down = [" ".join(str(r[0] if r else "").split()) for _n, r in rows[1:]]
+    if len(across) < 2 or not all(across) or {_fold(a) for a in across} != {
+            _fold(d) for d in down}:
+        return None
+    table = Table(columns={"from", "to", "direction"}, layout="matrix")
+    for number, raw in rows[1:]:
+        source = " ".join(str(raw[0]).split())
+        for target, cell in zip(across, raw[1:], strict=False):
+            mark = "" if cell is None else str(cell).strip()
+            if mark and mark not in ("0", "0.0", "-") and _fold(source) != _fold(target):
+                table.rows.append((number, {"from": source, "to": target,
+                                            "direction": "directed"}))
+    return table
 
 
 def _table(kind: str, rows: Iterable[tuple[int, list[Any]]]) -> Table:
     """Build a table from streamed (row number, values); the first non-blank row is the header."""
-    aliases = {_fold(a): canon for canon, names in COLUMNS[kind].items() for a in names}
+    aliases = headers.aliases(kind)
     table = Table()
     header: list[str | None] | None = None
+    stream: Iterator[tuple[int, list[Any]]] = iter(rows)
     try:
-        for number, raw in rows:
+        for number, raw in stream:
             if header is None:
-                header = [aliases.get(_fold(h)) for h in raw]
-                table.columns = {h for h in header if h}
-                continue
+                if kind == "ties" and _is_edge_list(raw, aliases):
+                    names: list[str | None] = ["from", "to", "weight"]
+                    header = names[:len(raw)]
+                    table.columns, table.layout = {"from", "to"}, "edgelist"
+                    table.ignored = ["weight"] if len(raw) == 3 else []
+                elif kind == "ties" and not {aliases.get(_fold(h)) for h in raw} & {"from", "to"}:
+                    found = _matrix([(number, raw), *stream])
+                    if found is not None:
+                        return found
+                    header = [aliases.get(_fold(h)) for h in raw]
+                    table.columns = {h for h in header if h}
+                    return table
+                else:
+                    header = [aliases.get(_fold(h)) for h in raw]
+                    table.columns = {h for h in header if h}
+                    table.ignored = [str(h) for h, c in zip(raw, header, strict=False)
+                                     if c is None and str(h or "").strip()]
+                    continue
             cells = ["" if v is None else str(v).strip() for v in raw]
             if not any(cells):
                 continue
             row = {}
-            for column, value in zip(header, cells, strict=False):
-                if column and column not in row:
+            for column, value in zip(header or [], cells, strict=False):
+                if column and column != "weight" and column not in row:
                     row[column] = unescape_cell(value)
             table.rows.append((number, row))
     except workbooks.WorkbookProblem as exc:
@@ -126,6 +151,16 @@ def encoding_name(codec: str) -> str:
     return ENCODING_NAMES.get(codec, codec.replace("_", "-").upper())
 
 
+def _rows_of(text: str, kind: str) -> Iterable[list[str]]:
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {d: first.count(d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=counts.__getitem__)
+    if not counts[delimiter] and kind == "ties" and len(first.split()) in (2, 3):
+        # NetworkX's and igraph's edge lists: "a b" or "a b 3", whitespace separated.
+        return (line.split() for line in io.StringIO(text, newline=""))
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
 def _csv_table(kind: str, data: bytes) -> Table:
     try:
         text, codec = decode(data)
@@ -133,42 +168,71 @@ def _csv_table(kind: str, data: bytes) -> Table:
         raise FileProblem("not_spreadsheet") from exc
     if "\x00" in text:
         raise FileProblem("not_spreadsheet")
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        table = _table(kind, workbooks.bounded(reader, LIMITS))
+        table = _table(kind, workbooks.bounded(_rows_of(text, kind), LIMITS))
     except csv.Error as exc:
         raise FileProblem("not_spreadsheet") from exc
     table.encoding = codec
     return table
 
 
+def _role_of(header: list[Any]) -> str | None:
+    """Guess a sheet's table from its header row: ends → ties, a name or id → stakeholders."""
+    ties = {headers.aliases("ties").get(_fold(h)) for h in header}
+    if {"from", "to"} <= ties:
+        return "ties"
+    people = {headers.aliases("stakeholders").get(_fold(h)) for h in header}
+    if people & {"name", "id"}:
+        return "stakeholders"
+    return None
+
+
+def _book_date(book: Any) -> date | None:
+    props = getattr(book, "properties", None)
+    stamp = getattr(props, "modified", None) or getattr(props, "created", None)
+    return stamp.date() if stamp is not None else None
+
+
 def _xlsx_tables(data: bytes, role: str) -> dict[str, Table]:
-    """Read the workbook's sheets that hold tables: by their names, else the first for `role`."""
+    """Read the workbook's tables: sheets by name in any language, else by their header row."""
     found: dict[str, Table] = {}
     try:
         with workbooks.open_workbook(data, LIMITS) as book:
-            sheets = book.worksheets
+            sheets = [ws for ws in book.worksheets if "(ignore)" not in ws.title.casefold()]
             if not sheets:
                 raise FileProblem("not_spreadsheet")
-            for kind, names in SHEET_NAMES.items():
-                chosen = [ws for ws in sheets if _fold(ws.title) in names]
+            for kind in ("stakeholders", "ties"):
+                chosen = [ws for ws in sheets if _fold(ws.title) in headers.sheet_names(kind)]
                 if chosen:  # the last sheet of that name, as before
                     found[kind] = _table(kind, workbooks.sheet_rows(chosen[-1], LIMITS))
-            if role not in found and sheets:
+            for ws in sheets:
+                if len(found) == 2:
+                    break
+                first = next(iter(workbooks.sheet_rows(ws, LIMITS)), None)
+                guess = _role_of(first[1]) if first else None
+                if guess and guess not in found:
+                    found[guess] = _table(guess, workbooks.sheet_rows(ws, LIMITS))
+            if not found:
                 found[role] = _table(role, workbooks.sheet_rows(sheets[0], LIMITS))
+            day = _book_date(book)
     except workbooks.WorkbookProblem as exc:
         raise FileProblem(_CODES.get(exc.code, exc.code), exc.row) from exc
+    for table in found.values():
+        table.file_date = day
     return found
 
 
 def read_file(data: bytes, role: str, max_bytes: int) -> dict[str, Table]:
-    """Return the tables in a file: a CSV is one table of `role`; a workbook may hold both."""
+    """Return the tables in a file: a CSV is one table of `role`; a workbook or a network
+    file (GraphML, GEXF) may hold both."""
     if len(data) > max_bytes:
         raise FileProblem("too_large")
     if data[:4] == b"PK\x03\x04":
         return _xlsx_tables(data, role)
     if not data.strip():
         raise FileProblem("not_spreadsheet")
+    from portal.stakeholders.spreadsheet import networkfiles
+
+    if networkfiles.looks_like_xml(data):
+        return networkfiles.read_network(data)
     return {role: _csv_table(role, data)}

@@ -61,7 +61,8 @@ class SurveyForm(FlaskForm):
     slug = StringField(_l("Short name in the address"), validators=[DataRequired(), SLUG])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), NO_REFERENCE])
     consent = TextAreaField(
-        _l("Purpose and who holds the data"), validators=[Optional(), Length(max=4000), NO_REFERENCE],
+        _l("Purpose and who holds the data"),
+        validators=[Optional(), Length(max=4000), NO_REFERENCE],
         description=_l("Shown on the consent screen, before the first question."))
     languages = MultiCheckboxField(_l("Languages offered"), validators=[DataRequired()])
     default_language = SelectField(_l("Default language"), validators=[DataRequired()])
@@ -78,10 +79,12 @@ class QuestionForm(FlaskForm):
     name = StringField(_l("Name (for exports)"), validators=[DataRequired(), NAME])
     qtype = SelectField(_l("Type"),
                         choices=[SelectChoice(t, TYPE_LABELS[t]) for t in QUESTION_TYPES])
-    label = TextAreaField(_l("Question text"), validators=[DataRequired(), Length(max=2000), NO_REFERENCE])
+    label = TextAreaField(_l("Question text"),
+                          validators=[DataRequired(), Length(max=2000), NO_REFERENCE])
     hint = StringField(_l("Hint"), validators=[Optional(), Length(max=500), NO_REFERENCE])
     section = StringField(_l("Section name"), validators=[Optional(), NAME])
-    section_label = StringField(_l("Section title"), validators=[Optional(), Length(max=300), NO_REFERENCE])
+    section_label = StringField(_l("Section title"),
+                                validators=[Optional(), Length(max=300), NO_REFERENCE])
     choices = TextAreaField(
         _l("Choices"), validators=[Optional(), Length(max=8000), NO_REFERENCE],
         description=_l("One per line: name | text. Agreement scales get their five points "
