@@ -12,6 +12,7 @@ from portal.auth import tokens
 from portal.extensions import db
 from portal.models import City, User
 from portal.stakeholders import rounds, services, ties
+from tests.integration.results.conftest import add_responses, make_survey  # noqa: F401
 
 
 @pytest.fixture
