@@ -1,4 +1,4 @@
-"""What the whole API shares: JSON or CSV answers, and its OpenAPI description and reference page."""
+"""What the whole API shares: JSON or CSV answers, its OpenAPI description, its reference page."""
 
 from __future__ import annotations
 
