@@ -39,6 +39,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_api_token_user_id"), "api_token", ["user_id"])
     op.create_table(
         "api_token_city",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_id", sa.Integer(), nullable=False),
         sa.Column("city_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["city_id"], ["city.id"],
@@ -46,7 +47,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["token_id"], ["api_token.id"],
                                 name=op.f("fk_api_token_city_token_id_api_token"),
                                 ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("token_id", "city_id", name=op.f("pk_api_token_city")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token_city")),
+        sa.UniqueConstraint("token_id", "city_id",
+                            name=op.f("uq_api_token_city_token_id_city_id")),
     )
     op.create_index(op.f("ix_api_token_city_city_id"), "api_token_city", ["city_id"])
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import City, User
 from portal.models.base import Base, UTCDateTime, utcnow
 
+# Every table has an integer `id` (tests' SharedDatabase marks rows by it).
 api_token_city = Table(
     "api_token_city",
     Base.metadata,
-    Column("token_id", Integer, ForeignKey("api_token.id", ondelete="CASCADE"), primary_key=True),
-    Column("city_id", Integer, ForeignKey("city.id", ondelete="CASCADE"), primary_key=True,
+    Column("id", Integer, primary_key=True),
+    Column("token_id", Integer, ForeignKey("api_token.id", ondelete="CASCADE"), nullable=False),
+    Column("city_id", Integer, ForeignKey("city.id", ondelete="CASCADE"), nullable=False,
            index=True),
+    UniqueConstraint("token_id", "city_id"),
 )
 
 
