@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.models import City, User
 from portal.stakeholders import rounds, services, ties
 from tests.integration.results.conftest import add_responses, make_survey  # noqa: F401
+from tests.integration.test_access import elsewhere  # noqa: F401  (the access walk's city)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.auth import services as auth_services
 from portal.extensions import db
-from portal.models import ApiToken, AuditEvent, Membership
+from portal.models import ApiToken, AuditEvent, City, Membership
 from portal.models.base import utcnow
 
 from .conftest import bearer
@@ -170,3 +170,23 @@ class TestRateLimit:
         assert refused.status_code == 429 and refused.get_json()["error"] == "too_many_requests"
         assert int(refused.headers["Retry-After"]) > 0
         assert client.get(NETWORK.format("north"), headers=bearer(second)).status_code == 200
+
+
+def test_a_token_not_naming_the_city_gets_404_on_every_api_rule(app, client, elsewhere,
+                                                                 mapped_city, make_token):
+    """The URL-map walk of test_access, with a token: the user may read the city, the token
+    names another one, so every API rule about that city answers 404."""
+    from tests.integration.test_access import NAMES_NO_CITY, urls
+
+    away = db.session.scalar(select(City).where(City.slug == elsewhere["city"]))
+    coordinator = db.session.scalar(select(Membership).where(
+        Membership.city_id == away.id)).user
+    secret = make_token(coordinator, [mapped_city("north")])
+    answers = {(method, url): client.open(url, method=method, headers=bearer(secret)).status_code
+               for method, url, rule in urls(app, elsewhere)
+               if rule.startswith("/api/v1/") and rule not in NAMES_NO_CITY}
+    assert answers and set(answers.values()) == {404}, answers
+    # A token of the same user naming that city reads them: the token alone narrowed.
+    response = client.get(f"/api/v1/surveys/{elsewhere['survey_id']}/results",
+                          headers=bearer(make_token(coordinator, [away])))
+    assert response.status_code == 200
