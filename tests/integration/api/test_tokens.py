@@ -190,3 +190,23 @@ def test_a_token_not_naming_the_city_gets_404_on_every_api_rule(app, client, els
     response = client.get(f"/api/v1/surveys/{elsewhere['survey_id']}/results",
                           headers=bearer(make_token(coordinator, [away])))
     assert response.status_code == 200
+
+
+def test_read_only_token_is_refused_on_a_write_and_a_read_write_one_passes(app, client, member,
+                                                                           make_token):
+    """No /api/v1/ endpoint writes yet: a route registered here stands in for a future one."""
+    from portal.auth.scoping import Access, api_city_view
+
+    @api_city_view(minimum=Access.MEMBER)
+    def future_write(city: Any) -> dict[str, str]:
+        return {"city": city.slug}
+
+    app.add_url_rule("/api/v1/cities/<city>/future-write", "future_write", future_write,
+                     methods=["POST", "GET"])
+    user, city = member
+    read_only, read_write = make_token(user, [city]), make_token(user, [city], read_write=True)
+    url = "/api/v1/cities/north/future-write"
+    refused = client.post(url, headers=bearer(read_only))
+    assert refused.status_code == 403 and refused.get_json()["error"] == "forbidden"
+    assert client.get(url, headers=bearer(read_only)).status_code == 200
+    assert client.post(url, headers=bearer(read_write)).status_code == 200
