@@ -36,6 +36,8 @@ class Defaults:
     # a 429 still says Retry-After (portal.web._error_page).
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Every /api/v1/ request, all endpoints together, per API token (per address without one).
+    API_RATE_LIMIT = "120 per minute"
     # Werkzeug's generate_password_hash method. Production keeps the default (scrypt); the
     # tests set a cheap one, since hundreds of scrypt hashes cost a minute.
     PASSWORD_HASH_METHOD = "scrypt"

@@ -100,6 +100,21 @@ def check(setting: str, default: str) -> None:
         raise TooManyRequests(retry_after=item.get_expiry())
 
 
+def check_client(setting: str, default: str, client: str) -> None:
+    """Count this request for `client` against a limit shared by every route using `setting`.
+
+    The API counts per token (or per address without one), across all its endpoints.
+    """
+    if not limiter.enabled:
+        return
+    config = current_app.config
+    item = _item(str(config.get(setting, default)))
+    prefix = config.get("RATELIMIT_KEY_PREFIX", "")
+    keys = [setting, client]
+    if not _hit(item, [prefix, *keys] if prefix else keys):
+        raise TooManyRequests(retry_after=item.get_expiry())
+
+
 def _hit(item: RateLimitItem, keys: list[str]) -> bool:
     """Count one hit in the limiter's storage, or in memory while the storage is down."""
     fallback = _fallback()

@@ -24,7 +24,7 @@ import json
 import zlib
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
@@ -68,6 +68,13 @@ class PortalSessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, with its signing serializer built once per key set."""
 
     serializer = TaggedJSON()
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        """Save as Flask does, except that a request with a Bearer token gets no cookie."""
+        scheme = request.headers.get("Authorization", "").partition(" ")[0]
+        if scheme.lower() == "bearer":  # a script's API call (portal.auth.bearer)
+            return
+        super().save_session(app, session, response)
 
     def __init__(self) -> None:
         self._signing: tuple[tuple[Any, ...], URLSafeTimedSerializer] | None = None

@@ -9,7 +9,13 @@ from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("auth", __name__)
 
-from portal.auth import revocation, views, views_resets  # noqa: E402,F401  (revocation: the user loader)
+from portal.auth import (  # noqa: E402,F401  (revocation, bearer: the user loaders)
+    bearer,
+    revocation,
+    views,
+    views_resets,
+    views_tokens,
+)
 from portal.auth.scoping import public  # noqa: E402
 
 

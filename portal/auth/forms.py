@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    widgets,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from portal.auth.services import MIN_PASSWORD_LENGTH
@@ -90,3 +99,28 @@ def not_blank(form: FlaskForm, field: StringField) -> None:
     """Reject a value made only of spaces."""
     if field.data is not None and not str(field.data).strip():
         raise ValidationError(_l("This field is required."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class TokenForm(FlaskForm):
+    """A new API token: its name, its cities, how long it lives, what it may do."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), not_blank],
+                       description=_l("What the token is for, e.g. \"Power BI monitoring\"."))
+    cities = MultiCheckboxField(_l("Cities it may read"), coerce=int,
+                                validators=[DataRequired(_l("Choose at least one city."))])
+    days = SelectField(_l("Expires after"), coerce=int, default=90)
+    access = SelectField(
+        _l("Access"),
+        choices=[SelectChoice("read", _l("Read only")),
+                 SelectChoice("read_write", _l("Read and write"))],
+        description=_l("No API endpoint writes yet: both read the same; a read-only token "
+                       "will be refused on any future write."),
+    )
+    submit = SubmitField(_l("Create token"))

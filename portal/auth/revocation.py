@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import session
 from flask_login import login_user, logout_user
 
+from portal.auth.bearer import is_bearer_request
 from portal.auth.services import end_sessions
 from portal.extensions import db, login_manager
 from portal.ids import parse_id
@@ -25,7 +26,12 @@ LOGIN_KEYS = ("_user_id", "_fresh", "_id", EPOCH_KEY)  # Flask-Login's, then our
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Return the session's user while the session's epoch is the user's current one."""
+    """Return the session's user while the session's epoch is the user's current one.
+
+    A request with a Bearer header is its token's (portal.auth.bearer), never a session's.
+    """
+    if is_bearer_request():
+        return None
     number = parse_id(user_id)
     user = db.session.get(User, number) if number is not None else None
     if user is None or session.get(EPOCH_KEY) != user.session_epoch:

@@ -16,6 +16,8 @@ from flask import abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, select
 
+from portal import ratelimit
+from portal.auth.bearer import client_key, refuse_token_writes, token_allows
 from portal.extensions import db
 from portal.models import City, Membership, Region, RegionalRole, User
 
@@ -95,7 +97,8 @@ def visible_cities(user: User) -> list[City]:
 
 def _city_access(city: City | None, minimum: Access) -> Access:
     """Return the current user's access to a city; 404 when none, 403 when too weak."""
-    access = access_to(current_user, city) if city is not None else None
+    # A token narrows its user's rights to the cities it names (portal.auth.bearer).
+    access = access_to(current_user, city) if city is not None and token_allows(city) else None
     if city is None or access is None:
         abort(404)
     if access < minimum:
@@ -152,8 +155,7 @@ def api_city_view(
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(**kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                abort(401)
+            _api_gate()
             found = load(**kwargs)
             _city_access(found if isinstance(found, City) or found is None else found.city,
                          minimum)
@@ -162,6 +164,28 @@ def api_city_view(
         return mark(wrapped, f"api-city:{minimum.name.lower()}")
 
     return decorator
+
+
+API_RATE_LIMIT = "120 per minute"
+
+
+def _api_gate() -> None:
+    """Every API view first: 401 when logged out, the rate limit, no writes by read-only tokens."""
+    if not current_user.is_authenticated:
+        abort(401)
+    ratelimit.check_client("API_RATE_LIMIT", API_RATE_LIMIT, client_key())
+    refuse_token_writes()
+
+
+def api_signed_in(view: F) -> F:
+    """Let any logged-in user (session or token) through an API view that names no city."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        _api_gate()
+        return view(*args, **kwargs)
+
+    return mark(wrapped, "api-user")
 
 
 def signed_in(view: F) -> F:

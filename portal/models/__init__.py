@@ -29,12 +29,14 @@ from portal.models.network import (
     Tie,
 )
 from portal.models.surveys import Answer, Choice, Question, Response, Survey
+from portal.models.tokens import ApiToken
 
 __all__ = [
     "CITY_ROLES",
     "ROLE_COORDINATOR",
     "ROLE_MEMBER",
     "AnalysisResult",
+    "ApiToken",
     "Answer",
     "AuditEvent",
     "Base",

@@ -1,4 +1,8 @@
-"""JSON API: GET /api/v1/cities/<slug>/network and /gaps, scoped like the network pages."""
+"""JSON API: GET /api/v1/cities/<slug>/network and /gaps, scoped like the network pages.
+
+Both also answer CSV (`?format=csv` or `Accept: text/csv`): the network as one table of
+stakeholders (`?table=nodes`, the default) or of ties (`?table=edges`), the gaps as one table.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from portal.api.formats import FormatError, csv_response, format_error, wants_csv
 from portal.auth.scoping import api_city_view
 from portal.models import City
 from portal.networks import bp, services
@@ -17,7 +22,16 @@ MESSAGES = {
     "kind": _l("Unknown tie kind. Use one of: %(values)s."),
     "sector": _l("Unknown sector. Use one of: %(values)s."),
     "min_frequency": _l("Unknown frequency. Use one of: %(values)s."),
+    "table": _l("Unknown table. Use one of: %(values)s."),
 }
+TABLES = ("nodes", "edges")
+NODE_FIELDS = ("id", "name", "sector", "level", "x", "y")
+METRICS = ("degree", "weighted_degree", "cross_sector_ties", "betweenness", "closeness",
+           "core_number", "community", "constraint", "effective_size", "articulation_point")
+FLAGS = ("not_connected", "connected_once", "within_sector_only", "single_point_of_failure")
+EDGE_FIELDS = ("source", "target", "weight", "kinds")
+GAP_FIELDS = ("type", "stakeholder", "partner", "source", "target", "sector", "sectors",
+              "cut_off", "expected")
 # The summary fields the gaps endpoint repeats, enough to read the gaps in context.
 SUMMARY_ESSENTIALS = ("size", "ties", "density", "centralisation", "national_path")
 
@@ -63,13 +77,41 @@ def _context(city: City, found: services.Analysis) -> dict[str, Any]:
     }
 
 
+def _network_csv(city: City, found: services.Analysis) -> Response:
+    """Return the stakeholders with their metrics and flags, or the ties, as CSV."""
+    table = request.args.get("table", "nodes")
+    if table not in TABLES:
+        return _error(400, "table", values=", ".join(TABLES))
+    payload = found.payload
+    if table == "edges":
+        rows = [[edge.get(k) for k in EDGE_FIELDS] for edge in payload["edges"]]
+        return csv_response(EDGE_FIELDS, rows, f"{city.slug}-ties.csv")
+    rows = [[node.get(k) for k in NODE_FIELDS]
+            + [node["metrics"].get(k) for k in METRICS]
+            + [node["flags"].get(k) for k in FLAGS] for node in payload["nodes"]]
+    return csv_response((*NODE_FIELDS, *METRICS, *FLAGS), rows, f"{city.slug}-stakeholders.csv")
+
+
+def _csv_or_json() -> bool | Response:
+    """Return True for CSV, False for JSON, or the 400 answer to an unknown ?format=."""
+    try:
+        return wants_csv()
+    except FormatError:
+        return format_error()
+
+
 @bp.get("/api/v1/cities/<city>/network")
 @api_city_view()
 def api_network(city: City) -> Response:
     """Return the map with its metrics, gap flags, positions, summary, gaps and suggestions."""
+    as_csv = _csv_or_json()
+    if isinstance(as_csv, Response):
+        return as_csv
     found = _analysis(city)
     if isinstance(found, Response):
         return found
+    if as_csv:
+        return _network_csv(city, found)
     return _json({**_context(city, found), **found.payload})
 
 
@@ -77,10 +119,16 @@ def api_network(city: City) -> Response:
 @api_city_view()
 def api_gaps(city: City) -> Response:
     """Return the coordination gaps, the stakeholders they name, and the summary essentials."""
+    as_csv = _csv_or_json()
+    if isinstance(as_csv, Response):
+        return as_csv
     found = _analysis(city)
     if isinstance(found, Response):
         return found
     payload = found.payload
+    if as_csv:
+        rows = [[gap.get(k) for k in GAP_FIELDS] for gap in payload["gaps"]]
+        return csv_response(GAP_FIELDS, rows, f"{city.slug}-gaps.csv")
     summary = payload["summary"]
     named = {gap.get(k) for gap in payload["gaps"]
              for k in ("stakeholder", "partner", "source", "target")}
