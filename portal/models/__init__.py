@@ -27,9 +27,14 @@ from portal.models.network import (
     Stakeholder,
     Tie,
 )
+from portal.models.plan import ACTIVITY_STATUSES, Plan, PlanActivity, PlanGoal
 from portal.models.surveys import Answer, Choice, Question, Response, Survey
 
 __all__ = [
+    "ACTIVITY_STATUSES",
+    "Plan",
+    "PlanActivity",
+    "PlanGoal",
     "CITY_ROLES",
     "ROLE_COORDINATOR",
     "ROLE_MEMBER",

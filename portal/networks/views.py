@@ -15,6 +15,7 @@ from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
 from portal.networks import bp, presenters, raster, sentences, services, svg
+from portal.plan import links as plan_links
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
 from portal.networks.forms import FilterForm, colouring, filter_form
@@ -98,7 +99,8 @@ def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
         return {"figures": presenters.summary_figures(analysis),
                 "gaps": presenters.gap_lists(analysis), "nodes": presenters.by_name(analysis),
                 "groups": presenters.working_groups(analysis),
-                "title": _map_title(city, analysis)}
+                "title": _map_title(city, analysis),
+                "pairs": [(x["source"], x["target"], x["reason"]) for x in analysis["suggestions"]]}
 
     return _derived(city, filters, "page", build)
 
@@ -141,6 +143,7 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
         stakeholder_link=_stakeholder_link(city),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
         svg_url=url_for("networks.map_svg", city=city.slug, colour=colour, **filters.query()),
+        plan=plan_links.add_to_plan(city, bundle["pairs"]),
     ), status
 
 
