@@ -80,6 +80,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_plan_activity_owner_id"), "plan_activity", ["owner_id"])
     op.create_table(
         "plan_activity_partner",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("activity_id", sa.Integer(), nullable=False),
         sa.Column("stakeholder_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["activity_id"], ["plan_activity.id"],
@@ -88,8 +89,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["stakeholder_id"], ["stakeholder.id"],
                                 name=op.f("fk_plan_activity_partner_stakeholder_id_stakeholder"),
                                 ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("activity_id", "stakeholder_id",
-                                name=op.f("pk_plan_activity_partner")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_activity_partner")),
+        sa.UniqueConstraint("activity_id", "stakeholder_id",
+                            name=op.f("uq_plan_activity_partner_activity_id_stakeholder_id")),
     )
     op.create_index(op.f("ix_plan_activity_partner_stakeholder_id"), "plan_activity_partner",
                     ["stakeholder_id"])

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,10 +26,12 @@ ACTIVITY_STATUSES: tuple[str, ...] = ("planned", "under_way", "done", "dropped")
 activity_partner = Table(
     "plan_activity_partner",
     Base.metadata,
+    Column("id", Integer, primary_key=True),  # every table has an id (tests/conftest.py)
     Column("activity_id", Integer, ForeignKey("plan_activity.id", ondelete="CASCADE"),
-           primary_key=True),
+           nullable=False),
     Column("stakeholder_id", Integer, ForeignKey("stakeholder.id", ondelete="CASCADE"),
-           primary_key=True, index=True),
+           nullable=False, index=True),
+    UniqueConstraint("activity_id", "stakeholder_id"),
 )
 
 
