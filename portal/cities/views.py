@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view, public, regions_of, signed_in, visible_cities
 from portal.cities import bp, services
+from portal.models import City
 from portal.plan import services as plan_services
 from portal.plan.forms import STATUS_LABELS
-from portal.models import City
 
 
 @bp.get("/")

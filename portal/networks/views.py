@@ -15,12 +15,12 @@ from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
 from portal.networks import bp, presenters, raster, sentences, services, svg
-from portal.plan import links as plan_links
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
 from portal.networks.forms import FilterForm, colouring, filter_form
 from portal.networks.mapdata import map_data, memo_for
 from portal.networks.services import AnalysisRequestError, Filters
+from portal.plan import links as plan_links
 from portal.stakeholders import rounds
 
 INLINE_SVG_UP_TO = 400  # above this the no-JS map is an <img> of the SVG endpoint (faster page)
