@@ -100,11 +100,17 @@ class AddToPlanForm(FlaskForm):
 
     goal_id = IdSelectField(_l("Goal"), validators=[DataRequired()])
     a = HiddenField(validators=[DataRequired()])
-    b = HiddenField(validators=[DataRequired()])
+    b = HiddenField()  # empty for a gap of one actor (not yet connected)
     source = HiddenField(validators=[Length(max=60)])
     submit = SubmitField(_l("Add to the plan"))
 
-    def pair(self) -> tuple[int, int] | None:
-        """Return the two stakeholder ids, or None when they are not two different ids."""
-        a, b = parse_id(self.a.data), parse_id(self.b.data)
-        return (a, b) if a is not None and b is not None and a != b else None
+    def pair(self) -> tuple[int, int | None] | None:
+        """Return the stakeholder ids (the second one None for a one-actor gap), or None.
+
+        None when `a` is not an id, or `b` is given but is not an id or equals `a`.
+        """
+        a = parse_id(self.a.data)
+        b = parse_id(self.b.data) if self.b.data else None
+        if a is None or (self.b.data and (b is None or b == a)):
+            return None
+        return a, b

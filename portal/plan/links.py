@@ -8,12 +8,15 @@ from flask import g
 
 from portal.auth.scoping import Access
 from portal.models import City
-from portal.plan.forms import AddToPlanForm
 from portal.plan.services import goals_of_current
 
 
-def add_to_plan(city: City, pairs: list[tuple[int, int, str]]) -> dict[str, Any] | None:
-    """Return the goals to choose from, the form and the suggestion pairs, or None.
+def add_to_plan(city: City, pairs: list[tuple[int, int, str]],
+                unconnected: list[int]) -> dict[str, Any] | None:
+    """Return the goals to choose from and what each "Add to the plan" button sends, or None.
+
+    A suggested introduction sends its two actors and its reason; an actor not yet connected
+    sends itself alone, as the gap "not_connected".
 
     None when the user may not change the plan (only coordinators may) or the plan has no goal.
     """
@@ -22,4 +25,5 @@ def add_to_plan(city: City, pairs: list[tuple[int, int, str]]) -> dict[str, Any]
     goals = goals_of_current(city)
     if not goals:
         return None
-    return {"goals": goals, "form": AddToPlanForm(), "pairs": pairs}
+    return {"goals": goals, "pairs": pairs,
+            "unconnected": [(sid, None, "not_connected") for sid in unconnected]}

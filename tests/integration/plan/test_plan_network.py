@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -98,3 +99,35 @@ def test_partners_already_tied_when_planned_are_not_a_gap(client, town, login):
     assert "2 pairs of partners have no tie" in page
 
 
+
+
+def test_add_to_the_plan_from_an_actor_not_yet_connected(client, town, login):
+    s = town["s"]
+    ties.add_ties(town["city"], s["Youth centre"], town["round"],
+                  [ties.TieEntry(s["School no. 3"].id, "referral", "weekly"),
+                   ties.TieEntry(s["Police station"].id, "referral", "weekly")], actor=None)
+    db.session.commit()
+    login(town["coordinator"])
+    page = client.get("/c/home/map").get_data(as_text=True)
+    lonely = s["Social work centre"].id
+    assert f'name="a" value="{lonely}"><input type="hidden" name="b" value="">' in page
+    response = client.post("/c/home/plan/introductions", data={
+        "a": lonely, "b": "", "source": "not_connected", "goal_id": town["goal"].id})
+    assert response.status_code == 302
+    activity = db.session.scalar(select(PlanActivity))
+    assert activity.title == "Connect Social work centre with the network"
+    assert [p.id for p in activity.partners] == [lonely]
+    assert activity.source == f"gap:not_connected:{lonely}"
+    page = client.get(f"/c/home/plan/activities/{activity.id}").get_data(as_text=True)
+    assert "an actor not yet connected" in page
+
+
+@pytest.mark.parametrize("data", [
+    {"a": "x", "b": ""}, {"a": "", "b": "3"}, {"a": "7", "b": "7"}, {"a": "7", "b": "y"},
+])
+def test_add_to_the_plan_refuses_malformed_ids_with_400(client, town, login, data):
+    login(town["coordinator"])
+    response = client.post("/c/home/plan/introductions", data={
+        **data, "goal_id": town["goal"].id})
+    assert response.status_code == 400
+    assert db.session.scalar(select(PlanActivity.id)) is None
