@@ -14,9 +14,11 @@ from portal.auth.scoping import Access, city_view
 from portal.ids import id_arg
 from portal.models import City, PlanActivity, PlanGoal
 from portal.plan import bp, presenters, services, ties
+from portal.plan import export as plan_export
 from portal.plan.forms import STATUS_LABELS, ActivityForm, GoalForm, PlanForm, ProgressForm
 from portal.plan.messages import plan_error
 from portal.stakeholders.forms import options
+from portal.stakeholders.spreadsheet.export import to_csv, to_xlsx
 
 
 def _today() -> date:
@@ -198,3 +200,20 @@ def progress(city: City, activity_id: int) -> Response:
     else:
         flash(_("Choose one of the options shown."), "error")
     return redirect(url_for("plan.activity", city=city.slug, activity_id=activity_id))
+
+
+@bp.get("/c/<city>/plan/export.<any(csv, xlsx):fmt>")
+@city_view()
+def export_file(city: City, fmt: str) -> Response:
+    """Download the current plan (or an earlier one: ?plan=<id>) as CSV or XLSX."""
+    wanted = id_arg("plan")
+    found = services.plan_by_id(city, wanted) if wanted else services.current_plan(city)
+    if found is None:
+        abort(404)
+    rows = plan_export.plan_table(found, _owners(city), _today())
+    data = to_csv(rows) if fmt == "csv" else to_xlsx({"plan": rows})
+    mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{city.slug}-plan-{found.id}.{fmt}"',
+        "Cache-Control": "no-store"})

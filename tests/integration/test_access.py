@@ -70,7 +70,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
         "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
         "invitation_id": invitation.id, "plan_id": action_plan.id, "goal_id": goal.id,
-        "activity_id": activity.id,
+        "activity_id": activity.id, "fmt": "csv",
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

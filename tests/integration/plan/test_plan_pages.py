@@ -160,3 +160,21 @@ def test_stakeholder_page_lists_its_activities(client, town, login):
         as_text=True)
     assert "Joint youth forum" in youth
     assert "Joint youth forum" not in police and "Not a partner in any activity" in police
+
+
+@pytest.mark.parametrize("url", ["/c/home/plan", "/c/home/", "/c/home/plan/export.csv"])
+def test_plan_pages_run_as_many_queries_for_three_activities_as_for_thirty(
+        client, town, login, count_queries, url):
+    login(town["member"])
+
+    def queries() -> int:
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    for _ in range(3):
+        _activity(town, owner_id=town["member"].id)
+    few = queries()
+    for _ in range(27):
+        _activity(town, owner_id=town["member"].id)
+    assert queries() == few
