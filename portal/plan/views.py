@@ -119,7 +119,10 @@ def _activity_form(city: City, activity: PlanActivity | None) -> ActivityForm:
     form = ActivityForm(obj=activity)
     form.goal_id.choices = options((gl.id, gl.title) for gl in services.goals_of_current(city))
     form.owner_id.choices = options([("", "—"), *_owners(city).items()])
-    form.partners.choices = options((s.id, s.name) for s in services.partner_options(city))
+    choices = services.partner_options(city)
+    kept = [p for p in (activity.partners if activity else []) if p not in choices]
+    # An archived partner stays chosen (and listed) until the coordinator removes it.
+    form.partners.choices = options((s.id, s.name) for s in [*choices, *kept])
     if activity is not None and request.method == "GET":
         form.partners.data = [p.id for p in activity.partners]
     return form

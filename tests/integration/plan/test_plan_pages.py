@@ -178,3 +178,15 @@ def test_plan_pages_run_as_many_queries_for_three_activities_as_for_thirty(
     for _ in range(27):
         _activity(town, owner_id=town["member"].id)
     assert queries() == few
+
+
+def test_an_archived_partner_stays_chosen_on_the_edit_form(client, town, login):
+    from portal.stakeholders import services as stakeholders
+
+    activity = _activity(town)
+    youth = town["s"]["Youth centre"]
+    stakeholders.set_archived(town["city"], youth, archived=True, actor=None)
+    db.session.commit()
+    login(town["coordinator"])
+    page = client.get(f"/c/home/plan/activities/{activity.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="{youth.id}">Youth centre</option>' in page
