@@ -1,4 +1,4 @@
-"""The plan in Chromium: the timeline in Macedonian and Arabic, and "Add to the plan" from the map."""
+"""The plan in Chromium: its timeline in Macedonian and Arabic; "Add to the plan" from the map."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def planned(make_city: Callable[..., Any], make_user: Callable[..., Any]) -> dic
     plan.start_plan(city, "План 2026", actor=None)
     goal = plan.save_goal(city, None, {"title": "Отпорност на заедницата"}, actor=None)
     today = date.today()
-    for title, status, start, days in (("Дијалог", "done", -90, 30), ("Кампања", "planned", -60, 30),
+    for title, status, start, days in (("Дијалог", "done", -90, 30),
+                                      ("Кампања", "planned", -60, 30),
                                       ("Фестивал", "under_way", -10, 60)):
         plan.save_activity(city, goal, None, {
             "title": title, "status": status, "starts_on": today + timedelta(days=start),

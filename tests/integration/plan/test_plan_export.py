@@ -1,4 +1,4 @@
-"""The plan as CSV and XLSX: one row per activity, formula-like text guarded, scoped like the page."""
+"""The plan as CSV and XLSX: a row per activity, formula-like text guarded, scoped like the page."""
 
 from __future__ import annotations
 
