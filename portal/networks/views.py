@@ -101,7 +101,8 @@ def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
                 "groups": presenters.working_groups(analysis),
                 "title": _map_title(city, analysis),
                 "pairs": [(x["source"], x["target"], x["reason"]) for x in analysis["suggestions"]],
-                "unconnected": presenters.unconnected_ids(analysis)}
+                "unconnected": presenters.unconnected_ids(analysis),
+                "spof": presenters.spof_ids(analysis)}
 
     return _derived(city, filters, "page", build)
 
@@ -144,7 +145,8 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
         stakeholder_link=_stakeholder_link(city),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
         svg_url=url_for("networks.map_svg", city=city.slug, colour=colour, **filters.query()),
-        plan=plan_links.add_to_plan(city, bundle["pairs"], bundle["unconnected"]),
+        plan=plan_links.add_to_plan(city, bundle["pairs"], bundle["unconnected"],
+                                    bundle["spof"]),
     ), status
 
 

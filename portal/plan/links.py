@@ -11,12 +11,13 @@ from portal.models import City
 from portal.plan.services import goals_of_current
 
 
-def add_to_plan(city: City, pairs: list[tuple[int, int, str]],
-                unconnected: list[int]) -> dict[str, Any] | None:
+def add_to_plan(city: City, pairs: list[tuple[int, int, str]], unconnected: list[int],
+                spof: list[int]) -> dict[str, Any] | None:
     """Return the goals to choose from and what each "Add to the plan" button sends, or None.
 
     A suggested introduction sends its two actors and its reason; an actor not yet connected
-    sends itself alone, as the gap "not_connected".
+    sends itself alone, as the gap "not_connected"; so does a single point of failure
+    ("single_point_of_failure").
 
     None when the user may not change the plan (only coordinators may) or the plan has no goal.
     """
@@ -26,4 +27,5 @@ def add_to_plan(city: City, pairs: list[tuple[int, int, str]],
     if not goals:
         return None
     return {"goals": goals, "pairs": pairs,
-            "unconnected": [(sid, None, "not_connected") for sid in unconnected]}
+            "unconnected": [(sid, None, "not_connected") for sid in unconnected],
+            "spof": [(sid, None, "single_point_of_failure") for sid in spof]}

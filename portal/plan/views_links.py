@@ -21,8 +21,9 @@ from portal.stakeholders import services as stakeholder_services
 def add_introduction(city: City) -> Response:
     """Turn a suggested introduction (or an actor not yet connected) into an activity.
 
-    Two actors: "Introduce A to B" with partners A and B; one actor: "Connect A with the
-    network" with partner A. The activity goes under the chosen goal and remembers its source.
+    Two actors: "Introduce A to B" with partners A and B; one actor not yet connected: "Connect
+    A with the network"; a single point of failure: "Add a second route around A" (partner A).
+    The activity goes under the chosen goal and remembers its source.
     """
     form = AddToPlanForm()
     pair = form.pair() if form.validate_on_submit() else None
@@ -36,7 +37,10 @@ def add_introduction(city: City) -> Response:
     if goal is None:
         flash(plan_error("unknown_goal"), "error")
         return redirect(url_for("networks.map", city=city.slug))
-    if b is None:
+    if b is None and form.source.data == "single_point_of_failure":
+        title, partners = _("Add a second route around %(a)s", a=a.name), [a.id]
+        source = f"gap:single_point_of_failure:{a.id}"
+    elif b is None:
         title, partners = _("Connect %(a)s with the network", a=a.name), [a.id]
         source = f"gap:not_connected:{a.id}"
     else:

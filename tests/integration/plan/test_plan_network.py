@@ -131,3 +131,26 @@ def test_add_to_the_plan_refuses_malformed_ids_with_400(client, town, login, dat
         **data, "goal_id": town["goal"].id})
     assert response.status_code == 400
     assert db.session.scalar(select(PlanActivity.id)) is None
+
+
+def test_add_to_the_plan_from_a_single_point_of_failure(client, town, login):
+    s = town["s"]
+    hub = s["Youth centre"]
+    ties.add_ties(town["city"], hub, town["round"],
+                  [ties.TieEntry(s["School no. 3"].id, "referral", "weekly"),
+                   ties.TieEntry(s["Police station"].id, "referral", "weekly")], actor=None)
+    db.session.commit()
+    login(town["coordinator"])
+    page = client.get("/c/home/map").get_data(as_text=True)
+    section = page[page.index('id="gaps-spof"'):]
+    section = section[:section.index("</section>")]
+    assert (f'name="a" value="{hub.id}"><input type="hidden" name="b" value=""><input '
+            f'type="hidden" name="source" value="single_point_of_failure">') in section
+    response = client.post("/c/home/plan/introductions", data={
+        "a": hub.id, "b": "", "source": "single_point_of_failure", "goal_id": town["goal"].id})
+    assert response.status_code == 302
+    activity = db.session.scalar(select(PlanActivity))
+    assert activity.title == "Add a second route around Youth centre"
+    assert activity.source == f"gap:single_point_of_failure:{hub.id}"
+    page = client.get(f"/c/home/plan/activities/{activity.id}").get_data(as_text=True)
+    assert "a single point of failure, on the coordination map" in page
