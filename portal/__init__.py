@@ -45,13 +45,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.auth import bp as auth_bp
     from portal.cities import bp as cities_bp
     from portal.networks import bp as networks_bp
+    from portal.plan import bp as plan_bp
     from portal.regions import bp as regions_bp
     from portal.results import bp as results_bp
     from portal.stakeholders import bp as stakeholders_bp
     from portal.surveys import bp as surveys_bp
 
     for blueprint in (auth_bp, cities_bp, admin_bp, surveys_bp, stakeholders_bp, results_bp,
-                      networks_bp, regions_bp, api_bp):
+                      networks_bp, regions_bp, api_bp, plan_bp):
         app.register_blueprint(blueprint)
 
     from portal.cli import register_commands

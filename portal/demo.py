@@ -79,12 +79,13 @@ def logins(only_existing: bool = False) -> list[tuple[str, str, str]]:
 
 def _room_seeders() -> list:
     """Return the demo seeders of the rooms built so far (stakeholders, surveys…)."""
+    from portal.plan.demo import seed as seed_plan  # after stakeholders and users
     from portal.stakeholders.demo import seed as seed_stakeholders
     from portal.surveys.demo.seed import (
         seed as seed_surveys,  # after stakeholders: reads their areas
     )
 
-    return [seed_stakeholders, seed_surveys]
+    return [seed_stakeholders, seed_surveys, seed_plan]
 
 
 def is_empty() -> bool:

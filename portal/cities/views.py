@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,6 +11,8 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view, public, regions_of, signed_in, visible_cities
 from portal.cities import bp, services
 from portal.models import City
+from portal.plan import services as plan_services
+from portal.plan.forms import STATUS_LABELS
 
 
 @bp.get("/")
@@ -41,4 +45,5 @@ def dashboard(city: City) -> str:
         rooms=services.rooms_for(city, g.city_access),
         status=services.status_of(city),
         can_invite=g.city_access >= Access.COORDINATOR,
+        plan=plan_services.at_a_glance(city, date.today()), plan_statuses=STATUS_LABELS,
     )

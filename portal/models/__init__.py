@@ -28,10 +28,15 @@ from portal.models.network import (
     Stakeholder,
     Tie,
 )
+from portal.models.plan import ACTIVITY_STATUSES, Plan, PlanActivity, PlanGoal
 from portal.models.surveys import Answer, Choice, Question, Response, Survey
 from portal.models.tokens import ApiToken
 
 __all__ = [
+    "ACTIVITY_STATUSES",
+    "Plan",
+    "PlanActivity",
+    "PlanGoal",
     "CITY_ROLES",
     "ROLE_COORDINATOR",
     "ROLE_MEMBER",

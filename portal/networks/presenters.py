@@ -94,6 +94,21 @@ def summary_figures(analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def unconnected_ids(analysis: dict[str, Any]) -> list[int]:
+    """Return the ids of the actors not yet connected, in the order of the gap list."""
+    nodes = sorted(analysis["nodes"], key=lambda n: n["name"].casefold())
+    return [n["id"] for n in nodes if n["flags"]["not_connected"]]
+
+
+def spof_ids(analysis: dict[str, Any]) -> list[int]:
+    """Return the ids of the single points of failure, in the order of the gap list."""
+    cut_off = {g["stakeholder"]: g.get("cut_off") or 0 for g in analysis["gaps"]
+               if g["type"] == "single_point_of_failure_actor"}
+    nodes = [n for n in analysis["nodes"] if n["flags"]["single_point_of_failure"]]
+    return [n["id"] for n in sorted(nodes, key=lambda n: (-cut_off.get(n["id"], 0),
+                                                          n["name"].casefold()))]
+
+
 def gap_lists(analysis: dict[str, Any], cap: int | None = LIST_CAP) -> dict[str, Any]:
     """Return the gap panel as translated text: the first actions, actors not yet connected,
     single points of failure, the sector pairs worth a look, the national path, the rest."""

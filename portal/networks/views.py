@@ -20,6 +20,7 @@ from portal.networks.comparing import comparison_view
 from portal.networks.forms import FilterForm, colouring, filter_form
 from portal.networks.mapdata import map_data, memo_for
 from portal.networks.services import AnalysisRequestError, Filters
+from portal.plan import links as plan_links
 from portal.stakeholders import rounds
 
 INLINE_SVG_UP_TO = 400  # above this the no-JS map is an <img> of the SVG endpoint (faster page)
@@ -98,7 +99,10 @@ def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
         return {"figures": presenters.summary_figures(analysis),
                 "gaps": presenters.gap_lists(analysis), "nodes": presenters.by_name(analysis),
                 "groups": presenters.working_groups(analysis),
-                "title": _map_title(city, analysis)}
+                "title": _map_title(city, analysis),
+                "pairs": [(x["source"], x["target"], x["reason"]) for x in analysis["suggestions"]],
+                "unconnected": presenters.unconnected_ids(analysis),
+                "spof": presenters.spof_ids(analysis)}
 
     return _derived(city, filters, "page", build)
 
@@ -141,6 +145,8 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
         stakeholder_link=_stakeholder_link(city),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
         svg_url=url_for("networks.map_svg", city=city.slug, colour=colour, **filters.query()),
+        plan=plan_links.add_to_plan(city, bundle["pairs"], bundle["unconnected"],
+                                    bundle["spof"]),
     ), status
 
 

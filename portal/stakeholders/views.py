@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view, is_team
 from portal.ids import id_arg, parse_id
 from portal.models import City, MappingRound, Stakeholder
+from portal.plan import services as plan_services
+from portal.plan.forms import STATUS_LABELS
 from portal.stakeholders import bp, rounds, services, taxonomy, ties
 from portal.stakeholders.forms import ActionForm, FilterForm, StakeholderForm, TiesForm, options
 from portal.stakeholders.messages import map_error
@@ -131,7 +133,8 @@ def show(city: City, sid: int) -> str:
         "stakeholders/show.html", stakeholder=stakeholder, rounds=all_rounds, chosen=chosen,
         tie_views=ties.ties_of(stakeholder, chosen), roster=roster, q=q,
         ties_form=TiesForm(round_id=chosen.id if chosen else ""), action_form=ActionForm(),
-        **context)
+        plan_activities=plan_services.activities_with_partner(stakeholder),
+        plan_statuses=STATUS_LABELS, **context)
 
 
 @bp.post("/c/<city>/stakeholders/<id:sid>/ties")

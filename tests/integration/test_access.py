@@ -18,12 +18,14 @@ from werkzeug.routing import Rule
 from portal.auth import services as auth_services
 from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
+from portal.plan import services as plan_services
 from portal.stakeholders import rounds, services, ties
 from portal.stakeholders.spreadsheet import workflow
 from portal.stakeholders.spreadsheet.rows import Records
 
-READ_ROUTES = ["/c/{city}/"]
-COORDINATOR_ROUTES = ["/c/{city}/team/invite"]
+READ_ROUTES = ["/c/{city}/", "/c/{city}/plan"]
+COORDINATOR_ROUTES = ["/c/{city}/team/invite", "/c/{city}/plan/goals/new",
+                      "/c/{city}/plan/activities/new"]
 SCOPED = ("/c/", "/regions/", "/api/v1/")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Scoped rules that name no city: any logged-in user may read them (still 401 when logged out).
@@ -62,14 +64,18 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
     invitation, _token = auth_services.create_invitation(city, "new@example.org", "member", 7,
                                                           actor=None)
     draft = workflow.save_draft(city, coordinator.id, Records(), "0" * 64, "Baseline")
+    action_plan = plan_services.start_plan(city, "Plan", actor=None)
+    goal = plan_services.save_goal(city, None, {"title": "Goal"}, actor=None)
+    activity = plan_services.save_activity(city, goal, None, {"title": "Forum"}, [a.id, b.id],
+                                           actor=None)
     db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
         "slug": survey.slug, "survey_id": survey.id, "question_id": survey.questions[0].id,
         "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
-        "invitation_id": invitation.id,
-        "token": draft,
+        "invitation_id": invitation.id, "token": draft, "plan_id": action_plan.id,
+        "goal_id": goal.id, "activity_id": activity.id, "fmt": "csv",
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

@@ -1,0 +1,7 @@
+"""The local action plan: goals, activities, their partners, and the ties they aim for."""
+
+from flask import Blueprint
+
+bp = Blueprint("plan", __name__)
+
+from portal.plan import views, views_links  # noqa: E402,F401

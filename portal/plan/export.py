@@ -1,0 +1,26 @@
+"""The plan as a table (one row per activity), for CSV and XLSX through portal.spreadsheets."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from portal.models import Plan
+
+PLAN_HEADER = ["plan", "goal_order", "goal", "activity", "status", "overdue", "starts_on",
+               "ends_on", "owner", "partners", "expected_outputs", "notes", "answers"]
+
+
+def plan_table(plan: Plan, owners: dict[int, str], today: date) -> list[list[Any]]:
+    """Return the plan's activities goal by goal, header first; partners joined by "; "."""
+    rows: list[list[Any]] = [PLAN_HEADER]
+    for goal in plan.goals:
+        for a in goal.activities:
+            rows.append([
+                plan.title, goal.position, goal.title, a.title, a.status,
+                "yes" if a.is_overdue(today) else "no",
+                a.starts_on.isoformat() if a.starts_on else "",
+                a.ends_on.isoformat() if a.ends_on else "",
+                owners.get(a.owner_id or 0, ""), "; ".join(p.name for p in a.partners),
+                a.expected_outputs, a.notes, a.source])
+    return rows
