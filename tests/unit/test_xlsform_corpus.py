@@ -29,7 +29,9 @@ IMPORTED = {
     "community_needs_survey_de.xlsx", "multilingual_en_sw_fr.xlsx",
     "subdistrict_profiling_ar_en.xlsx", "volunteer_application_de_en.xlsx",
     "onadata_text_and_integer.csv", "pyxform_specify_other.xlsform.md",
-    "pyxform_yes_or_no_question.xlsform.md",
+    "pyxform_yes_or_no_question.xlsform.md", "pyxform_text_and_integer.xlsform.md",
+    "kobo_docs_translation_en_fr.xlsform.md", "kobo_docs_rtl_en_ar.xlsform.md",
+    "kobo_docs_translation_en_ny.xlsform.md",
 }
 # What the portal really does not support (each error names its row).
 TRUE_REASONS = {
@@ -46,6 +48,13 @@ REFUSED_ROWS = {  # a few rows per refused form, checked exactly
     "pyxform_group.csv": {(codes.UNSUPPORTED_TYPE, 4)},
     "pyxform_case_insensitivity.csv": {(codes.UNSUPPORTED_TYPE, 4)},
     "pyxform_loop.csv": {(codes.PYXFORM_REJECTED, 3)},
+    "pyxform_loop.xlsform.md": {(codes.UNSUPPORTED_TYPE, 3)},
+    "pyxform_group.xlsform.md": {(codes.UNSUPPORTED_TYPE, 4)},
+    "pyxform_case_insensitivity.xlsform.md": {(codes.UNSUPPORTED_TYPE, 4)},
+    "pyxform_include.csv": {(codes.UNSUPPORTED_TYPE, 3)},
+    "pyxform_include.xlsform.md": {(codes.UNSUPPORTED_TYPE, 3)},
+    "pyxform_include_json.csv": {(codes.UNSUPPORTED_TYPE, 2)},
+    "pyxform_include_json.xlsform.md": {(codes.UNSUPPORTED_TYPE, 2)},
 }
 
 
@@ -88,8 +97,13 @@ def labels(spec: Survey) -> list[Any]:
 
 
 def test_the_corpus_holds_real_forms_of_every_kind() -> None:
-    assert len(FORMS) >= 15
-    assert {p.suffix for p in FORMS} >= {".xlsx", ".csv"}
+    assert len(FORMS) >= 25
+    assert {p.suffix for p in FORMS} >= {".xlsx", ".csv", ".md"}
+    languages = set()
+    for path in FORMS:
+        spec = import_xlsform(path).spec
+        languages |= set(spec["languages"]) if spec else set()
+    assert languages >= {"en", "fr", "ar", "de", "sw"}
 
 
 @pytest.mark.parametrize("path", FORMS, ids=lambda p: p.name)
@@ -141,3 +155,24 @@ def test_arabic_form_keeps_its_default_language_and_cascading_selects() -> None:
     assert district["choice_filter"] == "governorate=${governorate}"
     assert district["choices"] and all("governorate" in c.get("filters", {})
                                        for c in district["choices"])
+
+
+def test_kobo_rtl_example_keeps_its_reversed_reference_as_text_like_pyxform() -> None:
+    spec = import_xlsform(FIXTURES / "kobo_docs_rtl_en_ar.xlsform.md").spec
+    assert spec is not None
+    assert spec["languages"] == ["en", "ar"] and spec["default_language"] == "en"
+    age = next(q for q in spec["questions"] if q["name"] == "age")
+    # KoboToolbox's documentation writes ${name} as {name}$ in Arabic; pyxform reads it as text.
+    assert age["label"] == {"en": "How old is ${name}?", "ar": "؟{name}$ كم عمرك"}
+
+
+def test_kobo_french_example_loses_the_single_colon_english_labels_as_pyxform_does() -> None:
+    spec = import_xlsform(FIXTURES / "kobo_docs_translation_en_fr.xlsform.md").spec
+    assert spec is not None and spec["languages"] == ["en", "fr"]
+    questions = {q["name"]: q for q in spec["questions"]}
+    # Once a header uses "::", pyxform splits headers on "::" only: "label:English (en)" (one
+    # colon, a slip in KoboToolbox's own example) is then no label column, and French remains.
+    assert questions["full_name"]["label"] == {"fr": "Quel est votre nom?"}
+    assert [c["label"] for c in questions["children_yesno"]["choices"]] == [
+        {"en": "Yes", "fr": "Oui"}, {"en": "No", "fr": "Non"}]
+    assert questions["children_count"]["relevant"]
