@@ -71,15 +71,21 @@ def _matrix(rows: list[tuple[int, list[Any]]]) -> Table | None:
     top = [" ".join(str(v or "").split()) for v in rows[0][1]]
     across = top[1:]
     down = [" ".join(str(r[0] if r else "").split()) for _n, r in rows[1:]]
-    if len(across) < 2 or not all(across) or {_fold(a) for a in across} != {
-            _fold(d) for d in down}:
+    # A row and column without a name (Gephi's own test matrix has one) name no stakeholder:
+    # they are skipped, as Gephi skips them; every other name must be both across and down.
+    named = [a for a in across if a]
+    if len(named) < 2 or len(set(named)) != len(named) or {_fold(a) for a in named} != {
+            _fold(d) for d in down if d}:
         return None
     table = Table(columns={"from", "to", "direction"}, layout="matrix")
     for number, raw in rows[1:]:
-        source = " ".join(str(raw[0]).split())
+        source = " ".join(str(raw[0] if raw else "").split())
+        if not source:
+            continue
         for target, cell in zip(across, raw[1:], strict=False):
             mark = "" if cell is None else str(cell).strip()
-            if mark and mark not in ("0", "0.0", "-") and _fold(source) != _fold(target):
+            if (target and mark and mark not in ("0", "0.0", "-")
+                    and _fold(source) != _fold(target)):
                 table.rows.append((number, {"from": source, "to": target,
                                             "direction": "directed"}))
     return table

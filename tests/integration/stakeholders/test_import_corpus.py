@@ -343,3 +343,88 @@ def test_the_portals_own_network_files_import_into_another_city(app, make_city, 
                 set(names.values()))
 
     assert shape(target) == shape(source)
+
+
+def _matrix_graph(name: str) -> nx.DiGraph:
+    """NetworkX's reading of an adjacency matrix CSV: a named row and column per node, a non-zero
+    cell an edge (the unnamed row and column of Gephi's test matrix name no node)."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
+    names = [" ".join(n.split()) for n in rows[0][1:]]
+    G = nx.DiGraph()
+    for row in rows[1:]:
+        source = " ".join(row[0].split())
+        if source:
+            G.add_node(source)
+        for target, cell in zip(names, row[1:], strict=False):
+            if source and target and float(cell) != 0:
+                G.add_edge(source, target)
+    G.remove_edges_from(nx.selfloop_edges(G))
+    return G
+
+
+@pytest.mark.parametrize(("name", "nodes", "ties"), [("gephi-matrix.csv", 3, 3),
+                                                     ("gephi-complex-matrix.csv", 26, 325)])
+def test_gephi_test_matrices_read_as_networkx_reads_them(app, make_city, name, nodes, ties):
+    """Gephi's own importer tests: spaces around weights, self-loops on the diagonal (no tie to
+    oneself), a semicolon matrix with quoted names and an unnamed row and column."""
+    G = _matrix_graph(name)
+    records = workflow.read_records(None, (FIXTURES / name).read_bytes())
+    assert records.errors == [] and records.layouts == {"ties": "matrix"}
+    assert len(records.ties) == G.number_of_edges()
+    result, summary = workflow.run(make_city(), records, "Baseline", actor=None, answers=DEFAULTS)
+    db.session.commit()
+    # As from an edge list, a matrix creates the stakeholders its marks name: C (only a mark on
+    # the diagonal) and E (no mark) of Gephi's small matrix are not created.
+    G.remove_nodes_from(list(nx.isolates(G)))
+    assert summary["stakeholders_created"] == G.number_of_nodes() == nodes
+    assert summary["ties_created"] == G.to_undirected().number_of_edges() == ties
+    assert result.merged == G.number_of_edges() - ties
+
+
+def test_gephi_edge_table_with_a_repeated_edge_is_refused_naming_the_row(app, make_city):
+    # Gephi merges the repeated edge "a" 1→2 (its expected reading has 1→2, 3→4, 2→3, the
+    # weights summed); the portal keeps no weight and refuses the file, naming the repeated row.
+    records = workflow.read_records(None, (FIXTURES / "gephi-edges-repeated-ids.csv").read_bytes())
+    assert records.errors == [] and records.ignored == {"ties": ["id", "weight"]}
+    assert len(records.ties) == 4
+    result, summary = workflow.run(make_city(), records, "Baseline", actor=None, answers=DEFAULTS)
+    assert summary is None and [(e.row, e.code) for e in result.errors] == [(4, "duplicate")]
+    assert _count(Stakeholder) == 0 and _count(Tie) == 0
+
+
+def test_gephi_edge_table_exports_are_read_and_self_loops_refused_by_row(app, make_city):
+    G = nx.read_edgelist(FIXTURES / "gephi-export-adjacency-edges.csv", delimiter=",",
+                         create_using=nx.DiGraph, data=False, comments="Source")
+    records = workflow.read_records(
+        None, (FIXTURES / "gephi-export-adjacency-edges.csv").read_bytes())
+    assert records.errors == [] and records.ignored == {"ties": ["Label", "Weight"]}
+    result, summary = workflow.run(make_city(), records, "Baseline", actor=None, answers=DEFAULTS)
+    db.session.commit()
+    assert summary["stakeholders_created"] == G.number_of_nodes() == 8
+    assert summary["ties_created"] == G.number_of_edges() == 7
+    assert _count(Tie) == db.session.scalar(
+        select(func.count()).select_from(Tie).where(Tie.reporter_id.is_not(None)))  # Directed
+    # Gephi writes a node's tie to itself (C→C, D→D); the portal has no such tie: refused, by row.
+    records = workflow.read_records(None, (FIXTURES / "gephi-export-matrix-edges.csv").read_bytes())
+    assert [(e.row, e.code) for e in records.errors] == [(5, "self_tie"), (7, "self_tie")]
+
+
+def test_a_real_kumu_import_pair_asks_for_its_types_then_imports(app, make_city):
+    G = nx.Graph()
+    with open(FIXTURES / "kumu-ukpn-connections.csv", newline="") as f:
+        G.add_edges_from((row["From"], row["To"]) for row in csv.DictReader(f))
+    records = _read("kumu-ukpn-entities.csv", "kumu-ukpn-connections.csv")
+    assert records.errors == []
+    assert len(records.stakeholders) == G.number_of_nodes() == 24
+    city = make_city()
+    result, summary = workflow.run(city, records, "Baseline", actor=None, answers=DEFAULTS)
+    assert summary is None
+    assert {v: sorted(values) for v, values in result.unmapped.items()} == {
+        "sector": ["Critical Data Entity", "Data Class", "Domain"]}
+    answers = {**DEFAULTS, ("sector", "domain"): "private", ("sector", "data class"): "other",
+               ("sector", "critical data entity"): "other"}
+    result, summary = workflow.run(city, records, "Baseline", actor=None, answers=answers)
+    db.session.commit()
+    assert summary["stakeholders_created"] == G.number_of_nodes()
+    assert summary["ties_created"] == G.number_of_edges() == 22
