@@ -84,3 +84,6 @@ def test_the_map_names_its_round_in_full_under_the_filters(
         f"/c/{known.city.slug}/map").get_data(as_text=True)
     shown = html.split('class="round-shown"')[1].split("</p>")[0]
     assert f"<bdi>{long_name}</bdi>" in shown and "September 1, 2025" in shown
+    # Right under the round's <select> (cut to one line on a phone), before the other filters.
+    form = html.split('id="map-filters"')[1].split("</form>")[0]
+    assert form.index('name="round"') < form.index('class="round-shown"') < form.index('name="kind"')
