@@ -43,9 +43,9 @@ PURPOSE = (
     "يسأل هذا الاستبيان المجهول الهوية السكانَ الذين تبلغ أعمارهم 18 عامًا فأكثر عن شعورهم تجاه "
     "حيّهم، وتجاه الناس من خلفيات مختلفة، وتجاه المؤسسات المحلية. تستخدم شبكة الوقاية المحلية "
     "الإجابات المجمّعة لتخطيط عملها. يستغرق ملء الاستبيان نحو خمس دقائق.",
-    "Akava anonimno pučiba pučela e themutnen save si 18 berš ili pobut sar ašunen pe ano piro "
+    "Akaja anonimno anketa pučhela e themutnen save si 18 berš vaj pobut sar ašunen pe ano piro "
     "maalo, karing e manuša avere poteklostar thaj karing e lokalno institucie. I lokalno mreža "
-    "baši prevencia koristinela e khetane phenibe te planirinel piri buti. O pheribe ćhinela "
+    "baši prevencia koristinela e khetane phenipa te planirinel piri buti. O pheripe ćhinela "
     "paše pandž minutija.",
 )
 
@@ -78,7 +78,7 @@ SECTIONS = {
                      "المؤسسات المحلية والشباب", "Lokalno institucie thaj e terne"),
     "dialogue": ("Dialogue and help", "Дијалог и помош", "Dialogu dhe ndihma", "Дијалог и помоћ",
                  "Dijalog i pomoć", "Diyalog ve yardım", "الحوار والمساعدة",
-                 "Dijalogo thaj pomoš"),
+                 "Dijalogo thaj žutipe"),
     "about_you": ("About you", "За вас", "Për ju", "О вама", "O vama", "Sizin hakkınızda", "عنك",
                   "Tumendar"),
 }
@@ -115,7 +115,7 @@ ITEMS = (
         "drugačije od mog.",
         "Geçen ay, kökeni benimkinden farklı olan biriyle dostça bir sohbet ettim.",
         "خلال الشهر الماضي أجريتُ حديثًا وديًّا مع شخص تختلف خلفيته عن خلفيتي.",
-        "Ano nakhlo čhon sine man amalikano vakeribe jekhe manušeja kaso poteklo si averčhando "
+        "Ano nakhlo čhon sine man amalikano vakeripe jekhe manušeja kaso poteklo si averčhando "
         "mlestar.")),
     ("bridging_get_on", "people", "bridging", False, False, (
         "People of different backgrounds in this city get on well with each other.",
@@ -187,7 +187,7 @@ ITEMS = (
         "Bölgemdeki gerginlikler ya da nefret olayları konusunda endişelenirsem yerel olarak "
         "kime başvuracağımı biliyorum.",
         "أعرف بمن أتصل محليًّا إذا شعرتُ بالقلق من توترات أو حوادث كراهية في منطقتي.",
-        "Džanav kas te kontaktirinav lokalno te si man brigi baši tenzie ili incidentija "
+        "Džanav kas te kontaktirinav lokalno te si man brigi baši tenzie vaj incidentija "
         "mrznjatar ano mingro kotor.")),
     ("youth_voice", "institutions", "youth_voice", False, False, (
         "Young people in this city have real chances to influence local decisions.",
@@ -215,7 +215,7 @@ ITEMS = (
         "Ponekad je nasilje jedini način da se neka grupa čuje.",
         "Bazen şiddet, bir grubun sesini duyurmasının tek yoludur.",
         "أحيانًا يكون العنف الطريقة الوحيدة لكي يُسمَع صوت جماعة ما.",
-        "Nekobar o nasilstvo si o korkori drom jekh grupa te šunel pe.")),
+        "Nekobar o nasilstvo si o jekhutno drom jekh grupa te šunel pe.")),
 )
 
 HELP = (
@@ -226,7 +226,7 @@ HELP = (
     "Ako biste videli incident iz mržnje ili diskriminaciju, koga biste kontaktirali?",
     "Bir nefret ya da ayrımcılık olayı görseniz kime başvururdunuz?",
     "إذا رأيت حادثة كراهية أو تمييز، بمن ستتصل؟",
-    "Te dikhena jekh incidento mrznjatar ili diskriminacija, kas ka kontaktirinen?",
+    "Te dikhena jekh incidento mrznjatar vaj diskriminacija, kas ka kontaktirinen?",
 )
 HELP_HINT = ("Choose all that apply.", "Изберете сè што важи.", "Zgjidhni të gjitha që vlejnë.",
              "Изаберите све што важи.", "Izaberite sve što važi.",
@@ -248,7 +248,7 @@ HELP_CHOICES = (
     ("family_friends", ("Family or friends", "Семејството или пријателите",
                         "Familjen ose miqtë", "Породицу или пријатеље", "Porodicu ili prijatelje",
                         "Aileme ya da arkadaşlarıma", "العائلة أو الأصدقاء",
-                        "E familija ili e amalen")),
+                        "E familija vaj e amalen")),
     ("nobody", ("Nobody", "Никого", "Askënd", "Никога", "Nikoga", "Hiç kimseye", "لا أحد",
                 "Khonikas")),
 )
