@@ -15,9 +15,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 WIDTH = 640
-LABEL_W = 230
-VALUE_W = 110
-ROW_H = 30
+NARROW_W = 320  # the bar and interval charts' own width: a phone's, so they never need to scroll
+PAD = 16
+STACK_H = 50  # an interval chart's row: its label, then its interval beneath, across the width
+BAR_STACK_H = 48  # a bar chart's row: its label, then its bar beneath
+BAR_VALUE_W = 92  # room after the longest bar for its value, "1,234 (100%)"
 BAR_H = 18
 FONT = "system-ui, 'Noto Sans', 'Noto Sans Arabic', Tahoma, sans-serif"
 
@@ -61,17 +63,21 @@ def _bar(start: float, length: float, y: float, rtl: bool, fill: str, dashed: bo
 
 
 def bar_chart(rows: Sequence[dict[str, Any]], title: str, rtl: bool = False) -> Markup:
-    """Horizontal bars of a distribution; a suppressed row shows a dashed box and a word."""
-    area = WIDTH - LABEL_W - VALUE_W
+    """Horizontal bars of a distribution; a suppressed row shows a dashed box and a word.
+
+    As in the interval charts, each label sits above its bar, so the bars span the whole width
+    and the chart fits a 360 px phone unscrolled at a readable size; in right-to-left pages the
+    labels and bars start at the right and grow leftwards.
+    """
+    area = NARROW_W - 2 * PAD - BAR_VALUE_W
     known = [r["count"]["value"] for r in rows if r["count"]["value"] is not None]
     top = max(known, default=0) or 1
-    origin = WIDTH - LABEL_W if rtl else LABEL_W
-    label_x = origin + 8 if rtl else origin - 8
+    origin = NARROW_W - PAD if rtl else PAD
     body = []
     for i, row in enumerate(rows):
-        y = 8 + i * ROW_H
+        y = 8 + i * BAR_STACK_H + 18
         mid = y + BAR_H / 2
-        body.append(_text(label_x, mid, str(row["label"]), "end", rtl))
+        body.append(_text(origin, y - 9, str(row["label"]), "start", rtl, limit=40, size=14))
         value = row["count"]["value"]
         if value is None:
             body.append(_bar(origin, area * 0.25, y, rtl, "#d6dbe3", dashed=True))
@@ -85,12 +91,8 @@ def bar_chart(rows: Sequence[dict[str, Any]], title: str, rtl: bool = False) -> 
             shown = f"{shown} ({format_percent(row['share'], '#,##0%')})"
         tip = origin - length - 6 if rtl else origin + length + 6
         body.append(_text(tip, mid, shown, "start", rtl))
-    return _frame(title, 16 + len(rows) * ROW_H, body, rtl)
-
-
-NARROW_W = 320  # the interval charts' own width: a phone's, so they never need to scroll
-PAD = 16
-STACK_H = 50  # a row: its label, then its interval beneath, across the whole width
+    return _frame(title, 12 + len(rows) * BAR_STACK_H, body, rtl, width=NARROW_W,
+                  extra_class="chart-narrow")
 
 
 def interval_chart(rows: Sequence[tuple[str, dict[str, Any] | None]], title: str,

@@ -40,14 +40,26 @@ def test_results_page_in_arabic_is_right_to_left_with_readable_charts(
     assert chart.get_attribute("direction") == "rtl"
     label = chart.locator("text").first
     assert label.text_content() == "أعارض بشدة"
-    # Right to left: the label column is on the right, the bars grow leftwards from it.
+    # Right to left: each label sits above its bar, both starting at the right edge; the bars
+    # grow leftwards.
     box, label_box = chart.bounding_box(), label.bounding_box()
     assert label_box["x"] > box["x"] + box["width"] / 2
     bar = chart.locator("rect").first.bounding_box()
-    assert bar["x"] + bar["width"] <= label_box["x"] + 2
+    assert label_box["y"] + label_box["height"] <= bar["y"] + 1
+    assert abs((bar["x"] + bar["width"]) - (label_box["x"] + label_box["width"])) < 4
     page.locator("#q-bel_1").scroll_into_view_if_needed()
     screenshot(page, "results-ar")
     page.locator("#q-bel_1").locator("xpath=..").screenshot(path="test-artifacts/results-ar-question.png")
+    # On a 360 px phone no answer chart scrolls inside its figure, and the page does not either.
+    phone = new_page(java_script_enabled=False, viewport={"width": 360, "height": 780})
+    browser_login(phone, user.email, PASSWORD)
+    phone.goto(f"{live_server}/c/kumanovo/results/resilience?lang=ar")
+    scrolling = phone.evaluate("""() => [...document.querySelectorAll('.chart-figure')]
+        .filter(f => f.scrollWidth > f.clientWidth + 1).length""")
+    assert scrolling == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.locator("#q-bel_1").locator("xpath=..").screenshot(
+        path="test-artifacts/results-ar-question-360.png")
 
 
 def test_results_page_in_english_with_javascript_off(

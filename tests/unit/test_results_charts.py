@@ -41,15 +41,32 @@ def test_bar_chart_hides_the_number_of_a_suppressed_row():
     assert "40 (40%)" in svg and "60 (60%)" in svg
 
 
-def test_rtl_bars_grow_leftwards_from_the_label_column():
+def test_rtl_bars_grow_leftwards_from_the_right_edge():
     ltr, rtl = str(bar_chart(ROWS, "T")), str(bar_chart(ROWS, "T", rtl=True))
     x_ltr = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', ltr)]
     x_rtl = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', rtl)]
     widths = [float(w) for w in re.findall(r'width="([\d.]+)" height', rtl)]
-    assert all(x == x_ltr[0] for x in x_ltr)  # LTR: every bar starts at the label column
+    assert all(x == x_ltr[0] for x in x_ltr)  # LTR: every bar starts at the left edge
     ends = {round(x + w, 1) for x, w in zip(x_rtl, widths, strict=True)}
-    assert len(ends) == 1  # RTL: every bar ends at the label column
-    assert ends.pop() > 320
+    assert len(ends) == 1  # RTL: every bar starts at the right edge
+    assert ends.pop() > 300
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_bar_chart_fits_a_phone_with_its_labels_above_the_bars(rtl):
+    """Drawn 320 wide (the results page keeps it unscrolled at 360 px): every text and bar is
+    inside the picture, each label on its own line above its bar."""
+    svg = str(bar_chart(ROWS, "T", rtl=rtl))
+    assert 'viewBox="0 0 320 ' in svg and "chart-narrow" in svg
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)"', svg)]
+    assert all(0 <= x <= 320 for x in xs)
+    for x, w in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg):
+        assert 0 <= float(x) and float(x) + float(w) <= 320
+    labels = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"[^>]*font-size="14"',
+                                           svg)]
+    bars = [float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)"', svg)]
+    assert len(labels) == len(bars) == 3 and all(lab < bar for lab, bar in zip(labels, bars,
+                                                                               strict=True))
 
 
 def test_interval_chart_marks_suppressed_rows_and_clips_to_0_100():
