@@ -54,6 +54,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)  # headers of columns not imported
     layout: str = "table"  # "table", "edgelist" (no header) or "matrix"
     file_date: date | None = None  # the file's own date, when it has one
+    names: list[tuple[int, str]] = field(default_factory=list)  # a matrix's names, by row
     attributes: list[str] = field(default_factory=list)  # a network file's attribute titles
 
 
@@ -82,6 +83,7 @@ def _matrix(rows: list[tuple[int, list[Any]]]) -> Table | None:
         source = " ".join(str(raw[0] if raw else "").split())
         if not source:
             continue
+        table.names.append((number, source))
         for target, cell in zip(across, raw[1:], strict=False):
             mark = "" if cell is None else str(cell).strip()
             if (target and mark and mark not in ("0", "0.0", "-")
@@ -234,11 +236,22 @@ def read_file(data: bytes, role: str, max_bytes: int) -> dict[str, Table]:
     if len(data) > max_bytes:
         raise FileProblem("too_large")
     if data[:4] == b"PK\x03\x04":
-        return _xlsx_tables(data, role)
+        return _with_matrix_names(_xlsx_tables(data, role))
     if not data.strip():
         raise FileProblem("not_spreadsheet")
     from portal.stakeholders.spreadsheet import networkfiles
 
     if networkfiles.looks_like_xml(data):
         return networkfiles.read_network(data)
-    return {role: _csv_table(role, data)}
+    return _with_matrix_names({role: _csv_table(role, data)})
+
+
+def _with_matrix_names(tables: dict[str, Table]) -> dict[str, Table]:
+    """A matrix lists its stakeholders down its first column, a name with no mark too: they
+    become a table of names (used when no stakeholder table comes with it), so a stakeholder
+    not yet connected is not lost."""
+    ties = tables.get("ties")
+    if ties is not None and ties.layout == "matrix" and "stakeholders" not in tables:
+        tables["stakeholders"] = Table(columns={"name"},
+                                       rows=[(n, {"name": name}) for n, name in ties.names])
+    return tables

@@ -120,7 +120,7 @@ def test_a_plain_edge_list_creates_its_stakeholders(app, make_city):
 def test_an_adjacency_matrix_is_read_and_symmetric_marks_become_one_tie(app, make_city):
     G = nx.florentine_families_graph()
     records = workflow.read_records(None, (FIXTURES / "florentine-matrix.csv").read_bytes())
-    assert records.layouts == {"ties": "matrix"}
+    assert records.layouts == {"stakeholders": "table", "ties": "matrix"}  # names down the side
     city = make_city()
     result, summary = workflow.run(city, records, "Baseline", actor=None, answers=DEFAULTS)
     db.session.commit()
@@ -363,20 +363,19 @@ def _matrix_graph(name: str) -> nx.DiGraph:
     return G
 
 
-@pytest.mark.parametrize(("name", "nodes", "ties"), [("gephi-matrix.csv", 3, 3),
+@pytest.mark.parametrize(("name", "nodes", "ties"), [("gephi-matrix.csv", 5, 3),
                                                      ("gephi-complex-matrix.csv", 26, 325)])
 def test_gephi_test_matrices_read_as_networkx_reads_them(app, make_city, name, nodes, ties):
     """Gephi's own importer tests: spaces around weights, self-loops on the diagonal (no tie to
     oneself), a semicolon matrix with quoted names and an unnamed row and column."""
     G = _matrix_graph(name)
     records = workflow.read_records(None, (FIXTURES / name).read_bytes())
-    assert records.errors == [] and records.layouts == {"ties": "matrix"}
+    assert records.errors == [] and records.layouts["ties"] == "matrix"
     assert len(records.ties) == G.number_of_edges()
     result, summary = workflow.run(make_city(), records, "Baseline", actor=None, answers=DEFAULTS)
     db.session.commit()
-    # As from an edge list, a matrix creates the stakeholders its marks name: C (only a mark on
-    # the diagonal) and E (no mark) of Gephi's small matrix are not created.
-    G.remove_nodes_from(list(nx.isolates(G)))
+    # Every name of the matrix becomes a stakeholder, also C (a mark on the diagonal only) and
+    # E (no mark) of Gephi's small matrix: not yet connected, but listed.
     assert summary["stakeholders_created"] == G.number_of_nodes() == nodes
     assert summary["ties_created"] == G.to_undirected().number_of_edges() == ties
     assert result.merged == G.number_of_edges() - ties
@@ -428,3 +427,11 @@ def test_a_real_kumu_import_pair_asks_for_its_types_then_imports(app, make_city)
     db.session.commit()
     assert summary["stakeholders_created"] == G.number_of_nodes()
     assert summary["ties_created"] == G.number_of_edges() == 22
+
+
+def test_a_matrix_names_only_become_stakeholders_when_no_stakeholder_file_comes_with_it(app):
+    matrix = (FIXTURES / "gephi-matrix.csv").read_bytes()
+    alone = workflow.read_records(None, matrix)
+    assert [r["name"] for r in alone.stakeholders] == ["A", "B", "C", "D", "E"]
+    with_file = workflow.read_records(b"Name\nA\nB\nD\n", matrix)
+    assert [r["name"] for r in with_file.stakeholders] == ["A", "B", "D"]
