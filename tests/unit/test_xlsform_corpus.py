@@ -176,3 +176,11 @@ def test_kobo_french_example_loses_the_single_colon_english_labels_as_pyxform_do
     assert [c["label"] for c in questions["children_yesno"]["choices"]] == [
         {"en": "Yes", "fr": "Oui"}, {"en": "No", "fr": "Non"}]
     assert questions["children_count"]["relevant"]
+    # The portal says so, naming the header to write instead.
+    assert [n["params"] for n in import_xlsform(
+        FIXTURES / "kobo_docs_translation_en_fr.xlsform.md").notices
+            if n["code"] == codes.COLUMN_IGNORED] == [
+        {"column": "label:English (en)", "fixed": "label::English (en)"}]
+    # Alone (no "::" anywhere), one colon is read, by pyxform and by the portal: no notice.
+    assert not [n for n in import_xlsform(FIXTURES / "pyxform_text_and_integer.xlsform.md").notices
+                if n["code"] == codes.COLUMN_IGNORED]

@@ -55,6 +55,9 @@ MESSAGES = {
                            "such data."),
     "group_relevant_merged": _l("The skip logic of group “%(name)s” was copied to each of its "
                                 "questions."),
+    "column_ignored": _l("The column “%(column)s” was left out: beside columns written with "
+                         "“::”, a column with one colon is not read. Name it “%(fixed)s” to keep "
+                         "its texts."),
 }
 
 

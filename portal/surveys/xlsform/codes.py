@@ -52,6 +52,9 @@ Notices (the import still succeeds):
 - ``metadata_dropped`` — metadata rows (start, end, today, deviceid, …) were left out:
   the portal never collects them; params ``rows``, ``types``.
 - ``group_relevant_merged`` — a group's relevant was folded into each of its questions' relevant.
+- ``column_ignored`` — a language column written with one colon (``label:English (en)``) in a
+  sheet whose other language columns use ``::``: pyxform then reads it as no label column, so
+  its texts are left out; params ``column``, ``fixed`` (the header to write instead).
 """
 
 from __future__ import annotations
@@ -88,7 +91,9 @@ LANGUAGE_MATCHED_BY_NAME = "language_matched_by_name"
 DEFAULT_LANGUAGE_UNMATCHED = "default_language_unmatched"
 METADATA_DROPPED = "metadata_dropped"
 GROUP_RELEVANT_MERGED = "group_relevant_merged"
+COLUMN_IGNORED = "column_ignored"
 
 NOTICE_CODES: frozenset[str] = frozenset({
     LANGUAGE_MATCHED_BY_NAME, DEFAULT_LANGUAGE_UNMATCHED, METADATA_DROPPED, GROUP_RELEVANT_MERGED,
+    COLUMN_IGNORED,
 })

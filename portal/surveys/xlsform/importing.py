@@ -13,7 +13,7 @@ from pathlib import Path
 from portal.surveys.xlsform.mapping import Mapper
 from portal.surveys.xlsform.reading import Form, conversion_problem, read_form
 from portal.surveys.xlsform.spec import ImportResult, Survey
-from portal.surveys.xlsform.texts import Languages, resolve
+from portal.surveys.xlsform.texts import Languages, ignored_columns, resolve
 
 
 def _load(source: str | os.PathLike[str] | bytes,
@@ -49,6 +49,7 @@ def import_xlsform(source: str | os.PathLike[str] | bytes, *, name: str | None =
     errors: list = []
     notices: list = []
     langs = resolve(form.tree, errors, notices, form.settings_headers)
+    notices += ignored_columns(form.sheet_headers)
     questions = Mapper(form, langs, attachments or {}, errors, notices).run()
     problem = None if errors else conversion_problem(form)
     if problem is not None:

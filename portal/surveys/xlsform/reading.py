@@ -38,6 +38,7 @@ class Form:
     external_choices: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     settings_headers: list[str] = field(default_factory=list)
+    sheet_headers: dict[str, list[str]] = field(default_factory=dict)  # survey's and choices'
 
 
 def file_type_of(data: bytes, name: str | None) -> str | None:
@@ -96,8 +97,11 @@ def read_form(data: bytes, *, name: str | None = None) -> Form | Issue:
         return _rejected(exc)
     settings = book.settings[0] if book.settings else {}
     headers = [str(h) for h in (book.settings_header or [{}])[0] or {}]
+    sheet_headers = {sheet: [str(h) for h in (getattr(book, f"{sheet}_header", None)
+                                              or [{}])[0] or {}]
+                     for sheet in ("survey", "choices")}
     return Form(tree, list(book.survey or []), dict(settings),
-                list(book.external_choices or []), found, headers)
+                list(book.external_choices or []), found, headers, sheet_headers)
 
 
 def conversion_problem(form: Form) -> Issue | None:

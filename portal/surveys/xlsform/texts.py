@@ -6,6 +6,7 @@ or in English when the form sets none: never silently in the city's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,9 @@ PYXFORM_DEFAULT = "default"  # pyxform's key for texts without a language
 FALLBACK = "en"
 TEXT_KEYS = ("label", "hint")
 BIND_TEXT_KEYS = ("jr:constraintMsg", "jr:requiredMsg")
+# A translated column written with one colon ("label:English (en)", an old spelling).
+_ONE_COLON = re.compile(r"^\s*(label|hint|guidance_hint|constraint_message|required_message)"
+                        r"\s*:(?!:)\s*\S", re.IGNORECASE)
 
 
 def _language_keys(value: Any) -> Iterator[str]:
@@ -132,3 +136,21 @@ def resolve(tree: dict[str, Any], errors: list[Issue], notices: list[Issue],
     if default not in ordered:
         ordered.insert(0, default)
     return Languages(default, ordered, by_key)
+
+
+def ignored_columns(sheet_headers: dict[str, list[str]]) -> list[Issue]:
+    """Notices for one-colon language columns pyxform leaves out.
+
+    pyxform reads "label:English" as a language column only while no header of the sheet uses
+    "::"; beside "label::Français (fr)" it is no label column at all, and its texts are lost.
+    """
+    notices: list[Issue] = []
+    for sheet, headers in sheet_headers.items():
+        if not any("::" in h for h in headers):
+            continue
+        for header in headers:
+            if "::" not in header and _ONE_COLON.match(header):
+                column, _sep, language = header.partition(":")
+                notices.append(make_issue(codes.COLUMN_IGNORED, 1, sheet, column=header.strip(),
+                                          fixed=f"{column.strip()}::{language.strip()}"))
+    return notices
