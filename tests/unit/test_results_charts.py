@@ -61,7 +61,7 @@ def test_bar_chart_fits_a_phone_with_its_labels_above_the_bars(rtl):
     xs = [float(x) for x in re.findall(r'<text x="([\d.]+)"', svg)]
     assert all(0 <= x <= 320 for x in xs)
     for x, w in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg):
-        assert 0 <= float(x) and float(x) + float(w) <= 320
+        assert float(x) >= 0 and float(x) + float(w) <= 320
     labels = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"[^>]*font-size="14"',
                                            svg)]
     bars = [float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)"', svg)]
