@@ -34,6 +34,8 @@ ROOMS = (
         "Ask residents, anonymously and in their own language, how resilient the community is.")),
     Room("results.index", _l("Survey results"),
          _l("Read resilience indices and change between waves, under disclosure control.")),
+    Room("surveys.devices_page", _l("ODK Collect devices"),
+         _l("Phones and tablets of enumerators who collect answers offline with ODK Collect.")),
     Room("plan.index", _l("Local action plan"),
          _l("Goals and activities with their partners, progress, and the ties they aim for.")),
 )

@@ -19,3 +19,4 @@ from portal.surveys import revision  # noqa: E402,F401
 from portal.surveys.answering import views as answering_views  # noqa: E402,F401
 from portal.surveys.authoring import flyer, question_views, views  # noqa: E402,F401
 from portal.surveys.field import openrosa  # noqa: E402,F401
+from portal.surveys.field import views as field_views  # noqa: E402,F401
