@@ -98,6 +98,16 @@ def cities_where(user: User, minimum: Access = Access.REGIONAL) -> list[City]:
     return list(db.session.scalars(query.where(scope)))
 
 
+def collecting_cities(user: User) -> list[City]:
+    """Return the cities where the user is an enumerator (data entry only), sorted by name."""
+    if not user.is_authenticated:
+        return []
+    return list(db.session.scalars(select(City).where(City.id.in_(
+        select(Membership.city_id).where(Membership.user_id == user.id,
+                                         Membership.role == ROLE_ENUMERATOR)))
+        .order_by(City.name)))
+
+
 def visible_cities(user: User) -> list[City]:
     """Return every city the user can open, sorted by name."""
     return cities_where(user, Access.REGIONAL)

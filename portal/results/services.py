@@ -70,7 +70,7 @@ def subscale_results(survey: Survey, k: int, plan: queries.Plan | None = None,
     rows = [tuple(row) for row in db.session.execute(queries.subscale_moments_query(plan))]
     by_id = {q.id: q for q in survey.questions}
     fallback = survey.default_language
-    demo_choices = {
+    demo_choices: dict[str, list[tuple[Any, str, str]]] = {
         key: [(c.id, c.name, c.text(language, fallback)) for c in by_id[qid].choices]
         for key, qid in plan.demographics.items()
     }

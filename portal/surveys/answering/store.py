@@ -233,11 +233,11 @@ def store_response(survey: SurveyLike, client_uuid: str, answers: dict[str, Valu
 
 
 def store_if_as_read(survey: PublicSurvey, client_uuid: str, answers: dict[str, Value],
-                     today: date) -> bool:
+                     today: date, mode: str = "web") -> bool:
     """Store the response only if the survey is still exactly as read, and open; say whether.
 
     The send's first try, with the survey as this process last read it and no query of its
     own: nothing is stored when anything read has changed since (or the UUID is taken), and
     the send then reads the survey again and decides as usual (store_response).
     """
-    return _insert(survey, client_uuid, answers, today, as_read=survey) is not None
+    return _insert(survey, client_uuid, answers, today, as_read=survey, mode=mode) is not None

@@ -39,8 +39,9 @@ def _openrosa(body: bytes, status: int = 200) -> Response:
     return response
 
 
-def _open_surveys(city: City, today: date) -> list[Survey]:
+def open_surveys(city: City, today: date | None = None) -> list[Survey]:
     """Return the city's surveys open today, by slug."""
+    today = today or date.today()
     found = db.session.scalars(select(Survey).where(
         Survey.city_id == city.id, Survey.status == "open").order_by(Survey.slug))
     return [survey for survey in found if availability(survey, today) == "open"]
@@ -48,7 +49,7 @@ def _open_surveys(city: City, today: date) -> list[Survey]:
 
 def _survey(city: City, slug: str) -> Survey | None:
     """Return the city's survey open today at this slug, or None."""
-    return next((s for s in _open_surveys(city, date.today()) if s.slug == slug), None)
+    return next((s for s in open_surveys(city, date.today()) if s.slug == slug), None)
 
 
 @bp.get("/odk/<city>/formList")
@@ -56,7 +57,7 @@ def _survey(city: City, slug: str) -> Survey | None:
 def odk_form_list(city: City) -> Response:
     """List the city's open surveys for ODK Collect (the OpenRosa form list API)."""
     entries = []
-    for survey in _open_surveys(city, date.today()):
+    for survey in open_surveys(city, date.today()):
         name = survey.title.get(survey.default_language) or next(iter(survey.title.values()),
                                                                  survey.slug)
         entries.append((survey, name, xforms.xform(survey),
@@ -112,7 +113,7 @@ def _submit(city: City, language: str) -> tuple[int, str]:
     try:
         instance = read_xml(upload.read(ACCEPT_CONTENT_LENGTH + 1))
         client_uuid = response_uuid(instance)
-        found = next((s for s in _open_surveys(city, date.today())
+        found = next((s for s in open_surveys(city, date.today())
                       if xforms.form_id(s) == instance.form_id), None)
         survey = public_survey(city.slug, found.slug) if found is not None else None
         if survey is None:

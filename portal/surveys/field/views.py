@@ -1,8 +1,9 @@
-"""The coordinators' device page: make a device (its settings QR code shown once), revoke one."""
+"""The coordinators' device page (make a device, its settings QR code shown once; revoke one)
+and the data entry mode for paper questionnaires."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -13,7 +14,9 @@ from portal.auth.scoping import Access, city_view
 from portal.models import City, User
 from portal.qrcodes import qr_data_uri
 from portal.surveys import bp
+from portal.surveys.field import entry
 from portal.surveys.field.forms import DeviceForm
+from portal.surveys.field.openrosa import open_surveys
 
 
 def server_url(city: City) -> str:
@@ -59,3 +62,44 @@ def revoke_device(city: City, device_id: int) -> Response:
     devices.revoke_device(device, actor=current_user)
     flash(_("The device \"%(name)s\" is revoked.", name=device.label), "success")
     return redirect(url_for("surveys.devices_page", city=city.slug))
+
+
+def _may_enter() -> None:
+    """Stop a regional coordinator (who reads aggregates) from entering answers: 403."""
+    if not entry.may_enter(g.city_access):
+        abort(403)
+
+
+@bp.get("/c/<city>/entry")
+@city_view(Access.ENUMERATOR)
+def entry_page(city: City) -> str:
+    """The data entry mode: the open surveys to type paper questionnaires into, the count."""
+    _may_enter()
+    return render_template("surveys/entry.html", city=city, surveys=open_surveys(city),
+                           active=entry.active(city.slug), entered=entry.count(city.slug),
+                           form=ConfirmForm())
+
+
+@bp.post("/c/<city>/entry/<slug>/start")
+@city_view(Access.ENUMERATOR)
+def entry_start(city: City, slug: str) -> Response:
+    """Turn the data entry mode on and open a survey's first page for a paper questionnaire."""
+    _may_enter()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    survey = next((s for s in open_surveys(city) if s.slug == slug), None) or abort(404)
+    entry.start(city.slug)
+    return redirect(url_for("surveys.answer_consent", city=city.slug, slug=survey.slug,
+                            lang=survey.default_language))
+
+
+@bp.post("/c/<city>/entry/stop")
+@city_view(Access.ENUMERATOR)
+def entry_stop(city: City) -> Response:
+    """Turn the data entry mode off (the count of the sitting is forgotten)."""
+    _may_enter()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    entry.stop()
+    flash(_("Data entry ended."), "success")
+    return redirect(url_for("surveys.entry_page", city=city.slug))
