@@ -308,6 +308,7 @@ def device_view(view: F) -> F:
         found = city_by_slug(city)
         if found is None or found.id != device.city_id:
             return _odk_refusal(404, _("Not found."))
+        devices.touch(device)
         g.city, g.device = found, device
         return view(*args, city=found, **kwargs)
 

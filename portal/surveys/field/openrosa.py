@@ -16,7 +16,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.auth import devices
 from portal.auth.scoping import device_view
 from portal.extensions import csrf, db
 from portal.i18n import normalise
@@ -97,7 +96,6 @@ def odk_submission(city: City) -> Response:
     locale = normalise(device.user.preferred_locale) or normalise(city.default_locale) or "en"
     with force_locale(locale):
         status, message = _submit(city, locale)
-    devices.touch(device)
     nature = "submit_success" if status == 201 else ""
     return _openrosa(xforms.reply(message, nature), status)
 
