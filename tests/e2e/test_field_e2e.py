@@ -65,8 +65,12 @@ def test_paper_entry_shows_its_banner_and_the_count(
     browser_login(page, team["enumerator"].email, PASSWORD)
     page.goto(f"{live_server}/cities")
     page.click("a[href='/c/fieldgrad/entry']")
+    screenshot(page, "paper-entry-start")
     page.click("button:has-text('Enter a paper questionnaire')")
     page.click("button[type=submit]")  # the consent page's start
     page.wait_for_selector(".r-entry")
     screenshot(page, "paper-entry-page")
     assert "paper questionnaire" in page.inner_text(".r-entry")
+    page.click("a:has-text('Back to data entry')")
+    page.click("button:has-text('End data entry')")
+    assert page.locator(".r-entry").count() == 0
