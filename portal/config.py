@@ -38,6 +38,8 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     # Every /api/v1/ request, all endpoints together, per API token (per address without one).
     API_RATE_LIMIT = "120 per minute"
+    # Every request to the OpenRosa server (/odk/, ODK Collect devices), per client address.
+    ODK_RATE_LIMIT = "120 per minute"
     # Werkzeug's generate_password_hash method. Production keeps the default (scrypt); the
     # tests set a cheap one, since hundreds of scrypt hashes cost a minute.
     PASSWORD_HASH_METHOD = "scrypt"

@@ -264,7 +264,8 @@ def make_city(app: Flask, make_region: Callable[..., Region]) -> Callable[..., C
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    """Create a user with a role: admin, regional (region=…), coordinator or member (city=…)."""
+    """Create a user with a role: admin, regional (region=…), coordinator, member or enumerator
+    (city=…)."""
     from portal.auth import services
 
     counter = iter(range(1, 10_000))
@@ -275,7 +276,7 @@ def make_user(app: Flask) -> Callable[..., User]:
             email or f"user{next(counter)}-{role}@example.org", PASSWORD,
             is_admin=role == "admin", **fields, actor=None
         )
-        if role in ("coordinator", "member") and city is not None:
+        if role in ("coordinator", "member", "enumerator") and city is not None:
             services.grant_membership(user, city, role, actor=None)
         if role == "regional" and region is not None:
             services.grant_regional(user, region, actor=None)

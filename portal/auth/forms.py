@@ -69,7 +69,8 @@ class InviteForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice("member", _l("Team member")),
-                 SelectChoice("coordinator", _l("Coordinator"))],
+                 SelectChoice("coordinator", _l("Coordinator")),
+                 SelectChoice("enumerator", _l("Enumerator (collects answers only)"))],
     )
     submit = SubmitField(_l("Create invitation link"))
 

@@ -11,15 +11,18 @@ from collections.abc import Callable
 from enum import IntEnum
 from functools import wraps
 from typing import Any, TypeVar
+from xml.sax.saxutils import escape
 
-from flask import abort, current_app, g
+from flask import Response, abort, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, select
 
 from portal import ratelimit
+from portal.auth import devices
 from portal.auth.bearer import client_key, refuse_token_writes, token_allows
 from portal.extensions import db
-from portal.models import City, Membership, Region, RegionalRole, User
+from portal.models import ROLE_ENUMERATOR, City, Membership, Region, RegionalRole, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +30,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Access(IntEnum):
     """What a user may do in a city, weakest first."""
 
+    ENUMERATOR = 0  # collect answers (paper entry); no results, no map, no team pages
     REGIONAL = 1  # read aggregates and maps, no contact fields, no microdata
     MEMBER = 2  # map stakeholders and ties, read results
     COORDINATOR = 3  # manage the team, surveys, rounds
@@ -58,6 +62,8 @@ def access_to(user: User, city: City) -> Access | None:
     role = db.session.scalar(
         select(Membership.role).where(Membership.user_id == user.id, Membership.city_id == city.id)
     )
+    if role == ROLE_ENUMERATOR:
+        return Access.ENUMERATOR
     if role is not None:
         return Access.COORDINATOR if role == "coordinator" else Access.MEMBER
     regional = db.session.scalar(
@@ -83,11 +89,23 @@ def cities_where(user: User, minimum: Access = Access.REGIONAL) -> list[City]:
     memberships = select(Membership.city_id).where(Membership.user_id == user.id)
     if minimum >= Access.COORDINATOR:
         memberships = memberships.where(Membership.role == "coordinator")
+    elif minimum >= Access.REGIONAL:  # an enumerator's city shows only for collecting
+        memberships = memberships.where(Membership.role != ROLE_ENUMERATOR)
     scope: ColumnElement[bool] = City.id.in_(memberships)
     if minimum <= Access.REGIONAL:
         regions = select(RegionalRole.region_id).where(RegionalRole.user_id == user.id)
         scope = scope | City.region_id.in_(regions)
     return list(db.session.scalars(query.where(scope)))
+
+
+def collecting_cities(user: User) -> list[City]:
+    """Return the cities where the user is an enumerator (data entry only), sorted by name."""
+    if not user.is_authenticated:
+        return []
+    return list(db.session.scalars(select(City).where(City.id.in_(
+        select(Membership.city_id).where(Membership.user_id == user.id,
+                                         Membership.role == ROLE_ENUMERATOR)))
+        .order_by(City.name)))
 
 
 def visible_cities(user: User) -> list[City]:
@@ -248,3 +266,50 @@ def region_view(view: F) -> F:
         return view(*args, region=found, **kwargs)
 
     return mark(wrapped, "region")
+
+
+ODK_REALM = "LPN Portal (ODK Collect)"
+ODK_RATE_LIMIT = "120 per minute"
+_ODK_REPLY = ('<?xml version="1.0" encoding="UTF-8"?>\n<OpenRosaResponse '
+              'xmlns="http://openrosa.org/http/response"><message>{}</message></OpenRosaResponse>')
+
+
+def _odk_refusal(status: int, message: str) -> Response:
+    """Return an OpenRosa refusal (ODK Collect shows its message)."""
+    response = Response(_ODK_REPLY.format(escape(message)), status=status,
+                        content_type="text/xml; charset=utf-8")
+    response.headers["X-OpenRosa-Version"] = "1.0"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = f'Basic realm="{ODK_REALM}", charset="UTF-8"'
+    return response
+
+
+def device_view(view: F) -> F:
+    """Scope an OpenRosa view to the city in its URL, for a working device of that city.
+
+    ODK Collect signs in with HTTP Basic (portal.auth.devices), so only over HTTPS (as the
+    app sees it behind the proxies PROXY_FIX_X_PROTO trusts); plain HTTP only in development
+    (debug). No or wrong credentials: 401 with the Basic challenge; a device of another
+    city: 404, as if the city did not exist. A session cookie counts for nothing here.
+    """
+
+    @wraps(view)
+    def wrapped(*args: Any, city: str, **kwargs: Any) -> Any:
+        if not (request.is_secure or current_app.debug):
+            return _odk_refusal(403, _("The server accepts ODK Collect over HTTPS only."))
+        ratelimit.check_client("ODK_RATE_LIMIT", ODK_RATE_LIMIT,
+                               f"address:{request.remote_addr}")
+        credentials = request.authorization
+        device = (devices.authenticate(credentials.username, credentials.password)
+                  if credentials is not None and credentials.type == "basic" else None)
+        if device is None:
+            return _odk_refusal(
+                401, _("Sign in with the user name and password of this device."))
+        found = city_by_slug(city)
+        if found is None or found.id != device.city_id:
+            return _odk_refusal(404, _("Not found."))
+        devices.touch(device)
+        g.city, g.device = found, device
+        return view(*args, city=found, **kwargs)
+
+    return mark(wrapped, "city-device")

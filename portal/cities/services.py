@@ -34,6 +34,10 @@ ROOMS = (
         "Ask residents, anonymously and in their own language, how resilient the community is.")),
     Room("results.index", _l("Survey results"),
          _l("Read resilience indices and change between waves, under disclosure control.")),
+    Room("surveys.devices_page", _l("ODK Collect devices"),
+         _l("Phones and tablets of enumerators who collect answers offline with ODK Collect.")),
+    Room("surveys.entry_page", _l("Paper data entry"),
+         _l("Type in questionnaires residents filled in on paper, marked as paper.")),
     Room("plan.index", _l("Local action plan"),
          _l("Goals and activities with their partners, progress, and the ties they aim for.")),
 )
@@ -45,7 +49,8 @@ def rooms_for(city: City, access: Access) -> list[tuple[Room, str | None]]:
     for room in ROOMS:
         link = None
         if room.endpoint in current_app.view_functions:
-            if not may_open(room.endpoint, access):
+            if not may_open(room.endpoint, access) or (
+                    room.endpoint == "surveys.entry_page" and access == Access.REGIONAL):
                 continue  # e.g. a regional user: the surveys' results, not their authoring
             link = url_for(room.endpoint, city=city.slug)
         links.append((room, link))

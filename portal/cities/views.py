@@ -8,7 +8,15 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth.scoping import Access, city_view, public, regions_of, signed_in, visible_cities
+from portal.auth.scoping import (
+    Access,
+    city_view,
+    collecting_cities,
+    public,
+    regions_of,
+    signed_in,
+    visible_cities,
+)
 from portal.cities import bp, services
 from portal.models import City
 from portal.plan import services as plan_services
@@ -29,7 +37,8 @@ def index() -> str | Response:
 def home() -> str:
     """List the cities the user can open."""
     return render_template("cities/home.html", cities=visible_cities(current_user),
-                           regions=regions_of(current_user))
+                           regions=regions_of(current_user),
+                           collecting=collecting_cities(current_user))
 
 
 @bp.get("/c/<city>/")

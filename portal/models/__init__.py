@@ -3,6 +3,7 @@
 from portal.models.accounts import (
     CITY_ROLES,
     ROLE_COORDINATOR,
+    ROLE_ENUMERATOR,
     ROLE_MEMBER,
     City,
     Invitation,
@@ -15,6 +16,7 @@ from portal.models.accounts import (
 from portal.models.analysis import AnalysisResult
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.field import EnumeratorDevice
 from portal.models.network import (
     FREQUENCIES,
     LEVELS,
@@ -29,7 +31,7 @@ from portal.models.network import (
     Tie,
 )
 from portal.models.plan import ACTIVITY_STATUSES, Plan, PlanActivity, PlanGoal
-from portal.models.surveys import Answer, Choice, Question, Response, Survey
+from portal.models.surveys import COLLECTION_MODES, Answer, Choice, Question, Response, Survey
 from portal.models.tokens import ApiToken
 
 __all__ = [
@@ -40,6 +42,9 @@ __all__ = [
     "CITY_ROLES",
     "ROLE_COORDINATOR",
     "ROLE_MEMBER",
+    "ROLE_ENUMERATOR",
+    "COLLECTION_MODES",
+    "EnumeratorDevice",
     "AnalysisResult",
     "ApiToken",
     "Answer",

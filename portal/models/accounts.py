@@ -12,7 +12,9 @@ from portal.models.base import Base, UTCDateTime, utcnow
 
 ROLE_COORDINATOR = "coordinator"
 ROLE_MEMBER = "member"
-CITY_ROLES = (ROLE_COORDINATOR, ROLE_MEMBER)
+# Collects answers (ODK Collect on a device, paper entry); reads no results and no map.
+ROLE_ENUMERATOR = "enumerator"
+CITY_ROLES = (ROLE_COORDINATOR, ROLE_MEMBER, ROLE_ENUMERATOR)
 
 
 class Region(Base):
@@ -81,7 +83,7 @@ class Membership(Base):
     __tablename__ = "membership"
     __table_args__ = (
         UniqueConstraint("user_id", "city_id"),
-        CheckConstraint("role in ('coordinator', 'member')", name="role_known"),
+        CheckConstraint("role in ('coordinator', 'member', 'enumerator')", name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -159,19 +159,29 @@ class Choice(Base):
         return pick(self.label, language, fallback)
 
 
+COLLECTION_MODES = ("web", "device", "paper")
+
+
 class Response(Base):
     """One anonymous submission: the survey, a client UUID, a hash of the answers, the date.
 
-    Deliberately no time, IP address, user agent, account or UI language.
+    Deliberately no time, IP address, user agent, account or UI language. ``collection_mode``
+    says how the answers came (the resident's browser, an enumerator's ODK Collect device, a
+    paper questionnaire typed in): a property of the response, never of a person.
     """
 
     __tablename__ = "survey_response"
+    __table_args__ = (
+        CheckConstraint("collection_mode in ('web', 'device', 'paper')",
+                        name="collection_mode_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     answers_hash: Mapped[str] = mapped_column(String(64))
     submitted_on: Mapped[date] = mapped_column(Date)
+    collection_mode: Mapped[str] = mapped_column(String(8), default="web", server_default="web")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )

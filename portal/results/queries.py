@@ -46,6 +46,14 @@ class Plan:
     subscales: dict[str, tuple[int, ...]]  # subscale -> likert question ids
     reversed_ids: frozenset[int]
     demographics: dict[str, int] = field(default_factory=dict)  # key -> question id
+    # Break down by collection mode too (web, device, paper): set when any response did not
+    # come from the online form, so a survey answered only online shows no empty breakdown.
+    by_mode: bool = False
+
+    @property
+    def breakdowns(self) -> list[str]:
+        """Return the keys of the breakdowns, in the order of the moments' group columns."""
+        return [*self.demographics, *(["collection_mode"] if self.by_mode else [])]
 
     def n_items(self, subscale: str) -> int:
         """Return how many items the subscale has."""
@@ -128,7 +136,11 @@ def per_respondent_query(plan: Plan) -> Any:
     wanted = [i for ids in plan.subscales.values() for i in ids] + list(plan.demographics.values())
     valid = Answer.value_int.between(1, 5) | Answer.question_id.in_(
         list(plan.demographics.values()) or [-1])
-    return (select(*cols).where(Answer.question_id.in_(wanted or [-1]), valid)
+    query = select(*cols)
+    if plan.by_mode:
+        query = select(*cols, func.max(Response.collection_mode).label("d_collection_mode")
+                       ).join(Response, Response.id == Answer.response_id)
+    return (query.where(Answer.question_id.in_(wanted or [-1]), valid)
             .group_by(Answer.response_id).subquery("per_respondent"))
 
 
@@ -139,7 +151,7 @@ def subscale_moments_query(plan: Plan) -> Select[*tuple[Any, ...]]:
     The result is small (groups × combinations), so margins are summed in Python.
     """
     per = per_respondent_query(plan)
-    demo = [per.c[f"d_{key}"].label(key) for key in plan.demographics]
+    demo = [per.c[f"d_{key}"].label(key) for key in plan.breakdowns]
     cols: list[Any] = list(demo)
     for i, name in enumerate(plan.subscales):
         count_col, sum_col = per.c[f"c{i}"], per.c[f"s{i}"]
@@ -151,6 +163,12 @@ def subscale_moments_query(plan: Plan) -> Select[*tuple[Any, ...]]:
     if not cols:
         cols = [literal(0).label("none")]
     return select(*cols).select_from(per).group_by(*demo)
+
+
+def other_modes_query(survey_id: int) -> Select[*tuple[Any, ...]]:
+    """Whether any response of the survey came otherwise than through the online form."""
+    return select(select(Response.id).where(Response.survey_id == survey_id,
+                                            Response.collection_mode != "web").exists())
 
 
 def survey_counts_query(city_id: int) -> Select[*tuple[Any, ...]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,10 +13,10 @@ from portal.analysis.disclosure import check_k, filtered_total, strip_reasons
 from portal.analysis.scoring import difference
 from portal.extensions import db
 from portal.ids import parse_id
-from portal.models import City, Question, Region, Response, Survey
+from portal.models import COLLECTION_MODES, City, Question, Region, Response, Survey
 from portal.results import queries
 from portal.results.tables import question_table, subscale_tables, weekly_table
-from portal.surveys.labels import subscale_label
+from portal.surveys.labels import MODE_LABELS, subscale_label
 
 PUBLISHED_STATUSES = ("open", "closed")
 
@@ -64,13 +65,17 @@ def subscale_results(survey: Survey, k: int, plan: queries.Plan | None = None,
     plan = plan or queries.plan_for(survey.questions, survey.id)
     if not plan.subscales:
         return []
+    if db.session.scalar(queries.other_modes_query(survey.id)):
+        plan = replace(plan, by_mode=True)
     rows = [tuple(row) for row in db.session.execute(queries.subscale_moments_query(plan))]
     by_id = {q.id: q for q in survey.questions}
     fallback = survey.default_language
-    demo_choices = {
+    demo_choices: dict[str, list[tuple[Any, str, str]]] = {
         key: [(c.id, c.name, c.text(language, fallback)) for c in by_id[qid].choices]
         for key, qid in plan.demographics.items()
     }
+    demo_choices["collection_mode"] = [(mode, mode, str(MODE_LABELS[mode]))
+                                       for mode in COLLECTION_MODES]
     return subscale_tables(plan, rows, demo_choices, k)
 
 

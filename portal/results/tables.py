@@ -148,7 +148,7 @@ def subscale_tables(plan: Plan, rows: list[Any], demo_choices: Mapping[str, list
                     k: int) -> list[dict[str, Any]]:
     """Build every subscale's overall summary and its breakdowns from the moments rows."""
     out = []
-    n_demo = len(plan.demographics)
+    n_demo = len(plan.breakdowns)
     for i, name in enumerate(plan.subscales):
         moments = [(row[:n_demo], row[n_demo + 3 * i: n_demo + 3 * i + 3]) for row in rows]
         n = sum(int(m[0] or 0) for _, m in moments)
@@ -157,7 +157,7 @@ def subscale_tables(plan: Plan, rows: list[Any], demo_choices: Mapping[str, list
         overall = _summary(n, s, ss, k)
         breakdowns = [
             _breakdown(key, j, moments, demo_choices.get(key, []), n, k)
-            for j, key in enumerate(plan.demographics)
+            for j, key in enumerate(plan.breakdowns)
         ]
         out.append({"name": name, "label": subscale_label(name), "n_items": plan.n_items(name),
                     "overall": overall, "breakdowns": breakdowns})
@@ -169,7 +169,8 @@ def _breakdown(key: str, j: int, moments: list[tuple[Any, Any]], choices: list[t
     """One subscale by one demographic question: group sizes suppressed as a partition."""
     ids = {cid: name for cid, name, _ in choices}
     acc: dict[str, list[float]] = {name: [0, 0.0, 0.0] for _, name, _ in choices}
-    acc["not_stated"] = [0, 0.0, 0.0]
+    if key != "collection_mode":  # every response has its collection mode
+        acc["not_stated"] = [0, 0.0, 0.0]
     for groups, (n, s, ss) in moments:
         target = acc[ids.get(groups[j], "not_stated")]
         target[0] += int(n or 0)

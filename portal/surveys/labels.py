@@ -12,7 +12,14 @@ SUBSCALE_LABELS = {
     "youth_voice": _l("Youth voice"),
     "non_violence": _l("Non-violence norms"),
 }
-BREAKDOWN_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "area": _l("Area")}
+BREAKDOWN_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "area": _l("Area"),
+                    "collection_mode": _l("Collection mode")}
+# How a response came in: a property of the response (portal.models.Response), not of a person.
+MODE_LABELS = {
+    "web": _l("Online form"),
+    "device": _l("Enumerator device (ODK Collect)"),
+    "paper": _l("Paper questionnaire"),
+}
 CODE_LABELS = {
     "dont_know": _l("Don't know"),
     "prefer_not": _l("Prefer not to answer"),

@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from portal.auth import devices
 from portal.auth import services as auth_services
 from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
@@ -68,6 +69,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
     goal = plan_services.save_goal(city, None, {"title": "Goal"}, actor=None)
     activity = plan_services.save_activity(city, goal, None, {"title": "Forum"}, [a.id, b.id],
                                            actor=None)
+    device, _secret = devices.create_device(city, coordinator, "Tablet", actor=None)
     db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
@@ -75,7 +77,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
         "sid": a.id, "tie_id": db.session.scalar(select(Tie.id).where(Tie.city_id == city.id)),
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
         "invitation_id": invitation.id, "token": draft, "plan_id": action_plan.id,
-        "goal_id": goal.id, "activity_id": activity.id, "fmt": "csv",
+        "goal_id": goal.id, "activity_id": activity.id, "fmt": "csv", "device_id": device.id,
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }
@@ -213,3 +215,54 @@ def test_admin_pages_are_404_for_non_admins(client, two_cities, make_user, login
     for url in ("/admin/", "/admin/cities/new", f"/admin/cities/{home.id}"):
         assert client.get(url).status_code == 404
     assert client.post("/admin/regions", data={"slug": "x", "name": "X"}).status_code == 404
+
+
+ODK = "/odk/"
+
+
+def odk_rules(app: Flask) -> list[Rule]:
+    """Every rule of the OpenRosa server (ODK Collect), from the URL map."""
+    return sorted((r for r in app.url_map.iter_rules() if r.rule.startswith(ODK)),
+                  key=lambda r: r.rule)
+
+
+def test_every_openrosa_rule_is_for_a_device_of_its_city(app: Flask) -> None:
+    rules = odk_rules(app)
+    assert len(rules) >= 4
+    assert {app.view_functions[r.endpoint].access for r in rules} == {"city-device"}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "coordinator", "enumerator"])
+def test_the_openrosa_server_of_another_city_answers_401_or_404_on_every_rule(
+        app: Flask, client: Any, elsewhere: dict[str, Any], make_city: Any, make_user: Any,
+        login: Any, who: str) -> None:
+    """Sessions count for nothing there (401); a device of another city gets 404."""
+    home = make_city(slug="home")
+    auth = None
+    if who == "coordinator":
+        login(make_user("coordinator", city=home))
+    if who == "enumerator":
+        device, secret = devices.create_device(home, make_user("enumerator", city=home), "T",
+                                               actor=None)
+        db.session.commit()
+        auth = (device.username, secret)
+    expected = 404 if who == "enumerator" else 401
+    answers = {}
+    for rule in odk_rules(app):
+        url = rule.build({k: elsewhere[k] for k in rule.arguments}, append_unknown=False)
+        assert url is not None
+        for method in sorted((rule.methods or set()) & {"GET", "HEAD", "POST"}):
+            answers[(method, url[1])] = client.open(url[1], method=method, auth=auth,
+                                                    base_url="https://localhost").status_code
+    assert {k: v for k, v in answers.items() if v != expected} == {}
+
+
+def test_an_enumerator_may_not_read_the_city_s_results_map_or_team_pages(
+        app: Flask, client: Any, make_city: Any, make_user: Any, login: Any) -> None:
+    home = make_city(slug="home")
+    login(make_user("enumerator", city=home))
+    for route in city_routes(app):
+        status = client.get(route.format(city="home")).status_code
+        assert status in (403, 200, 302), route
+        if status != 403:  # only what an enumerator does: collect
+            assert "/entry" in route, route

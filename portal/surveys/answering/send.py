@@ -68,12 +68,14 @@ def bound_uuid(state: State, sent_uuid: str | None) -> str | None:
 
 
 def send_answers(city: str, slug: str, sent_uuid: str | None,
-                 load_state: Callable[[int], State | None], today: date) -> SendResult:
+                 load_state: Callable[[int], State | None], today: date,
+                 mode: str = "web") -> SendResult:
     """Store the answers in progress at this address under the sent UUID, at most once.
 
-    ``load_state`` returns the answers in progress for a survey id (the signed session's).
+    ``load_state`` returns the answers in progress for a survey id (the signed session's);
+    ``mode`` is how they were collected ("paper" from the data entry mode, else "web").
     """
-    quick = _send_as_last_seen(city, slug, sent_uuid, load_state, today)
+    quick = _send_as_last_seen(city, slug, sent_uuid, load_state, today, mode)
     if quick is not None:
         return quick
     survey = public_survey(city, slug)
@@ -95,14 +97,15 @@ def send_answers(city: str, slug: str, sent_uuid: str | None,
     client_uuid = bound_uuid(state, sent_uuid)
     if client_uuid is None:
         return SendResult(Sent.BAD_UUID, survey, state)
-    if store_response(survey, client_uuid, checked.answers, today) is Outcome.CONFLICT:
+    if store_response(survey, client_uuid, checked.answers, today,
+                      mode=mode) is Outcome.CONFLICT:
         return SendResult(Sent.CONFLICT, survey, state)
     return SendResult(Sent.STORED, survey, state, client_uuid)
 
 
 def _send_as_last_seen(city: str, slug: str, sent_uuid: str | None,
                        load_state: Callable[[int], State | None],
-                       today: date) -> SendResult | None:
+                       today: date, mode: str = "web") -> SendResult | None:
     """Store with the survey as this process last read it; None when that cannot decide."""
     survey = last_seen_survey(city, slug)
     if survey is None:
@@ -114,6 +117,6 @@ def _send_as_last_seen(city: str, slug: str, sent_uuid: str | None,
     client_uuid = bound_uuid(state, sent_uuid)
     if checked.missing_page is not None or not checked.answers or client_uuid is None:
         return None
-    if not store_if_as_read(survey, client_uuid, checked.answers, today):
+    if not store_if_as_read(survey, client_uuid, checked.answers, today, mode=mode):
         return None
     return SendResult(Sent.STORED, survey, state, client_uuid)

@@ -127,12 +127,14 @@ _AS_READ = """
 # SQLite (in-process, no round trips): the response INSERT … RETURNING id, doing nothing when
 # the UUID is taken, then the answer rows in one executemany (faster under concurrent sends, as
 # measured with benchmarks/submit_bench.py, than one INSERT … SELECT over json_each).
-_RESPONSE_INTO = "INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on)"
-_RESPONSE_VALUES = "VALUES (:survey_id, :uuid, :answers_hash, :submitted_on)"
+_RESPONSE_INTO = ("INSERT INTO survey_response (survey_id, uuid, answers_hash, submitted_on, "
+                  "collection_mode)")
+_RESPONSE_VALUES = "VALUES (:survey_id, :uuid, :answers_hash, :submitted_on, :collection_mode)"
 _SQLITE_RESPONSE = (f"{_RESPONSE_INTO} {_RESPONSE_VALUES}"
                     " ON CONFLICT (uuid) DO NOTHING RETURNING id")
 _SQLITE_RESPONSE_AS_READ = (f"{_RESPONSE_INTO} SELECT survey.id, :uuid, :answers_hash, "
-                            f":submitted_on{_AS_READ} ON CONFLICT (uuid) DO NOTHING RETURNING id")
+                            f":submitted_on, :collection_mode{_AS_READ}"
+                            " ON CONFLICT (uuid) DO NOTHING RETURNING id")
 _ANSWER_COLUMNS = ("question_id", "choice_id", "value_int", "value_num", "value_text",
                    "missing_reason")
 _SQLITE_ANSWERS = (f"INSERT INTO survey_answer (response_id, {', '.join(_ANSWER_COLUMNS)}) "
@@ -167,7 +169,7 @@ def _pyformat(sql: str) -> str:
 _PG_RESPONSE = _pyformat(_PG_SEND.format(into=_RESPONSE_INTO, source=_RESPONSE_VALUES))
 _PG_RESPONSE_AS_READ = _pyformat(_PG_SEND.format(into=_RESPONSE_INTO, source=(
     "SELECT survey.id, CAST(:uuid AS varchar), CAST(:answers_hash AS varchar), "
-    f"CAST(:submitted_on AS date){_AS_READ}")))
+    f"CAST(:submitted_on AS date), CAST(:collection_mode AS varchar){_AS_READ}")))
 
 
 @lru_cache(maxsize=8)
@@ -182,7 +184,7 @@ def _binders(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], An
 
 
 def _insert(survey: SurveyLike, client_uuid: str, answers: dict[str, Value], today: date,
-            as_read: PublicSurvey | None = None) -> int | None:
+            as_read: PublicSurvey | None = None, mode: str = "web") -> int | None:
     """Insert the response and its answers; return its id, or None when nothing was stored.
 
     On the request's connection. PostgreSQL: one statement (above), atomic by itself, so the
@@ -199,7 +201,8 @@ def _insert(survey: SurveyLike, client_uuid: str, answers: dict[str, Value], tod
     dialect = connection.dialect
     bind_datetime, bind_date = _binders(dialect)
     response = {"survey_id": survey.id, "uuid": client_uuid,
-                "answers_hash": answers_hash(survey.id, answers), "submitted_on": bind_date(today)}
+                "answers_hash": answers_hash(survey.id, answers), "submitted_on": bind_date(today),
+                "collection_mode": mode}
     if as_read is not None:
         response.update(created_at=bind_datetime(as_read.created_at), revision=as_read.revision,
                         slug=as_read.slug, city=as_read.city.slug, city_name=as_read.city.name)
@@ -218,19 +221,23 @@ def _insert(survey: SurveyLike, client_uuid: str, answers: dict[str, Value], tod
 
 
 def store_response(survey: SurveyLike, client_uuid: str, answers: dict[str, Value],
-                   today: date) -> Outcome:
-    """Store the response and its answers, unless this UUID was stored before."""
-    if _insert(survey, client_uuid, answers, today) is None:
+                   today: date, mode: str = "web") -> Outcome:
+    """Store the response and its answers, unless this UUID was stored before.
+
+    ``mode`` is how the answers were collected (web, device, paper); it is not part of the
+    answers' hash, so a resent form is recognised whichever way it comes.
+    """
+    if _insert(survey, client_uuid, answers, today, mode=mode) is None:
         return _earlier(client_uuid, survey.id, answers_hash(survey.id, answers))
     return Outcome.STORED
 
 
 def store_if_as_read(survey: PublicSurvey, client_uuid: str, answers: dict[str, Value],
-                     today: date) -> bool:
+                     today: date, mode: str = "web") -> bool:
     """Store the response only if the survey is still exactly as read, and open; say whether.
 
     The send's first try, with the survey as this process last read it and no query of its
     own: nothing is stored when anything read has changed since (or the UUID is taken), and
     the send then reads the survey again and decides as usual (store_response).
     """
-    return _insert(survey, client_uuid, answers, today, as_read=survey) is not None
+    return _insert(survey, client_uuid, answers, today, as_read=survey, mode=mode) is not None

@@ -35,6 +35,7 @@ from portal.surveys.answering.pages import NOT_ASKED
 from portal.surveys.answering.send import Sent, send_answers
 from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
 from portal.surveys.answering.store import valid_uuid
+from portal.surveys.field import entry
 
 Reply = str | WerkzeugResponse | tuple[str, int]
 
@@ -51,8 +52,10 @@ def _render(template: str, survey: PublicSurvey, language: str, status: int = 20
     info = content_language(language)
     if info.ui_code and session.get("lang") != info.ui_code:  # unchanged: no new cookie
         session["lang"] = info.ui_code
+    paper = entry.active(survey.city.slug)
     with force_locale(info.ui_code) if info.ui_code else nullcontext():
         html = render_template(template, survey=survey, lang=language, content=info,
+                               paper_entry=entry.count(survey.city.slug) if paper else None,
                                **context)
     return html, status
 
@@ -60,7 +63,9 @@ def _render(template: str, survey: PublicSurvey, language: str, status: int = 20
 def _render_static(template: str, survey: PublicSurvey, language: str) -> tuple[str, int]:
     """Render a page without per-request content once per survey revision and language."""
     info = content_language(language)
-    if not info.ui_code:  # the UI language then follows the visitor: nothing to share
+    # The UI language then follows the visitor, or the page shows the data entry banner:
+    # nothing to share with other visitors.
+    if not info.ui_code or entry.active(survey.city.slug):
         return _render(template, survey, language)
     key = (template, language, survey.city.name)
     html = survey.rendered.get(key)
@@ -270,7 +275,9 @@ def _send(city: str, slug: str) -> Reply:
     """Send the answers in progress (one service call) and show what became of them."""
     # The global CSRFProtect has checked the token; the form's one field is the UUID, read
     # without building the form (which only the GET of the send step renders).
-    result = send_answers(city, slug, request.form.get("uuid"), load, date.today())
+    paper = entry.active(city)
+    result = send_answers(city, slug, request.form.get("uuid"), load, date.today(),
+                          mode="paper" if paper else "web")
     if result.sent is Sent.NOT_FOUND:
         abort(404)
     if result.sent is Sent.NOT_STARTED:
@@ -289,6 +296,8 @@ def _send(city: str, slug: str) -> Reply:
     if result.sent is Sent.CONFLICT:
         return _render("surveys/public_error.html", survey, state.language, 409,
                        kind="conflict")
+    if paper:
+        entry.entered(city)
     return _acknowledge(survey, state, result.client_uuid)
 
 

@@ -57,8 +57,11 @@ def test_response_row_keeps_nothing_identifying(client, make_survey):
     start(client, survey)
     answer_small(client, survey)
     columns = {c["name"] for c in inspect(db.engine).get_columns("survey_response")}
-    assert columns == {"id", "survey_id", "uuid", "answers_hash", "submitted_on"}
+    # collection_mode says web, device or paper: how the answers came, never who sent them.
+    assert columns == {"id", "survey_id", "uuid", "answers_hash", "submitted_on",
+                       "collection_mode"}
     row = db.session.execute(select(Response.__table__)).mappings().one()
+    assert row["collection_mode"] == "web"
     assert isinstance(row["submitted_on"], date) and not hasattr(row["submitted_on"], "hour")
     assert "127.0.0.1" not in str(dict(row))
     answer_columns = {c["name"] for c in inspect(db.engine).get_columns("survey_answer")}
