@@ -15,6 +15,7 @@ from portal.models.accounts import (
 from portal.models.analysis import AnalysisResult
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.events import EVENT_KINDS, Event
 from portal.models.network import (
     FREQUENCIES,
     LEVELS,
@@ -33,6 +34,8 @@ from portal.models.surveys import Answer, Choice, Question, Response, Survey
 from portal.models.tokens import ApiToken
 
 __all__ = [
+    "EVENT_KINDS",
+    "Event",
     "ACTIVITY_STATUSES",
     "Plan",
     "PlanActivity",

@@ -11,6 +11,9 @@ PLAN_ERRORS = {
     "unknown_owner": _l("The owner must be a member of this city's team."),
     "unknown_partner": _l("One of the chosen stakeholders is not in this city."),
     "unknown_goal": _l("Choose a goal of the current plan."),
+    "unknown_kind": _l("Choose one of the options shown."),
+    "no_date": _l("Enter the date of the event."),
+    "unknown_activity": _l("Choose an activity of this city's plan."),
     "closed": _l("This plan is closed: it is kept as it was and can no longer be changed."),
 }
 
