@@ -179,3 +179,28 @@ def test_pairs_that_met_twice_but_report_no_tie_are_listed_until_a_tie_is_record
                    ties.TieEntry(s["Police station"].id, "information", "monthly")], actor=None)
     db.session.commit()
     assert events.met_without_tie(town["city"]) == []
+
+
+def test_map_shows_the_coattendance_layer_only_when_switched_on(
+        client, town, make_user, login):
+    _event(town, "January meeting", 3, ("Youth centre", "School no. 3", "Police station"))
+    _event(town, "February meeting", 10, ("Youth centre", "School no. 3"))
+    s = town["s"]
+    ties.add_ties(town["city"], s["Social work centre"], town["round"],
+                  [ties.TieEntry(s["Police station"].id, "referral", "weekly")], actor=None)
+    db.session.commit()
+    login(make_user("regional", region=town["city"].region))
+    plain = client.get("/c/home/map").get_data(as_text=True)
+    assert "coattendance-layer" not in plain and 'id="map-live"' in plain
+    page = client.get("/c/home/map?coattendance=1")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    layer = text[text.index('<g class="coattendance-layer">'):]
+    layer = layer[:layer.index("</g>")]
+    # three pairs met: one of them twice (a thicker path), two of them once
+    assert layer.count("M") == 3 and 'stroke-width="2.0"' in layer
+    assert 'id="map-live"' not in text  # the SVG with its layer stays when JS is on
+    assert text.index("coattendance-layer") < text.index('<g stroke-linejoin="round">')
+    image = client.get("/c/home/map.svg?coattendance=1").get_data(as_text=True)
+    assert "coattendance-layer" in image
+    assert "coattendance-layer" not in client.get("/c/home/map.svg").get_data(as_text=True)
