@@ -6,7 +6,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.auth.forms import not_blank
@@ -52,3 +60,18 @@ class AttendanceForm(FlaskForm):
 
     partner = PartnerField(_l("Attended"), coerce=parse_id, validate_choice=False)
     submit = SubmitField(_l("Save the attendance"))
+
+
+class SigninForm(FlaskForm):
+    """A sign-in sheet to check and preview."""
+
+    sheet = FileField(_l("Sign-in sheet (CSV or XLSX)"),
+                      description=_l("Columns: event, date, stakeholder (and kind, if you wish)."))
+    submit = SubmitField(_l("Check and preview"))
+
+
+class SigninApplyForm(FlaskForm):
+    """Apply a previewed sign-in sheet: the checked rows, signed."""
+
+    token = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Import the attendance"))

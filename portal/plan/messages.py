@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from portal.stakeholders.messages import row_reason
+from portal.stakeholders.spreadsheet.rows import RowError
 
 PLAN_ERRORS = {
     "no_plan": _l("Start a plan first."),
@@ -21,3 +25,22 @@ PLAN_ERRORS = {
 def plan_error(key: str) -> str:
     """Return the translated message of a PlanError key."""
     return str(PLAN_ERRORS.get(key, PLAN_ERRORS["unknown_status"]))
+
+
+SIGNIN_REASONS = {
+    "empty_event": _l("the event has no title"),
+    "event_too_long": _l("event title longer than 200 characters: “%(value)s…”"),
+    "bad_event_date": _l("write the date as YYYY-MM-DD or DD.MM.YYYY, not “%(value)s”"),
+    "empty_attendee": _l("no stakeholder named"),
+    "unknown_attendee": _l("“%(value)s” is not on this city's stakeholder list"),
+    "unknown_event_kind": _l("unknown kind of event “%(value)s” (meeting, training, workshop "
+                             "or joint activity)"),
+}
+
+
+def signin_reason(error: RowError) -> str:
+    """Return the translated reason of a bad sign-in sheet row (or of the file)."""
+    reason = SIGNIN_REASONS.get(error.code)
+    if reason is None:
+        return row_reason(error)
+    return _(reason._args[0], value=error.value)  # type: ignore[attr-defined]
