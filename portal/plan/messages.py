@@ -43,4 +43,4 @@ def signin_reason(error: RowError) -> str:
     reason = SIGNIN_REASONS.get(error.code)
     if reason is None:
         return row_reason(error)
-    return _(reason._args[0], value=error.value)  # type: ignore[attr-defined]
+    return _(reason._args[0], value=error.value)

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import EVENT_KINDS, City, Event, Stakeholder, User
+from portal.models import EVENT_KINDS, City, Stakeholder, User
 from portal.names import name_key
 from portal.plan import events
 from portal.stakeholders.spreadsheet.reading import MAX_COLUMNS, FileProblem, read_table

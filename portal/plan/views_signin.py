@@ -38,7 +38,7 @@ def signin_import(city: City) -> str:
     if not form.validate_on_submit():
         return _page(city, form, None)
     storage = form.sheet.data
-    data = storage.read() if storage is not None and getattr(storage, "filename", "") else None
+    data = storage.read() if storage is not None and storage.filename else None
     rows, encoding, problems = signin.read(data, _max_bytes())
     result = signin.check(city, rows) if not problems else signin.SigninPlan(errors=problems)
     result.encoding = encoding

@@ -54,11 +54,11 @@ def test_csv_sheet_previews_then_applies_and_is_audited(client, town, login):
     events.set_attendance(town["city"], existing, [town["s"]["Youth centre"].id], actor=None)
     db.session.commit()
     login(town["member"])
-    sheet = ("event,date,stakeholder,kind\n"
-             "Team meeting,2026-02-03,Youth centre,\n"
-             "team  MEETING,03.02.2026,Police station,\n"
-             "Referral training,2026-03-10,school no. 3,training\n"
-             "Referral training,2026-03-10,Social work centre,training\n").encode()
+    sheet = (b"event,date,stakeholder,kind\n"
+             b"Team meeting,2026-02-03,Youth centre,\n"
+             b"team  MEETING,03.02.2026,Police station,\n"
+             b"Referral training,2026-03-10,school no. 3,training\n"
+             b"Referral training,2026-03-10,Social work centre,training\n")
     response = _upload(client, sheet)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Nothing was imported" not in page
