@@ -21,6 +21,8 @@ from portal.plan.services import PlanError
 from portal.stakeholders import taxonomy
 from portal.stakeholders.forms import options
 
+MET_SHOWN = 25  # pairs listed; a big network's list would drown the page
+
 
 def _context(city: City) -> dict[str, Any]:
     return {"city": city, "can_enter": g.city_access >= Access.MEMBER, "kinds": KIND_LABELS,
@@ -40,7 +42,7 @@ def events(city: City) -> str:
     """The city's meetings and trainings, and who met often but reports no working tie."""
     return render_template("plan/events.html", events=services.events_of(city),
                            met=services.met_without_tie(city),
-                           at_least=services.MET_AT_LEAST, **_context(city))
+                           at_least=services.MET_AT_LEAST, shown=MET_SHOWN, **_context(city))
 
 
 @bp.route("/c/<city>/plan/events/new", methods=["GET", "POST"])

@@ -204,3 +204,21 @@ def test_map_shows_the_coattendance_layer_only_when_switched_on(
     image = client.get("/c/home/map.svg?coattendance=1").get_data(as_text=True)
     assert "coattendance-layer" in image
     assert "coattendance-layer" not in client.get("/c/home/map.svg").get_data(as_text=True)
+
+
+def test_met_list_is_capped_and_says_how_many_are_left_out(client, town, login):
+    from portal.stakeholders import services
+
+    people = [services.create_stakeholder(town["city"], {"name": f"NGO {i}"}, actor=None)
+              for i in range(4)]
+    db.session.commit()
+    everyone = [*town["s"].values(), *people]  # 8 stakeholders, 28 pairs, no tie
+    for day in (3, 10):
+        event = events.save_event(town["city"], None, {"kind": "meeting", "title": "Forum",
+                                                       "held_on": date(2026, 2, day)}, actor=None)
+        events.set_attendance(town["city"], event, [s.id for s in everyone], actor=None)
+    db.session.commit()
+    login(town["member"])
+    page = client.get("/c/home/plan/events").get_data(as_text=True)
+    assert page.count("met at 2 events but report no working tie") == 25
+    assert "3 more pairs are not shown." in page
