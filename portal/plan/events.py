@@ -25,6 +25,13 @@ def events_of(city: City) -> list[Event]:
         Event.held_on.desc(), Event.id.desc())))
 
 
+def events_of_activity(city: City, activity_id: int) -> list[Event]:
+    """Return the city's events linked to one activity, newest first."""
+    return list(db.session.scalars(select(Event).where(
+        Event.city_id == city.id, Event.activity_id == activity_id).order_by(
+        Event.held_on.desc(), Event.id.desc())))
+
+
 def event_by_id(city: City, event_id: int) -> Event | None:
     """Return one of the city's events, or None."""
     return db.session.scalar(select(Event).where(Event.id == event_id,

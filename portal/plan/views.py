@@ -204,6 +204,8 @@ def activity(city: City, activity_id: int) -> str:
     form = ProgressForm(obj=found) if _may_update(found) else None
     return render_template("plan/activity.html", activity=found, checks=checks,
                            missing=ties.missing_count(checks), form=form,
+                           linked_events=events.events_of_activity(city, found.id),
+                           can_enter=g.city_access >= Access.MEMBER, kinds=KIND_LABELS,
                            owners=_owners(city), **_context(city))
 
 

@@ -222,3 +222,23 @@ def test_met_list_is_capped_and_says_how_many_are_left_out(client, town, login):
     page = client.get("/c/home/plan/events").get_data(as_text=True)
     assert page.count("met at 2 events but report no working tie") == 25
     assert "3 more pairs are not shown." in page
+
+
+def test_activity_page_lists_its_events_and_offers_a_linked_one(client, town, login):
+    from portal.plan import services as plan
+
+    activity = plan.save_activity(town["city"], town["goal"], None, {"title": "Forum"}, [],
+                                  actor=None)
+    linked = events.save_event(town["city"], None, {
+        "kind": "training", "title": "Linked training", "held_on": date(2026, 3, 1),
+        "activity_id": activity.id}, actor=None)
+    events.save_event(town["city"], None, {"kind": "meeting", "title": "Unlinked meeting",
+                                           "held_on": date(2026, 3, 2)}, actor=None)
+    db.session.commit()
+    login(town["member"])
+    page = client.get(f"/c/home/plan/activities/{activity.id}").get_data(as_text=True)
+    assert f"/c/home/plan/events/{linked.id}" in page and "Unlinked meeting" not in page
+    assert f"/c/home/plan/events/new?activity={activity.id}" in page
+    form = client.get(f"/c/home/plan/events/new?activity={activity.id}").get_data(as_text=True)
+    assert f'<option selected value="{activity.id}">' in form or (
+        f'value="{activity.id}" selected' in form)
