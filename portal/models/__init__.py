@@ -16,6 +16,7 @@ from portal.models.accounts import (
 from portal.models.analysis import AnalysisResult
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.events import EVENT_KINDS, Event
 from portal.models.field import EnumeratorDevice
 from portal.models.network import (
     FREQUENCIES,
@@ -35,6 +36,8 @@ from portal.models.surveys import COLLECTION_MODES, Answer, Choice, Question, Re
 from portal.models.tokens import ApiToken
 
 __all__ = [
+    "EVENT_KINDS",
+    "Event",
     "ACTIVITY_STATUSES",
     "Plan",
     "PlanActivity",

@@ -23,9 +23,15 @@ class FilterForm(Form):
     sector = SelectField(_l("Sector"), validate_choice=False)
     min_frequency = SelectField(_l("At least"), validate_choice=False)
     colour = SelectField(_l("Colour by"), validate_choice=False)
+    coattendance = SelectField(_l("Met at meetings and trainings"), validate_choice=False)
 
 
 COLOURINGS = ("sector", "group")
+
+
+def coattendance_shown(args: Mapping[str, str]) -> bool:
+    """Return True when the co-attendance layer (meetings and trainings) is switched on."""
+    return args.get("coattendance", "") == "1"
 
 
 def colouring(args: Mapping[str, str]) -> str:
@@ -52,6 +58,8 @@ def filter_form(city: City, args: Mapping[str, str], filters: Filters,
     form.colour.choices = [SelectChoice("sector", _l("Sector")),
                            SelectChoice("group", _l("Working group"))]
     form.colour.data = colouring(args)
+    form.coattendance.choices = [SelectChoice("", _l("Hidden")), SelectChoice("1", _l("Shown"))]
+    form.coattendance.data = "1" if coattendance_shown(args) else ""
     if filters.round is not None:
         form.round.data = str(filters.round.id)
     for name in refused:

@@ -204,3 +204,21 @@ def _cell(c: dict[str, Any], row_label: str, x: float, y: float, cell: int) -> s
 
 def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def coattendance_layer(analysis: dict[str, Any], weights: dict[tuple[int, int], int]) -> str:
+    """Return the co-attendance ties (met at events) as dashed paths for the full-size map,
+    thicker for more shared events; pairs not on the map (filtered out) are left out."""
+    width = max(720.0, 34 * sqrt(max(len(analysis["nodes"]), 1)))
+    _inner, _height, scale = _frame(analysis, width)
+    pos = {v["id"]: (MARGIN + v["x"] * scale, MARGIN + v["y"] * scale) for v in analysis["nodes"]}
+    buckets: dict[int, list[str]] = {0: [], 1: [], 2: []}
+    for (a, b), w in weights.items():
+        if a in pos and b in pos:
+            (x1, y1), (x2, y2) = pos[a], pos[b]
+            buckets[0 if w <= 1 else 1 if w <= 3 else 2].append(
+                f"M{x1:.1f} {y1:.1f}L{x2:.1f} {y2:.1f}")
+    return '<g class="coattendance-layer">' + "".join(
+        f'<path d="{"".join(parts)}" fill="none" stroke="#0072B2" stroke-opacity="0.7" '
+        f'stroke-dasharray="6 4" stroke-width="{(1.0, 2.0, 3.5)[b]}"/>'
+        for b, parts in buckets.items() if parts) + "</g>"

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.scoping import city_view
@@ -17,9 +18,10 @@ from portal.models import City
 from portal.networks import bp, presenters, raster, sentences, services, svg
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
-from portal.networks.forms import FilterForm, colouring, filter_form
+from portal.networks.forms import FilterForm, coattendance_shown, colouring, filter_form
 from portal.networks.mapdata import map_data, memo_for
 from portal.networks.services import AnalysisRequestError, Filters
+from portal.plan import events as plan_events
 from portal.plan import links as plan_links
 from portal.stakeholders import rounds
 
@@ -93,6 +95,17 @@ def _map_svg(city: City, filters: Filters, colour: str = "sector") -> Any:
     return _derived(city, filters, f"svg-{colour}", build)
 
 
+def _with_coattendance(city: City, filters: Filters, drawn: Any) -> Any:
+    """Return the map SVG with the co-attendance layer drawn under the actors, when asked."""
+    if not coattendance_shown(request.args):
+        return drawn
+    layer = svg.coattendance_layer(services.analysis_for(city, filters).payload,
+                                   plan_events.coattendance(city))
+    text = str(drawn)
+    at = text.find('<g stroke-linejoin="round">')  # the actors: ties drawn before them
+    return Markup(text[:at] + layer + text[at:]) if at >= 0 else drawn
+
+
 def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
     """Return what the map page shows, computed once per analysis and language."""
     def build(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -140,11 +153,14 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
         "networks/map.html", city=city, form=form, filters=filters, figures=bundle["figures"],
         gaps=bundle["gaps"], groups=bundle["groups"], table=table, colour=colour,
         sectors=presenters.sector_styles(), levels=presenters.level_styles(),
-        map_svg=_map_svg(city, filters, colour) if inline else None,
+        map_svg=_with_coattendance(city, filters, _map_svg(city, filters, colour))
+        if inline else None, coattendance=coattendance_shown(request.args),
         map_title=bundle["title"], exports=_exports(city, filters), focus=focus,
         stakeholder_link=_stakeholder_link(city),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
-        svg_url=url_for("networks.map_svg", city=city.slug, colour=colour, **filters.query()),
+        svg_url=url_for("networks.map_svg", city=city.slug, colour=colour,
+                        coattendance="1" if coattendance_shown(request.args) else None,
+                        **filters.query()),
         plan=plan_links.add_to_plan(city, bundle["pairs"], bundle["unconnected"],
                                     bundle["spof"]),
     ), status
@@ -174,7 +190,8 @@ def map_svg(city: City) -> Response:
     """The map as a standalone SVG file (for the no-JS page of a large city and for download)."""
     filters = _filters(city)
     body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            + str(_map_svg(city, filters, colouring(request.args))))
+            + str(_with_coattendance(city, filters,
+                                     _map_svg(city, filters, colouring(request.args)))))
     headers = {"Cache-Control": "private"}
     if request.args.get("download"):
         headers["Content-Disposition"] = f'attachment; filename="{city.slug}-map.svg"'

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import City, Stakeholder, Tie
-from portal.plan import services
+from portal.plan import demo_events, services
 
 GOALS = {
     "mk": ("Акциски план 2026", (
@@ -36,10 +36,11 @@ STATUSES = ("done", "planned", "under_way", "planned")  # by position; the secon
 
 
 def seed(cities: list[City]) -> None:
-    """Give each demo city a plan, unless it has one already."""
+    """Give each demo city a plan and a year of events, unless it has them already."""
     for city in cities:
         if services.current_plan(city) is None:
             _seed_city(city)
+    demo_events.seed(cities)
 
 
 def _seed_city(city: City) -> None:

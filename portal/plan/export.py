@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from portal.models import Plan
+from portal.models import Event, Plan
 
 PLAN_HEADER = ["plan", "goal_order", "goal", "activity", "status", "overdue", "starts_on",
                "ends_on", "owner", "partners", "expected_outputs", "notes", "answers"]
@@ -23,4 +23,18 @@ def plan_table(plan: Plan, owners: dict[int, str], today: date) -> list[list[Any
                 a.ends_on.isoformat() if a.ends_on else "",
                 owners.get(a.owner_id or 0, ""), "; ".join(p.name for p in a.partners),
                 a.expected_outputs, a.notes, a.source])
+    return rows
+
+
+EVENT_HEADER = ["held_on", "kind", "title", "place", "activity", "topics", "attendance",
+                "attendees"]
+
+
+def events_table(held: list[Event], activities: dict[int, str]) -> list[list[Any]]:
+    """Return the city's events, oldest first, header first; attendees joined by "; "."""
+    rows: list[list[Any]] = [EVENT_HEADER]
+    for e in sorted(held, key=lambda e: (e.held_on, e.id)):
+        rows.append([e.held_on.isoformat(), e.kind, e.title, e.place,
+                     activities.get(e.activity_id or 0, ""), e.topics, len(e.attendees),
+                     "; ".join(s.name for s in e.attendees)])
     return rows

@@ -6,15 +6,17 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view
 from portal.ids import id_arg
-from portal.models import City, PlanActivity, PlanGoal
-from portal.plan import bp, presenters, services, ties
+from portal.models import City, Plan, PlanActivity, PlanGoal
+from portal.plan import bp, events, indicators, presenters, services, ties
 from portal.plan import export as plan_export
+from portal.plan.event_forms import KIND_LABELS
 from portal.plan.forms import STATUS_LABELS, ActivityForm, GoalForm, PlanForm, ProgressForm
 from portal.plan.messages import plan_error
 from portal.stakeholders.forms import options
@@ -43,7 +45,24 @@ def index(city: City) -> str:
     return render_template(
         "plan/index.html", view=presenters.plan_view(plan, _today()) if plan else None,
         plans=services.plans_of(city), form=PlanForm(), owners=_owners(city), closed=False,
-        **_context(city))
+        **_indicator_context(city, plan), **_context(city))
+
+
+def _indicator_context(city: City, plan: Plan | None) -> dict[str, Any]:
+    found = indicators.compute(city, plan, _today())
+    rate = "" if found.team_rate is None else format_percent(found.team_rate, "#,##0%")
+    return {"ind": found, "team_rate_text": rate, "kinds": KIND_LABELS}
+
+
+@bp.get("/c/<city>/plan/indicators.csv")
+@city_view()
+def indicators_file(city: City) -> Response:
+    """Download the current plan's indicators (and the city's events'), dated, as CSV."""
+    found = indicators.compute(city, services.current_plan(city), _today())
+    return Response(to_csv(indicators.indicator_table(found)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{city.slug}-indicators.csv"',
+                             "Cache-Control": "no-store"})
 
 
 @bp.post("/c/<city>/plan")
@@ -185,6 +204,8 @@ def activity(city: City, activity_id: int) -> str:
     form = ProgressForm(obj=found) if _may_update(found) else None
     return render_template("plan/activity.html", activity=found, checks=checks,
                            missing=ties.missing_count(checks), form=form,
+                           linked_events=events.events_of_activity(city, found.id),
+                           can_enter=g.city_access >= Access.MEMBER, kinds=KIND_LABELS,
                            owners=_owners(city), **_context(city))
 
 
@@ -214,7 +235,13 @@ def export_file(city: City, fmt: str) -> Response:
     if found is None:
         abort(404)
     rows = plan_export.plan_table(found, _owners(city), _today())
-    data = to_csv(rows) if fmt == "csv" else to_xlsx({"plan": rows})
+    if fmt == "csv":
+        data = to_csv(rows)
+    else:
+        titles = {a.id: a.title for a in events.activity_options(city)}
+        data = to_xlsx({"plan": rows, "indicators": indicators.indicator_table(
+            indicators.compute(city, found, _today())),
+            "events": plan_export.events_table(events.events_of(city), titles)})
     mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response(data, mimetype=mimetype, headers={

@@ -19,12 +19,13 @@ from portal.auth import devices
 from portal.auth import services as auth_services
 from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
+from portal.plan import events as plan_events
 from portal.plan import services as plan_services
 from portal.stakeholders import rounds, services, ties
 from portal.stakeholders.spreadsheet import workflow
 from portal.stakeholders.spreadsheet.rows import Records
 
-READ_ROUTES = ["/c/{city}/", "/c/{city}/plan"]
+READ_ROUTES = ["/c/{city}/", "/c/{city}/plan", "/c/{city}/plan/events"]
 COORDINATOR_ROUTES = ["/c/{city}/team/invite", "/c/{city}/plan/goals/new",
                       "/c/{city}/plan/activities/new"]
 SCOPED = ("/c/", "/regions/", "/api/v1/")
@@ -70,6 +71,9 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
     activity = plan_services.save_activity(city, goal, None, {"title": "Forum"}, [a.id, b.id],
                                            actor=None)
     device, _secret = devices.create_device(city, coordinator, "Tablet", actor=None)
+    event = plan_events.save_event(city, None, {"kind": "meeting", "title": "Team meeting",
+                                                "held_on": date(2026, 2, 3)}, actor=None)
+    plan_events.set_attendance(city, event, [a.id, b.id], actor=None)
     db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
@@ -78,6 +82,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
         "invitation_id": invitation.id, "token": draft, "plan_id": action_plan.id,
         "goal_id": goal.id, "activity_id": activity.id, "fmt": "csv", "device_id": device.id,
+        "event_id": event.id,
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

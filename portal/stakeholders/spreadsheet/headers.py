@@ -39,7 +39,15 @@ TIE_LABELS = {
     "round_date": lazy_pgettext("column header", "round date"),
     "notes": lazy_pgettext("column header", "notes"),
 }
-LABELS = {"stakeholders": STAKEHOLDER_LABELS, "ties": TIE_LABELS}
+# A sign-in sheet of a meeting or training (portal.plan.signin): one row per attendance.
+ATTENDANCE_LABELS = {
+    "event": lazy_pgettext("column header", "event"),
+    "date": lazy_pgettext("column header", "date"),
+    "stakeholder": lazy_pgettext("column header", "stakeholder"),
+    "kind": lazy_pgettext("column header", "kind"),
+}
+LABELS = {"stakeholders": STAKEHOLDER_LABELS, "ties": TIE_LABELS,
+          "attendance": ATTENDANCE_LABELS}
 # The template's columns, in order (contact columns are in the template: it is the team's).
 TEMPLATE_COLUMNS = {
     "stakeholders": ["id", "name", "organisation", "sector", "level", "area", "team_member",
@@ -72,6 +80,12 @@ FOREIGN = {
         "round": ("mapping round", "mapping_round", "wave"),
         "round_date": ("round date", "round_date", "mapping round date"),
         "notes": ("description", "comment", "comments"),
+    },
+    "attendance": {
+        "event": ("meeting", "training", "event title", "title", "activity"),
+        "date": ("day", "held on", "event date", "date of the event"),
+        "stakeholder": ("organisation", "organization", "actor", "name", "institution"),
+        "kind": ("type", "event type", "kind of event"),
     },
 }
 SHEET_LABELS = {"stakeholders": "Stakeholders", "ties": "Ties"}  # msgids of messages.TABLES

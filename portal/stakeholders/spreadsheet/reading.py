@@ -255,3 +255,22 @@ def _with_matrix_names(tables: dict[str, Table]) -> dict[str, Table]:
         tables["stakeholders"] = Table(columns={"name"},
                                        rows=[(n, {"name": name}) for n, name in ties.names])
     return tables
+
+
+def read_table(data: bytes, kind: str, max_bytes: int) -> Table:
+    """Return one table of `kind` from a CSV or from the first sheet of a workbook (not one
+    named "(ignore)"): a sign-in sheet, read with the same limits, encodings and headers."""
+    if len(data) > max_bytes:
+        raise FileProblem("too_large")
+    if not data.strip():
+        raise FileProblem("not_spreadsheet")
+    if data[:4] != b"PK\x03\x04":
+        return _csv_table(kind, data)
+    try:
+        with workbooks.open_workbook(data, LIMITS) as book:
+            sheets = [ws for ws in book.worksheets if "(ignore)" not in ws.title.casefold()]
+            if not sheets:
+                raise FileProblem("not_spreadsheet")
+            return _table(kind, workbooks.sheet_rows(sheets[0], LIMITS))
+    except workbooks.WorkbookProblem as exc:
+        raise FileProblem(_CODES.get(exc.code, exc.code), exc.row) from exc
