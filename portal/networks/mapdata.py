@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_decimal, format_number
+from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 
 from portal.models.network import LEVELS, SECTORS, TIE_KINDS
@@ -76,10 +76,14 @@ def centrality_note(analysis: dict[str, Any]) -> str | None:
     about = analysis["summary"].get("centrality") or {}
     if about.get("method") != "sampled":
         return None
-    return _("Betweenness and closeness are estimated from %(pivots)s of %(actors)s actors "
-             "chosen at random (fixed seed); standard error up to ±%(error)s.",
-             pivots=format_number(about["pivots"]), actors=format_number(about["actors"]),
-             error=format_decimal(about["standard_error"], "0.0000"))
+    return ngettext(
+        "Betweenness and closeness are estimated from %(pivots)s of %(actors)s actor chosen at "
+        "random (fixed seed); standard error up to ±%(error)s.",
+        "Betweenness and closeness are estimated from %(pivots)s of %(actors)s actors chosen at "
+        "random (fixed seed); standard error up to ±%(error)s.",
+        about["actors"], pivots=format_number(about["pivots"]),
+        actors=format_number(about["actors"]),
+        error=format_decimal(about["standard_error"], "0.0000"))
 
 
 def actor_detail(analysis: dict[str, Any]) -> dict[int, dict[str, Any]]:
