@@ -75,14 +75,19 @@ def compress(body: bytes, encoding: str) -> bytes:
 
 
 def memoised_body(etag: str, build: Callable[[], str], mimetype: str) -> Response:
-    """Return a response of the body for this tag, compressed once per encoding and kept."""
+    """Return a response of the body for this tag, compressed once per encoding and kept.
+
+    Only the encoding asked for is kept (a 10,000-actor network is 7.6 MB of JSON, 0.6 MB
+    with brotli): the raw body is kept only for the rare client that accepts no compression.
+    """
     memo = memo_for(current_app)
-    raw: bytes = memo.get(("body", etag), lambda: build().encode("utf-8"))
     encoding = chosen_encoding()
     if encoding is None:
-        response = current_app.response_class(raw, mimetype=mimetype)
+        response = current_app.response_class(
+            memo.get(("body", etag), lambda: build().encode("utf-8")), mimetype=mimetype)
     else:
-        packed = memo.get(("body", etag, encoding), lambda: compress(raw, encoding))
+        packed = memo.get(("body", etag, encoding),
+                          lambda: compress(build().encode("utf-8"), encoding))
         response = current_app.response_class(packed, mimetype=mimetype)
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
