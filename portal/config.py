@@ -57,7 +57,7 @@ class Defaults:
     # estimated from ANALYSIS_PIVOTS sampled actors (fixed seed) above it; the page and the
     # API state the estimate's standard error. Takes effect at the map's next change.
     ANALYSIS_EXACT_UP_TO = 10_000
-    ANALYSIS_PIVOTS = 2_000
+    ANALYSIS_PIVOTS = 3_000
     # Responses compressed (Flask-Compress), brotli preferred, negotiated by Accept-Encoding.
     # Streamed responses (exports) are never compressed.
     COMPRESS_ALGORITHM = ["br", "gzip"]

@@ -16,7 +16,7 @@ from portal.analysis.sampling import Estimate, estimate, exact_description
 from portal.analysis.structure import CutStructure, cut_structure
 from portal.analysis.suggest import suggest
 
-DEFAULT_PIVOTS = 1000  # sampled actors when a network is above the exact limit
+DEFAULT_PIVOTS = 3000  # sampled actors above the exact limit (as ANALYSIS_PIVOTS)
 
 
 def analyse(
