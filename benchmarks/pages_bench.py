@@ -1,7 +1,9 @@
 """Map page of a 2,000-actor city (analysis cached) against a trivial route; prints the ratio.
 
 Usage: PORTAL_TESTING=1 .venv/bin/python benchmarks/pages_bench.py [--actors 2000] [--runs 30]
-Goal: median(map page) <= 3 x median(trivial route); also reports the map JSON's size.
+Goals: median(map page) <= 3 x median(trivial route); the cached network JSON (map.json and
+the API's network, asked for as a browser does, Accept-Encoding: br, gzip) <= 3 x the trivial
+route and <= 300 KB on the wire. Also the 304 answer to a client that holds the data.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ import argparse
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's portal
 
 os.environ.setdefault("PORTAL_TESTING", "1")
 
@@ -68,16 +74,37 @@ def build(actors: int) -> Any:
     return app
 
 
-def timed(client: Any, url: str, runs: int) -> tuple[float, int]:
-    """Return the median seconds of `runs` GETs and the body size."""
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
+WIRE_GOAL = 300 * 1000  # bytes
+
+
+def timed(client: Any, url: str, runs: int, headers: dict[str, str] | None = None,
+          status: int = 200) -> tuple[float, int]:
+    """Return the median seconds of `runs` GETs and the body size (as sent: on the wire)."""
     samples, size = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, headers=headers or {})
         samples.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
+        assert response.status_code == status, (url, response.status_code)
         size = len(response.data)
     return statistics.median(samples), size
+
+
+def network_json(client: Any, runs: int, trivial: float) -> None:
+    """Time the cached network JSON as a browser asks for it; print the ratios and sizes."""
+    for label, url in (("map.json", "/c/bigcity/map.json"),
+                       ("API network", "/api/v1/cities/bigcity/network")):
+        _raw, raw_size = timed(client, url, 1)
+        took, wire = timed(client, url, runs, BROWSER)
+        etag = client.get(url, headers=BROWSER).headers["ETag"]
+        again, _ = timed(client, url, runs, {**BROWSER, "If-None-Match": etag}, status=304)
+        ratio = took / trivial
+        ok = ratio <= 3 and wire <= WIRE_GOAL
+        print(f"{label:12s} {took * 1000:6.1f} ms, {wire / 1000:.0f} KB on the wire "
+              f"({raw_size / 1000:.0f} KB raw) | ratio / trivial {ratio:.2f} (goal <= 3, "
+              f"<= {WIRE_GOAL // 1000} KB) -> {'OK' if ok else 'MISS'} | 304 revalidation "
+              f"{again * 1000:.1f} ms ({again / trivial:.2f} x trivial)")
 
 
 def main() -> None:
@@ -105,6 +132,9 @@ def main() -> None:
     print(f"map SVG:               {svg * 1000:.1f} ms  ({svg_size / 1024:.0f} KiB)")
     ratio = page / trivial
     print(f"ratio map page / trivial: {ratio:.2f}  (goal <= 3) -> {'OK' if ratio <= 3 else 'MISS'}")
+    browser_trivial, trivial_wire = timed(client, "/cities", args.runs, BROWSER)
+    print(f"trivial route, compressed: {browser_trivial * 1000:.1f} ms ({trivial_wire} bytes)")
+    network_json(client, args.runs, browser_trivial)
 
 
 if __name__ == "__main__":

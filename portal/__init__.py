@@ -22,7 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.session_interface = PortalSessionInterface()  # Flask's cookie, built once per key set
 
     from portal import web
-    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from portal.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
     from portal.i18n import register_fallback_locales, select_locale
 
     register_fallback_locales()
@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app, add_context_processor=False)  # web.py: a lazy current_user
     limiter.init_app(app)
+    compress.init_app(app)
     web.init_app(app)
 
     from portal.admin import bp as admin_bp

@@ -55,6 +55,18 @@ class Defaults:
     PROXY_FIX_X_PREFIX = 0
     # Flask-Limiter counts in this process while its storage (Redis) is unreachable.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Network analysis: betweenness and closeness are exact up to this many actors, and
+    # estimated from ANALYSIS_PIVOTS sampled actors (fixed seed) above it; the page and the
+    # API state the estimate's standard error. Takes effect at the map's next change.
+    ANALYSIS_EXACT_UP_TO = 10_000
+    ANALYSIS_PIVOTS = 3_000
+    # Responses compressed (Flask-Compress), brotli preferred, negotiated by Accept-Encoding.
+    # Streamed responses (exports) are never compressed.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "image/svg+xml", "text/css",
+                          "text/javascript", "application/javascript", "text/plain"]
+    COMPRESS_BR_LEVEL = 4
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:

@@ -9,6 +9,7 @@ import networkx as nx
 
 from portal.analysis import fast
 from portal.analysis.fast import Net
+from portal.analysis.sampling import Estimate
 from portal.analysis.sectors import missing_sector_pairs, sector_matrix
 from portal.analysis.structure import CutStructure, national_path
 
@@ -28,15 +29,19 @@ def sector_neighbours(adj: list[list[int]], sectors: list[str | None]) -> list[t
 
 
 def node_metrics(
-    net: Net, mix: list[tuple[int, bool]], cuts: CutStructure, seed: int
+    net: Net, mix: list[tuple[int, bool]], cuts: CutStructure, seed: int,
+    sampled: Estimate | None = None,
 ) -> list[dict[str, Any]]:
-    """Return the metrics dict of every vertex, in vertex order."""
+    """Return the metrics dict of every vertex, in vertex order.
+
+    With `sampled`, betweenness and closeness are its estimates instead of exact values.
+    """
     g = net.g
     columns = zip(
         g.degree(),
         g.strength(weights="weight") if g.ecount() else [0] * g.vcount(),
-        fast.betweenness(g),
-        fast.closeness(g),
+        sampled.betweenness if sampled else fast.betweenness(g),
+        sampled.closeness if sampled else fast.closeness(g),
         g.coreness(),
         fast.communities(g, net.ids, seed),
         fast.constraint(g),

@@ -49,12 +49,15 @@ class State:
 
 
 def measure(g: igraph.Graph, net: Net, missing: list[tuple[str, str]],
-            mapped_cut_points: frozenset[int] | None = None) -> State:
-    """Measure the working graph."""
+            mapped_cut_points: frozenset[int] | None = None,
+            known: tuple[list[list[int]], CutStructure] | None = None) -> State:
+    """Measure the working graph; `known` is its adjacency and cut structure if the caller
+    has them already (the analysis of today's map does)."""
     comps = g.connected_components()
-    adj = g.get_adjlist()
+    adj, cuts = known if known is not None else (g.get_adjlist(), None)
     status, path = national_path(adj, net.sectors, net.levels)
-    cuts = cut_structure(adj)
+    if cuts is None:
+        cuts = cut_structure(adj)
     if mapped_cut_points is None:
         mapped_cut_points = frozenset(cuts.cut_off)
     return State(comps.membership, comps.sizes(), g.degree(), adj, cuts, path, status, missing,
@@ -169,10 +172,14 @@ FINDERS: dict[str, Callable[[State, Net], Candidate | None]] = {
 }
 
 
-def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int = 5) -> list[dict]:
-    """Return up to max_suggestions new ties, chosen greedily on a working copy."""
+def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int = 5,
+            known: tuple[list[list[int]], CutStructure] | None = None) -> list[dict]:
+    """Return up to max_suggestions new ties, chosen greedily on a working copy.
+
+    `known`: today's adjacency lists and cut structure, when the caller has computed them.
+    """
     g = net.g.copy()
-    st = measure(g, net, [(p["a"], p["b"]) for p in missing_pairs])
+    st = measure(g, net, [(p["a"], p["b"]) for p in missing_pairs], known=known)
     now = st
     out: list[dict[str, Any]] = []
     turn = 0
@@ -184,7 +191,9 @@ def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int 
         g.add_edge(u, v)
         meets = {net.sectors[u], net.sectors[v]}
         after = measure(g, net, [p for p in st.missing if set(p) != meets], st.mapped_cut_points)
-        out.append(_record(reason, (u, v, extra), now, _alone(net, now, u, v), net))
+        # The first suggestion's working copy is today's map plus that one tie: measured once.
+        alone = after if st is now else _alone(net, now, u, v)
+        out.append(_record(reason, (u, v, extra), now, alone, net))
         after.used = st.used | {u, v}
         st = after
         turn = REASONS.index(reason) + 1

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from portal.api.formats import FormatError, csv_response, format_error, wants_csv
 from portal.auth.scoping import api_city_view
 from portal.models import City
-from portal.networks import bp, services
+from portal.networks import bp, etags, services
 
 MESSAGES = {
     "round": _l("This city has no mapping round with this id."),
@@ -74,6 +74,7 @@ def _context(city: City, found: services.Analysis) -> dict[str, Any]:
         "filters": found.filters,
         "network_revision": found.network_revision,
         "computed_at": found.computed_at.isoformat() if found.computed_at else None,
+        "centrality": found.payload["summary"].get("centrality"),
     }
 
 
@@ -107,12 +108,24 @@ def api_network(city: City) -> Response:
     as_csv = _csv_or_json()
     if isinstance(as_csv, Response):
         return as_csv
-    found = _analysis(city)
-    if isinstance(found, Response):
-        return found
+    try:
+        filters = services.parse_filters(city, request.args)
+    except services.AnalysisRequestError as error:
+        return request_error(error)
+    etag = etags.tag("api-network", city, filters, as_csv, request.args.get("table"))
+    unchanged = etags.not_modified(etag)
+    if unchanged is not None:
+        return unchanged
     if as_csv:
-        return _network_csv(city, found)
-    return _json({**_context(city, found), **found.payload})
+        return etags.tagged(_network_csv(city, services.analysis_for(city, filters)), etag)
+
+    def body() -> str:
+        found = services.analysis_for(city, filters)
+        return str(current_app.json.dumps({**_context(city, found), **found.payload},
+                                          separators=(",", ":")))
+
+    # Kept per tag, compressed once per encoding: a second reader costs no analysis load.
+    return etags.memoised_body(etag, body, "application/json")
 
 
 @bp.get("/api/v1/cities/<city>/gaps")

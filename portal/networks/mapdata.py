@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 
 from portal.models.network import LEVELS, SECTORS, TIE_KINDS
@@ -25,8 +26,12 @@ from portal.networks.presenters import (
 )
 from portal.stakeholders.taxonomy import label
 
+# Only what the map draws and its panel shows at once; the rest of an actor's measures come
+# from the actor's detail endpoint (networks.actor_detail) when its panel opens.
 NODE_FIELDS = ("id", "name", "sector", "level", "x", "y", "radius", "flags", "degree",
-               "weighted_degree", "betweenness", "closeness", "core_number", "group")
+               "betweenness", "closeness", "group")
+DETAIL_METRICS = ("degree", "weighted_degree", "betweenness", "closeness", "core_number",
+                  "cross_sector_ties", "constraint", "effective_size", "articulation_point")
 
 
 def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -45,8 +50,8 @@ def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
             n["id"], n["name"], sector_index.get(n["sector"] or "other", len(SECTORS) - 1),
             level_index.get(n["level"] or "local", 0), n["x"], n["y"],
             node_radius(m["betweenness"], top), flag_bits(n["flags"]), m["degree"],
-            m["weighted_degree"], round(m["betweenness"], 4), round(m["closeness"], 4),
-            m["core_number"], numbers.get(m["community"], 0),
+            round(m["betweenness"], 3), round(m["closeness"], 3),
+            numbers.get(m["community"], 0),
         ])
     edges = [[order[e["source"]], order[e["target"]], e["weight"],
               sum(kind_bit.get(k, 0) for k in e["kinds"])] for e in analysis["edges"]]
@@ -61,7 +66,33 @@ def map_data(analysis: dict[str, Any]) -> dict[str, Any]:
         "groups": [[g["colour"], g["sentence"]] for g in groups],
         "suggestions": [[order[s["source"]], order[s["target"]], sentences.suggestion(s, names)]
                         for s in analysis["suggestions"]],
+        "centrality": centrality_note(analysis),
         "t": panel_words(),
+    }
+
+
+def centrality_note(analysis: dict[str, Any]) -> str | None:
+    """Return the sentence saying betweenness and closeness are estimated, or None if exact."""
+    about = analysis["summary"].get("centrality") or {}
+    if about.get("method") != "sampled":
+        return None
+    return ngettext(
+        "Betweenness and closeness are estimated from %(pivots)s of %(actors)s actor chosen at "
+        "random (fixed seed); standard error up to ±%(error)s.",
+        "Betweenness and closeness are estimated from %(pivots)s of %(actors)s actors chosen at "
+        "random (fixed seed); standard error up to ±%(error)s.",
+        about["actors"], pivots=format_number(about["pivots"]),
+        actors=format_number(about["actors"]),
+        error=format_decimal(about["standard_error"], "0.0000"))
+
+
+def actor_detail(analysis: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """Return, by stakeholder id, what the map's panel fetches when an actor is chosen."""
+    return {
+        n["id"]: {"id": n["id"], "name": n["name"], "sector": n["sector"], "level": n["level"],
+                  "metrics": {k: n["metrics"].get(k) for k in DETAIL_METRICS},
+                  "flags": n["flags"]}
+        for n in analysis["nodes"]
     }
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
+
 from portal.analysis import compare, graph
 from portal.analysis.network import analyse
 from portal.models import FREQUENCIES, SECTORS, TIE_KINDS, City, MappingRound
@@ -144,8 +146,10 @@ def compute(city: City, round_: MappingRound | None, filters: Mapping[str, str])
     if filters.get("sector"):
         stakeholders, ties = graph.filter_sector(stakeholders, ties, filters["sector"])
     positions, unconnected = _previous_layout(city, round_, filters)
+    config = current_app.config
     return analyse(stakeholders, ties, sector_order=SECTORS, max_suggestions=MAX_SUGGESTIONS,
-                   seed=SEED, previous_positions=positions, unconnected_before=unconnected)
+                   seed=SEED, previous_positions=positions, unconnected_before=unconnected,
+                   exact_up_to=config["ANALYSIS_EXACT_UP_TO"], pivots=config["ANALYSIS_PIVOTS"])
 
 
 def analysis_for(city: City, filters: Filters) -> Analysis:

@@ -15,11 +15,11 @@ from portal.auth.scoping import city_view
 from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
-from portal.networks import bp, presenters, raster, sentences, services, svg
+from portal.networks import bp, etags, presenters, raster, sentences, services, svg
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
 from portal.networks.forms import FilterForm, coattendance_shown, colouring, filter_form
-from portal.networks.mapdata import map_data, memo_for
+from portal.networks.mapdata import actor_detail, centrality_note, map_data, memo_for
 from portal.networks.services import AnalysisRequestError, Filters
 from portal.plan import events as plan_events
 from portal.plan import links as plan_links
@@ -115,7 +115,8 @@ def _page_bundle(city: City, filters: Filters) -> dict[str, Any]:
                 "title": _map_title(city, analysis),
                 "pairs": [(x["source"], x["target"], x["reason"]) for x in analysis["suggestions"]],
                 "unconnected": presenters.unconnected_ids(analysis),
-                "spof": presenters.spof_ids(analysis)}
+                "spof": presenters.spof_ids(analysis),
+                "centrality": centrality_note(analysis)}
 
     return _derived(city, filters, "page", build)
 
@@ -158,6 +159,9 @@ def map(city: City) -> tuple[str, int]:  # noqa: A001
         map_title=bundle["title"], exports=_exports(city, filters), focus=focus,
         stakeholder_link=_stakeholder_link(city),
         data_url=url_for("networks.map_data", city=city.slug, **filters.query()),
+        detail_url=url_for("networks.actor_detail", city=city.slug, sid=987654321,
+                           **filters.query()).replace("987654321", "{id}"),
+        centrality=bundle["centrality"],
         svg_url=url_for("networks.map_svg", city=city.slug, colour=colour,
                         coattendance="1" if coattendance_shown(request.args) else None,
                         **filters.query()),
@@ -174,8 +178,32 @@ def map_data_view(city: City) -> Response | WerkzeugResponse:
         filters = services.parse_filters(city, request.args)
     except AnalysisRequestError as error:
         return request_error(error)
-    body = _derived(city, filters, "json", lambda a: _compact(map_data(a)))
-    return Response(body, mimetype="application/json", headers={"Cache-Control": "private"})
+    etag = etags.tag("map.json", city, filters)
+    unchanged = etags.not_modified(etag)
+    if unchanged is not None:
+        return unchanged
+    return etags.memoised_body(
+        etag, lambda: _derived(city, filters, "json", lambda a: _compact(map_data(a))),
+        "application/json")
+
+
+@bp.get("/c/<city>/map/actors/<int:sid>.json", endpoint="actor_detail")
+@city_view()
+def actor_detail_view(city: City, sid: int) -> Response | WerkzeugResponse:
+    """One actor's measures and flags, for the map's panel (filtered like the map); 404 if the
+    actor is not on this city's map."""
+    try:
+        filters = services.parse_filters(city, request.args)
+    except AnalysisRequestError as error:
+        return request_error(error)
+    etag = etags.tag("actor", city, filters, sid)
+    unchanged = etags.not_modified(etag)
+    if unchanged is not None:
+        return unchanged
+    found = _derived(city, filters, "details", actor_detail).get(sid)
+    if found is None:
+        abort(404)
+    return etags.tagged(Response(_compact(found), mimetype="application/json"), etag)
 
 
 def _compact(data: dict[str, Any]) -> str:

@@ -68,6 +68,9 @@ def test_map_renders_nodes_opens_panel_filters_and_keeps_list_in_sync(
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     page.wait_for_selector("#actor-panel:not([hidden])")
     assert page.inner_text("#actor-panel-title") == "Youth centre"
+    # The rest of its measures come from the actor's own JSON when the panel opens.
+    page.wait_for_selector("#actor-panel-body dt:text-is('Core number')")
+    assert "Weighted ties" in page.inner_text("#actor-panel-body")
     pressed = page.locator("#actor-list button[aria-pressed='true']")
     assert pressed.inner_text() == "Youth centre"
     # Select in the list: the graph follows; the name with markup is text.

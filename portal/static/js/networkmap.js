@@ -18,6 +18,7 @@
   var SCALE = 1000;
   var byGroup = live.dataset.colour === "group";
   var data, cy, items = [], selected = null;
+  var F = {};  // field name -> index in a node array (data.fields)
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -40,7 +41,7 @@
   }
 
   function fill(n, sector) {
-    if (byGroup) { return n[13] ? data.groups[n[13] - 1][0] : "#DDDDDD"; }
+    if (byGroup) { return n[F.group] ? data.groups[n[F.group] - 1][0] : "#DDDDDD"; }
     return sector[1];
   }
 
@@ -137,13 +138,12 @@
     var dl = el("dl", null, "panel-metrics");
     metricRow(dl, t.sector, data.sectors[n[2]][3] + " · " + data.sectors[n[2]][0]);
     metricRow(dl, t.level, data.levels[n[3]][0]);
-    metricRow(dl, t.degree, n[8], t.about_degree);
-    metricRow(dl, t.weighted_degree, n[9]);
-    metricRow(dl, t.betweenness, n[10].toFixed(3), t.about_betweenness);
-    metricRow(dl, t.closeness, n[11].toFixed(3), t.about_closeness);
-    metricRow(dl, t.core_number, n[12]);
-    if (n[13]) { metricRow(dl, t.group, n[13]); }
+    metricRow(dl, t.degree, n[F.degree], t.about_degree);
+    metricRow(dl, t.betweenness, n[F.betweenness].toFixed(3), t.about_betweenness);
+    metricRow(dl, t.closeness, n[F.closeness].toFixed(3), t.about_closeness);
+    if (n[F.group]) { metricRow(dl, t.group, n[F.group]); }
     panelBody.appendChild(dl);
+    moreMeasures(i, dl);
     panelBody.appendChild(el("h3", t.ties));
     var ties = el("ul", null, "panel-ties");
     cy.getElementById("n" + i).neighborhood("node").forEach(function (m) {
@@ -155,7 +155,7 @@
     panelBody.appendChild(ties);
     panelBody.appendChild(el("h3", t.gaps));
     var gaps = el("ul", null, "panel-gaps");
-    [1, 2, 4, 8].forEach(function (bit) { if (n[7] & bit) { gaps.appendChild(el("li", t["flag" + bit])); } });
+    [1, 2, 4, 8].forEach(function (bit) { if (n[F.flags] & bit) { gaps.appendChild(el("li", t["flag" + bit])); } });
     data.suggestions.forEach(function (s) {
       if (s[0] === i || s[1] === i) { gaps.appendChild(el("li", s[2], "suggestion")); }
     });
@@ -165,6 +165,21 @@
     close.type = "button";
     close.addEventListener("click", function () { select(null, "panel"); });
     panelBody.appendChild(close);
+  }
+
+  // The rest of an actor's measures come from its own small JSON, when its panel opens.
+  function moreMeasures(i, dl) {
+    var url = live.dataset.detail;
+    if (!url) { return; }
+    fetch(url.replace("{id}", String(data.nodes[i][F.id])),
+          { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (d) {
+        if (selected !== i) { return; }
+        metricRow(dl, data.t.weighted_degree, d.metrics.weighted_degree);
+        metricRow(dl, data.t.core_number, d.metrics.core_number);
+      })
+      .catch(function () { /* the panel keeps the measures it has */ });
   }
 
   function select(i, from) {
@@ -208,6 +223,7 @@
 
   function start(json) {
     data = json;
+    data.fields.forEach(function (name, k) { F[name] = k; });
     live.hidden = false;
     side.hidden = false;
     if (staticFigure) { staticFigure.hidden = true; }
@@ -230,7 +246,7 @@
     });
     var focus = Number(live.dataset.focus);  // ?focus=<id>: a link names one actor
     if (focus) {
-      data.nodes.forEach(function (n, i) { if (n[0] === focus) { select(i, "focus"); } });
+      data.nodes.forEach(function (n, i) { if (n[F.id] === focus) { select(i, "focus"); } });
     }
     live.dataset.ready = "1";
   }

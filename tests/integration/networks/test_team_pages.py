@@ -127,7 +127,7 @@ def test_working_groups_are_shown_with_a_plain_sentence_in_table_and_map(
     assert GROUP_PALETTE[0] in svg and GROUP_PALETTE[1] in svg
     assert 'value="group" selected' in coloured or '<option selected value="group">' in coloured
     data = client.get(f"/c/{city.slug}/map.json").get_json()
-    assert data["fields"][13] == "group" and {n[13] for n in data["nodes"]} == {1, 2}
+    assert data["fields"][-1] == "group" and {n[-1] for n in data["nodes"]} == {1, 2}
     assert len(data["groups"]) == 2 and data["groups"][0][0] == GROUP_PALETTE[0]
 
 
