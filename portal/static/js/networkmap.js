@@ -235,7 +235,10 @@
       textureOnViewport: data.nodes.length > 500, hideEdgesOnViewport: data.nodes.length > 500
     });
     window.lpnMap = cy;  // for tests and the console
-    window.requestAnimationFrame(function () { cy.resize(); cy.fit(undefined, 30); });
+    // "ready" once the canvas has its size and the map is fitted to it: positions are final.
+    window.requestAnimationFrame(function () {
+      cy.resize(); cy.fit(undefined, 30); live.dataset.ready = "1";
+    });
     buildList();
     onSearch();
     cy.on("tap", "node", function (event) { select(Number(event.target.id().slice(1)), "graph"); });
@@ -248,7 +251,6 @@
     if (focus) {
       data.nodes.forEach(function (n, i) { if (n[F.id] === focus) { select(i, "focus"); } });
     }
-    live.dataset.ready = "1";
   }
 
   fetch(live.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
