@@ -74,8 +74,11 @@ def fold(name: str) -> str:
     return name_key(name)
 
 
+@lru_cache(maxsize=1 << 16)
 def _text(value: str) -> str:
-    return " ".join(value.split())
+    """Return the value with runs of white space made one space (cached: an import sees the
+    same names and vocabulary values on many rows)."""
+    return " ".join(value.split()) if value else value
 
 
 def _stakeholder(row: int, cells: dict[str, str], errors: list[RowError],
@@ -105,7 +108,8 @@ def _stakeholder(row: int, cells: dict[str, str], errors: list[RowError],
 
 def _tie(row: int, cells: dict[str, str], errors: list[RowError],
          ids: dict[str, str]) -> dict[str, Any]:
-    ends = [ids.get(_text(cells.get(c, "")), _text(cells.get(c, ""))) for c in ("from", "to")]
+    ends = [ids.get(text, text) for text in (_text(cells.get("from", "")),
+                                             _text(cells.get("to", "")))]
     if not all(ends):
         errors.append(RowError("ties", row, "empty_end"))
     elif fold(ends[0]) == fold(ends[1]):
