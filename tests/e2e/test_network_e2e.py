@@ -61,6 +61,9 @@ def test_map_renders_nodes_opens_panel_filters_and_keeps_list_in_sync(
     assert page.locator("#actor-list button").count() == len(PEOPLE)
     # Click a node on the canvas: its panel opens and the list follows.
     page.locator("#map-canvas").scroll_into_view_if_needed()
+    # Cytoscape caches where its canvas is on screen and refreshes that on the scroll event,
+    # which may come after this click: have it read its place now, as a user's pause would.
+    page.evaluate("window.lpnMap.resize()")
     box = page.locator("#map-canvas").bounding_box()
     pos = page.evaluate("(() => { const n = window.lpnMap.nodes().filter("
                         "n => n.data('name') === 'Youth centre')[0];"
