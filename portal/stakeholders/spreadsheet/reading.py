@@ -201,14 +201,29 @@ def _book_date(book: Any) -> date | None:
     return stamp.date() if stamp is not None else None
 
 
+def _check_upload(data: bytes, max_bytes: int) -> None:
+    """Refuse an upload over the size limit, or one with nothing in it."""
+    if len(data) > max_bytes:
+        raise FileProblem("too_large")
+    if not data.strip():
+        raise FileProblem("not_spreadsheet")
+
+
+def _readable_sheets(book: Any) -> list[Any]:
+    """Return the workbook's sheets but those named "(ignore)" (Kumu's convention); refuse a
+    workbook left with none."""
+    sheets = [ws for ws in book.worksheets if "(ignore)" not in ws.title.casefold()]
+    if not sheets:
+        raise FileProblem("not_spreadsheet")
+    return sheets
+
+
 def _xlsx_tables(data: bytes, role: str) -> dict[str, Table]:
     """Read the workbook's tables: sheets by name in any language, else by their header row."""
     found: dict[str, Table] = {}
     try:
         with workbooks.open_workbook(data, LIMITS) as book:
-            sheets = [ws for ws in book.worksheets if "(ignore)" not in ws.title.casefold()]
-            if not sheets:
-                raise FileProblem("not_spreadsheet")
+            sheets = _readable_sheets(book)
             for kind in ("stakeholders", "ties"):
                 chosen = [ws for ws in sheets if _fold(ws.title) in headers.sheet_names(kind)]
                 if chosen:  # the last sheet of that name, as before
@@ -233,12 +248,9 @@ def _xlsx_tables(data: bytes, role: str) -> dict[str, Table]:
 def read_file(data: bytes, role: str, max_bytes: int) -> dict[str, Table]:
     """Return the tables in a file: a CSV is one table of `role`; a workbook or a network
     file (GraphML, GEXF) may hold both."""
-    if len(data) > max_bytes:
-        raise FileProblem("too_large")
+    _check_upload(data, max_bytes)
     if data[:4] == b"PK\x03\x04":
         return _with_matrix_names(_xlsx_tables(data, role))
-    if not data.strip():
-        raise FileProblem("not_spreadsheet")
     from portal.stakeholders.spreadsheet import networkfiles
 
     if networkfiles.looks_like_xml(data):
@@ -260,17 +272,11 @@ def _with_matrix_names(tables: dict[str, Table]) -> dict[str, Table]:
 def read_table(data: bytes, kind: str, max_bytes: int) -> Table:
     """Return one table of `kind` from a CSV or from the first sheet of a workbook (not one
     named "(ignore)"): a sign-in sheet, read with the same limits, encodings and headers."""
-    if len(data) > max_bytes:
-        raise FileProblem("too_large")
-    if not data.strip():
-        raise FileProblem("not_spreadsheet")
+    _check_upload(data, max_bytes)
     if data[:4] != b"PK\x03\x04":
         return _csv_table(kind, data)
     try:
         with workbooks.open_workbook(data, LIMITS) as book:
-            sheets = [ws for ws in book.worksheets if "(ignore)" not in ws.title.casefold()]
-            if not sheets:
-                raise FileProblem("not_spreadsheet")
-            return _table(kind, workbooks.sheet_rows(sheets[0], LIMITS))
+            return _table(kind, workbooks.sheet_rows(_readable_sheets(book)[0], LIMITS))
     except workbooks.WorkbookProblem as exc:
         raise FileProblem(_CODES.get(exc.code, exc.code), exc.row) from exc

@@ -30,7 +30,7 @@ from portal.surveys.answering.answers import (
     parse_value,
 )
 from portal.surveys.answering.flow import check_all
-from portal.surveys.answering.pages import QuestionLike, SurveyLike, pages_of
+from portal.surveys.answering.pages import NOT_ASKED, QuestionLike, SurveyLike, pages_of
 from portal.surveys.answering.store import valid_uuid
 
 # XLSForm metadata types (and the names forms usually give them): never stored, never read.
@@ -133,7 +133,7 @@ def answers_of(survey: SurveyLike, instance: Instance, language: str) -> dict[st
     for page in pages_of(survey):
         for question in page.questions:
             text = values.pop(question.name, "")
-            if question.qtype in ("note", "calculate"):
+            if question.qtype in NOT_ASKED:
                 if question.qtype == "calculate":  # computed again, never taken as sent
                     names[question.name] = calculated(question, names)
                 continue
