@@ -7,7 +7,6 @@ notice, and refuses, naming each row, what the portal really does not support.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +20,7 @@ from portal.surveys.xlsform import codes
 from portal.surveys.xlsform.bounds import split_bounds
 from portal.surveys.xlsform.choice_files import external_list, file_list
 from portal.surveys.xlsform.reading import Form
-from portal.surveys.xlsform.rows import RowChecker, parse_flag
+from portal.surveys.xlsform.rows import RowChecker, RowFinder, parse_flag
 from portal.surveys.xlsform.spec import (
     DEMOGRAPHIC_KEYS,
     Choice,
@@ -32,58 +31,16 @@ from portal.surveys.xlsform.spec import (
     new_question,
 )
 from portal.surveys.xlsform.texts import Languages
-
-SIMPLE_TYPES: dict[str, str] = {
-    "text": "text", "string": "text", "integer": "integer", "int": "integer",
-    "decimal": "decimal", "date": "date",
-    "time": "time", "dateTime": "datetime", "note": "note", "trigger": "acknowledge",
-    "acknowledge": "acknowledge", "range": "range", "calculate": "calculate",
-}
-SELECT_TYPES: dict[str, str] = {
-    "select one": "single", "select all that apply": "multi", "select one external": "single",
-    "select_one": "single", "select_multiple": "multi",
-}
-METADATA_TYPES = frozenset({
-    "start", "end", "today", "deviceid", "imei", "username", "email", "subscriberid",
-    "simserial", "phonenumber", "audit", "start-geopoint", "background-audio",
-    "background-geopoint",
-})
-# Refused in the resident's interest: each reason is stated in the message.
-LOCATION_TYPES = frozenset({"geopoint", "geotrace", "geoshape", "gps"})
-MEDIA_TYPES = frozenset({"photo", "image", "audio", "video", "file", "background-video"})
-BARCODE_TYPES = frozenset({"barcode"})
-PORTAL_FLAGS = {"reverse": "lpn_reverse", "dont_know": "lpn_dont_know",
-                "prefer_not": "lpn_prefer_not"}
-CHOICE_KEYS = frozenset({"name", "label", "media", "image", "audio", "video", "big-image"})
-_GENERATED_ROW = re.compile(r"^generated_(?:note_name|table_list_label)_(\d+)$")
-
-
-def _raw_name(row: dict[str, Any]) -> str:
-    """Return a raw row's name cell, whatever the case of its header (NAME, Name)."""
-    for key, value in row.items():
-        if str(key).strip().lower() == "name" and value is not None:
-            return str(value).strip()
-    return ""
-
-
-class RowFinder:
-    """Finds the Excel row of each element of the tree, walking the raw rows in order."""
-
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.named = [(index + 2, name) for index, row in enumerate(rows)
-                      if (name := _raw_name(row))]
-        self.position = 0
-
-    def find(self, name: str) -> int | None:
-        """Return the row of the next raw row with this name (None for pyxform's own)."""
-        generated = _GENERATED_ROW.match(name)
-        if generated:
-            return int(generated.group(1))
-        for offset, (row, raw) in enumerate(self.named[self.position:]):
-            if raw == name:
-                self.position += offset + 1
-                return row
-        return None
+from portal.surveys.xlsform.vocabulary import (
+    BARCODE_TYPES,
+    CHOICE_KEYS,
+    LOCATION_TYPES,
+    MEDIA_TYPES,
+    METADATA_TYPES,
+    PORTAL_FLAGS,
+    SELECT_TYPES,
+    SIMPLE_TYPES,
+)
 
 
 @dataclass

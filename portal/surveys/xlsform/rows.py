@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from portal.surveys.expressions.parser import (
     TYPOGRAPHIC_QUOTE,
@@ -19,6 +20,7 @@ from portal.surveys.xlsform.workbook import Row, as_text
 
 TRUE_WORDS = frozenset({"yes", "true", "1", "true()"})
 FALSE_WORDS = frozenset({"", "no", "false", "0", "false()"})
+_GENERATED_ROW = re.compile(r"^generated_(?:note_name|table_list_label)_(\d+)$")
 
 
 def parse_flag(value: object) -> bool | None:
@@ -83,3 +85,31 @@ class RowChecker:
                        value=as_text(row.get(column)))
             return False
         return flag
+
+
+def _raw_name(row: dict[str, Any]) -> str:
+    """Return a raw row's name cell, whatever the case of its header (NAME, Name)."""
+    for key, value in row.items():
+        if str(key).strip().lower() == "name" and value is not None:
+            return str(value).strip()
+    return ""
+
+
+class RowFinder:
+    """Finds the Excel row of each element of the tree, walking the raw rows in order."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.named = [(index + 2, name) for index, row in enumerate(rows)
+                      if (name := _raw_name(row))]
+        self.position = 0
+
+    def find(self, name: str) -> int | None:
+        """Return the row of the next raw row with this name (None for pyxform's own)."""
+        generated = _GENERATED_ROW.match(name)
+        if generated:
+            return int(generated.group(1))
+        for offset, (row, raw) in enumerate(self.named[self.position:]):
+            if raw == name:
+                self.position += offset + 1
+                return row
+        return None
