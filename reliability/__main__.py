@@ -19,6 +19,7 @@ from reliability.backup import run_backup_check
 from reliability.importkill import run_import_kills
 from reliability.load import Load, run_load, survey_uuids, verify
 from reliability.servers import CLEANUP, HIGH_LIMIT, Portal, portal_on, redis_ok, temp_dir
+from reliability.twoservers import r7, two_servers
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Plan:
     wide_rows: int
     tall_rows: int
     r3_seconds: float
+    r7_flows: int = 3000
     roles: tuple[str, ...] = ("member", "coordinator", "regional", "admin")
 
 
@@ -46,7 +48,7 @@ FULL = Plan(r1_flows=3000, r2_flows=600, r2_kills=3, import_people=20_000, impor
             examples=150, wide_rows=2000, tall_rows=210_000, r3_seconds=900)
 SHORT = Plan(r1_flows=300, r2_flows=60, r2_kills=3, import_people=1000, import_ties=2000,
              import_kills=2, r6_flows=600, crawl_pages=25, values=hostile.SHORT_VALUES,
-             examples=10, wide_rows=500, tall_rows=20_000, r3_seconds=60,
+             examples=10, wide_rows=500, tall_rows=20_000, r3_seconds=60, r7_flows=200,
              roles=("coordinator", "admin"))
 
 
@@ -157,6 +159,20 @@ def r6(report: Report, portal: Portal, name: str, plan: Plan, workdir: Path) -> 
                 [result.error] if result.error else result.tables_differing)
 
 
+def run_r7(report: Report, plan: Plan, limiter: str) -> None:
+    """R7 on its own pair of servers and database: needs PostgreSQL and Redis."""
+    if not limiter.startswith("redis://"):
+        report.line(False, "R7: two servers need Redis at 127.0.0.1:6379 (the limiter's "
+                    "shared storage); it does not answer")
+        return
+    with two_servers(limiter) as pair:
+        if pair is None:
+            print("R7: skipped (PostgreSQL not reachable at 127.0.0.1:5432)")
+            return
+        ok, line, details = r7(*pair, flows=plan.r7_flows, seed=7)
+        report.line(ok, line, details)
+
+
 def run(args: argparse.Namespace) -> int:
     plan = SHORT if args.short else FULL
     checks = {c.strip().upper() for c in args.checks.split(",")}
@@ -186,6 +202,8 @@ def run(args: argparse.Namespace) -> int:
                 report.line(integrity == "ok", f"{name}: final integrity_check {integrity}")
             if report.failed and args.verbose:
                 print(portal.log_tail(60))
+    if "R7" in checks and "postgresql" in args.db:
+        run_r7(report, plan, limiter)
     verdict = "OK" if not report.failed else "FAILED: " + ", ".join(report.failed)
     print(f"reliability: {verdict} ({time.monotonic() - began:.0f} s)", flush=True)
     return 0 if not report.failed else 1
@@ -200,7 +218,7 @@ def main() -> int:
     parser.add_argument("--short", action="store_true", help="the short run of CI (< 4 min)")
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"],
                         choices=["sqlite", "postgresql"])
-    parser.add_argument("--checks", default="R1,R2,R3,R6", help="a subset, e.g. R1,R3")
+    parser.add_argument("--checks", default="R1,R2,R3,R6,R7", help="a subset, e.g. R1,R3")
     parser.add_argument("--verbose", action="store_true", help="print gunicorn's log on failure")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _interrupted)

@@ -52,14 +52,29 @@ class Session:
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
     timeout: float = TIMEOUT
+    # Several servers behind one "load balancer": each request goes to the next port in turn
+    # (R7). Empty: every request goes to ``port``.
+    ports: tuple[int, ...] = ()
+    turn: int = 0
+    copies: int = 0
 
     def copy(self) -> Session:
-        """Return a second browser holding the same cookies (a copied cookie jar)."""
-        return Session(self.port, dict(self.cookies), self.timeout)
+        """Return a second browser holding the same cookies (a copied cookie jar); with several
+        servers, each copy starts on a different one (a raced duplicate crosses servers)."""
+        self.copies += 1
+        return Session(self.port, dict(self.cookies), self.timeout, self.ports,
+                       self.turn + self.copies - 1)
 
-    def _headers(self, extra: dict[str, str] | None, body: bytes | None,
+    def _next_port(self) -> int:
+        if not self.ports:
+            return self.port
+        port = self.ports[self.turn % len(self.ports)]
+        self.turn += 1
+        return port
+
+    def _headers(self, port: int, extra: dict[str, str] | None, body: bytes | None,
                  content_type: str | None) -> dict[str, str]:
-        headers = {"Host": f"127.0.0.1:{self.port}", "Connection": "close",
+        headers = {"Host": f"127.0.0.1:{port}", "Connection": "close",
                    "User-Agent": "lpn-reliability"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -88,10 +103,11 @@ class Session:
         A dropped request is written whole, then its socket is shut and closed without
         reading a byte: the server still handles it, the client never learns the outcome.
         """
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        port = self._next_port()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=self.timeout)
         try:
             conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-            for name, value in self._headers(headers, body, content_type).items():
+            for name, value in self._headers(port, headers, body, content_type).items():
                 conn.putheader(name, value)
             conn.endheaders(body)
             if drop:

@@ -26,8 +26,11 @@ class Load:
 
 def run_load(portal: Portal, total: int, seed: int, time_limit: float, kills: int = 0,
              patience: float = 0.0, load: Load | None = None,
-             stop: threading.Event | None = None) -> Load:
-    """Run ``total`` resident flows on 16 threads; kill -9 the server ``kills`` times."""
+             stop: threading.Event | None = None, ports: tuple[int, ...] = ()) -> Load:
+    """Run ``total`` resident flows on 16 threads; kill -9 the server ``kills`` times.
+
+    With ``ports`` (several servers on one database), each request of a flow goes to the next
+    server in turn, so a page, its send and a resend or raced duplicate cross servers."""
     load = load if load is not None else Load()
     lock = threading.Lock()
     started = [0]
@@ -41,7 +44,7 @@ def run_load(portal: Portal, total: int, seed: int, time_limit: float, kills: in
                 if started[0] >= total:
                     return
                 started[0] += 1
-            flow = Resident(portal.port, CITY, SLUG, rng, patience).answer()
+            flow = Resident(portal.port, CITY, SLUG, rng, patience, ports).answer()
             with lock:
                 load.flows.append(flow)
 

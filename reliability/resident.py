@@ -95,8 +95,9 @@ class Resident:
     """Answer one survey at ``/s/<city>/<slug>/`` on a server that may be killed meanwhile."""
 
     def __init__(self, port: int, city: str, slug: str, rng: random.Random,
-                 patience: float = 0.0) -> None:
+                 patience: float = 0.0, ports: tuple[int, ...] = ()) -> None:
         self.port, self.base, self.rng = port, f"/s/{city}/{slug}", rng
+        self.ports = ports  # several servers: each request goes to the next one (R7)
         self.patience = patience  # seconds to wait for a killed server to come back
 
     def _call(self, flow: Flow, action: str, do: Callable[[], Reply | None]) -> Reply:
@@ -118,7 +119,7 @@ class Resident:
     def answer(self) -> Flow:
         """Walk the survey to the send step and send; return the flow's outcome."""
         flow = Flow()
-        session = Session(self.port)
+        session = Session(self.port, ports=self.ports)
         lang = self.rng.choice(LANGUAGES)
         try:
             consent = self._call(flow, "GET consent",

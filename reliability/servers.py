@@ -164,10 +164,13 @@ class PostgresDatabase(Database):
 class Portal:
     """The app on one database: its CLI, and a gunicorn server that may be killed."""
 
-    def __init__(self, db: Database, workdir: Path, limiter_uri: str) -> None:
+    def __init__(self, db: Database, workdir: Path, limiter_uri: str,
+                 settings: dict[str, str] | None = None, workers: int = WORKERS,
+                 name: str = "") -> None:
         self.db = db
         self.workdir = workdir
         self.port = free_port()
+        self.workers = workers
         self.env = dict(os.environ)
         self.env.update({
             "PORTAL_SECRET_KEY": secrets.token_hex(32),
@@ -179,11 +182,20 @@ class Portal:
             "PORTAL_SURVEY_SEND_RATE_LIMIT": HIGH_LIMIT,
             "PYTHONUNBUFFERED": "1",
         })
+        self.env.update(settings or {})
         self.env.pop("PORTAL_TESTING", None)
         self.process: subprocess.Popen[bytes] | None = None
-        self.log = workdir / f"gunicorn-{db.kind}.log"
+        self.log = workdir / f"gunicorn-{db.kind}{name}.log"
         self.restarts = 0
         CLEANUP.add(f"gunicorn on {self.port}", self.stop)
+
+    def twin(self, name: str) -> Portal:
+        """Return a second server of the same deployment: same database, secret key, limiter
+        storage and key prefix, its own port (two app servers behind one address)."""
+        other = Portal(self.db, self.workdir, self.env["PORTAL_RATELIMIT_STORAGE_URI"],
+                       workers=self.workers, name=name)
+        other.env = dict(self.env)
+        return other
 
     def flask(self, *args: str, timeout: float = 600, stdin: str | None = None,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -207,10 +219,10 @@ class Portal:
                 raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stderr[-3000:]}")
 
     def start(self) -> None:
-        """Start gunicorn (4 sync workers) and wait until it answers."""
+        """Start gunicorn (4 sync workers unless told) and wait until it answers."""
         log = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--worker-class",
+            [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--worker-class",
              "sync", "--bind", f"127.0.0.1:{self.port}", "--timeout", "30",
              "--graceful-timeout", "5", "portal:create_app()"],
             cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
