@@ -148,7 +148,7 @@
     var ties = el("ul", null, "panel-ties");
     // Reported ties only: the co-attendance layer (coattendance.js) lists its own.
     var node = cy.getElementById("n" + i);
-    node.connectedEdges(":not(.co)").connectedNodes().difference(node).forEach(function (m) {
+    node.connectedEdges().not(".co").connectedNodes().difference(node).forEach(function (m) {
       var li = el("li");
       li.appendChild(el("bdi", data.nodes[Number(m.id().slice(1))][1]));
       ties.appendChild(li);
