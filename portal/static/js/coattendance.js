@@ -27,13 +27,15 @@
   }
 
   function width(events) { return events <= 1 ? 1.5 : (events <= 3 ? 3 : 5); }
+  // Where many met once (a big forum), the pairs that met again must stand out.
+  function opacity(events) { return events <= 1 ? 0.35 : (events <= 3 ? 0.65 : 0.9); }
 
   function draw(json) {
     layer = json;
     map.cy.batch(function () {
       map.cy.add(layer.ties.map(function (t, k) {
         return { group: "edges", classes: "co", data: {
-          id: "c" + k, source: "n" + t[0], target: "n" + t[1], width: width(t[2]),
+          id: "c" + k, source: "n" + t[0], target: "n" + t[1], width: width(t[2]), opacity: opacity(t[2]),
           events: t[2], reported: t[3] } };
       }));
     });
@@ -107,7 +109,7 @@
     map.cy.style()
       .selector("edge.co").style({
         "curve-style": "straight", "line-style": "dashed", "line-dash-pattern": [6, 4],
-        "line-color": "#0072B2", "width": "data(width)", "opacity": 0.8 })
+        "line-color": "#0072B2", "width": "data(width)", "opacity": "data(opacity)" })
       .selector("edge.co.near").style({ "line-color": "#003f6b", "opacity": 1 })
       .selector("edge.co-off").style({ "display": "none" })
       .update();
