@@ -151,3 +151,8 @@ def test_coattendance_switched_on_from_the_address_draws_at_once(
     page.wait_for_load_state()
     page.wait_for_selector("#map-live[data-coattendance-on='1']")
     assert "coattendance=1" in page.url and "min_frequency=weekly" in page.url
+    legend = page.locator(".legend-box .legend-coattendance")
+    assert legend.is_visible()
+    page.uncheck("#map-coattendance")
+    page.wait_for_selector("#map-live[data-coattendance-on='0']")
+    assert legend.is_hidden() and page.evaluate(VISIBLE_CO) == 0

@@ -73,6 +73,9 @@
 
   function show(on) {
     box.hidden = !on;
+    document.querySelectorAll(".legend-box .legend-coattendance").forEach(function (p) {
+      p.hidden = !on;
+    });
     live.dataset.coattendanceOn = on ? "1" : "0";
     map.cy.edges(".co").toggleClass("co-off", !on);
     remember(on);

@@ -69,6 +69,26 @@ def test_layer_gives_each_pair_its_shared_events_and_whether_it_reports_a_tie(
     assert words["no"]["3"].startswith("%(a)s и %(b)s") and "3" in words["no"]["3"]
 
 
+@pytest.mark.parametrize(("role", "status"), [
+    ("admin", 200), ("coordinator", 200), ("member", 200), ("regional", 200),
+    ("regional-elsewhere", 404), ("member-elsewhere", 404)])
+def test_layer_and_api_are_read_by_whoever_reads_the_map(
+        client, met, login, make_user, make_city, make_region, role, status):
+    users = {
+        "admin": lambda: make_user("admin"),
+        "coordinator": lambda: met["coordinator"],
+        "member": lambda: met["member"],
+        "regional": lambda: make_user("regional", region=met["city"].region),
+        "regional-elsewhere": lambda: make_user("regional", region=make_region()),
+        "member-elsewhere": lambda: make_user("member", city=make_city(slug="away")),
+    }
+    login(users[role]())
+    assert client.get("/c/home/map").status_code == status
+    assert client.get(LAYER).status_code == status
+    assert client.get(API).status_code == status
+    assert client.get("/c/home/map.png?coattendance=1").status_code == status
+
+
 def test_layer_is_filtered_like_the_map_and_refuses_unknown_filters(client, met, login):
     login(met["coordinator"])
     # The police sector and the partners it reaches: School no. 3 is not on that map.
