@@ -119,6 +119,15 @@ def test_layer_etag_answers_304_until_the_attendance_changes(client, met, login)
     assert _named(client, changed.get_json())[
         frozenset(("School no. 3", "Police station"))] == (3, 0)
     assert client.get("/c/home/map.json").headers["ETag"] == map_tag  # shows no attendance
+    # A tie recorded for a pair that met: the network revision, so the tag, changes too.
+    tag = changed.headers["ETag"]
+    ties.add_ties(met["city"], met["s"]["School no. 3"], met["round"],
+                  [ties.TieEntry(met["s"]["Youth centre"].id, "information", "monthly")],
+                  actor=None)
+    db.session.commit()
+    now = client.get(LAYER, headers={"If-None-Match": tag})
+    assert now.status_code == 200
+    assert _named(client, now.get_json())[frozenset(("Youth centre", "School no. 3"))] == (3, 1)
 
 
 def test_layer_is_compressed_and_keeps_its_tag(client, met, login):
