@@ -12,12 +12,16 @@ from portal.models import FREQUENCIES, SECTORS, TIE_KINDS
 SUMMARIES = {
     "network": _l("A city's network: stakeholders with metrics, ties, summary, gaps, suggestions"),
     "gaps": _l("A city's coordination gaps and the stakeholders they name"),
+    "coattendance": _l("A city's co-attendance: who met at meetings and trainings, and whether "
+                       "they report a working tie"),
     "results": _l("A survey's published aggregates, under disclosure control"),
     "openapi": _l("This description of the API"),
 }
 SUMMARIES_EN = {
     "network": "A city's network: stakeholders with metrics, ties, summary, gaps, suggestions",
     "gaps": "A city's coordination gaps and the stakeholders they name",
+    "coattendance": "A city's co-attendance: who met at meetings and trainings, and whether "
+                    "they report a working tie",
     "results": "A survey's published aggregates, under disclosure control",
     "openapi": "This description of the API",
 }
@@ -89,6 +93,13 @@ def document(server: str) -> dict[str, Any]:
                 "gaps", [CITY, *FILTERS, FORMAT, LANG],
                 _answers({"type": "object", "required": ["city", "gaps", "stakeholders"]}),
                 "CSV: one row per gap."),
+            "/api/v1/cities/{city}/coattendance": _get(
+                "coattendance", [CITY, *FILTERS, FORMAT, LANG],
+                _answers({"type": "object",
+                          "required": ["city", "met_at_least", "ties", "stakeholders"]}),
+                "Pairs of stakeholders on the (filtered) map who attended meetings or trainings "
+                "together: `events` shared, `reported_tie` true when the pair has a tie of any "
+                "kind in the round. CSV: one row per pair."),
             "/api/v1/surveys/{survey_id}/results": _get(
                 "results", [_path("survey_id", "The survey's number.",
                                   {"type": "integer", "minimum": 1}), FORMAT, LANG],

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("networks", __name__)
 
-from portal.networks import api, views  # noqa: E402,F401
+from portal.networks import api, views, views_coattendance  # noqa: E402,F401
 from portal.networks.explain import EXPLANATIONS  # noqa: E402
 from portal.networks.sentences import isolates_as_bdi  # noqa: E402
 

@@ -93,7 +93,7 @@ def _network_csv(city: City, found: services.Analysis) -> Response:
     return csv_response((*NODE_FIELDS, *METRICS, *FLAGS), rows, f"{city.slug}-stakeholders.csv")
 
 
-def _csv_or_json() -> bool | Response:
+def csv_or_json() -> bool | Response:
     """Return True for CSV, False for JSON, or the 400 answer to an unknown ?format=."""
     try:
         return wants_csv()
@@ -105,7 +105,7 @@ def _csv_or_json() -> bool | Response:
 @api_city_view()
 def api_network(city: City) -> Response:
     """Return the map with its metrics, gap flags, positions, summary, gaps and suggestions."""
-    as_csv = _csv_or_json()
+    as_csv = csv_or_json()
     if isinstance(as_csv, Response):
         return as_csv
     try:
@@ -132,7 +132,7 @@ def api_network(city: City) -> Response:
 @api_city_view()
 def api_gaps(city: City) -> Response:
     """Return the coordination gaps, the stakeholders they name, and the summary essentials."""
-    as_csv = _csv_or_json()
+    as_csv = csv_or_json()
     if isinstance(as_csv, Response):
         return as_csv
     found = _analysis(city)

@@ -15,7 +15,7 @@ from portal.auth.scoping import city_view
 from portal.i18n import current_info
 from portal.ids import id_arg
 from portal.models import City
-from portal.networks import bp, etags, presenters, raster, sentences, services, svg
+from portal.networks import bp, coattendance, etags, presenters, raster, sentences, services, svg
 from portal.networks.api import request_error
 from portal.networks.comparing import comparison_view
 from portal.networks.forms import FilterForm, coattendance_shown, colouring, filter_form
@@ -232,12 +232,17 @@ def map_png(city: City) -> Response:
     """The map as a PNG drawn on the server (no JavaScript needed), as a download."""
     filters = _filters(city)
     colour = colouring(request.args)
+    # Attendance is not in the network revision: the memo key names it when it is drawn.
+    pairs = coattendance.attendance(city) if coattendance_shown(request.args) else None
 
     def build(analysis: dict[str, Any]) -> bytes:
         fills = presenters.group_fills(analysis) if colour == "group" else None
-        return raster.map_png(analysis, fills)
+        met = None if pairs is None else [(t.source, t.target, t.events)
+                                          for t in coattendance.layer(analysis, pairs, set())]
+        return raster.map_png(analysis, fills, met)
 
-    body = _derived(city, filters, f"png-{colour}", build)
+    layer = "" if pairs is None else f"-met-{coattendance.fingerprint(pairs)}"
+    body = _derived(city, filters, f"png-{colour}{layer}", build)
     return Response(body, mimetype="image/png", headers={
         "Cache-Control": "private",
         "Content-Disposition": f'attachment; filename="{city.slug}-map.png"'})

@@ -1,6 +1,6 @@
 """Meetings and trainings in Chromium: the event page and its attendance checklist in
 Macedonian and Arabic (ticked in the browser, found by the roster search); the co-attendance
-layer kept on the map with JavaScript on."""
+layer on the map without JavaScript and switched on the interactive map, in English and Arabic."""
 
 from __future__ import annotations
 
@@ -72,10 +72,10 @@ def test_event_page_and_attendance_checklist_in_macedonian_and_arabic(
     screenshot(page, f"events-{lang}")
 
 
-def test_coattendance_layer_stays_on_the_map_with_javascript_on(
-        live_server: str, browser_page: Any, browser_login: Callable[..., Any],
+def test_coattendance_layer_on_the_map_without_javascript(
+        live_server: str, new_page: Callable[..., Any], browser_login: Callable[..., Any],
         held: dict[str, Any], screenshot: Callable[..., Path]) -> None:
-    page = browser_page
+    page = new_page(java_script_enabled=False)
     browser_login(page, held["member"].email, PASSWORD)
     page.goto(f"{live_server}/c/sobir/map?lang=en")
     page.select_option("select[name=coattendance]", "1")
@@ -84,4 +84,75 @@ def test_coattendance_layer_stays_on_the_map_with_javascript_on(
     assert "coattendance=1" in page.url
     layer = page.locator("svg.map-svg g.coattendance-layer path")
     assert layer.count() >= 1 and page.locator("svg.map-svg").is_visible()
-    screenshot(page, "map-coattendance")
+    screenshot(page, "map-coattendance-nojs")
+
+
+CO_EDGES = "window.lpnMap.edges('.co')"
+VISIBLE_CO = "window.lpnMap.edges('.co').filter(e => e.visible()).length"
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("en", "ltr"), ("ar", "rtl")])
+def test_coattendance_switch_on_the_interactive_map_compares_with_reported_ties(
+        live_server: str, browser_page: Any, browser_login: Callable[..., Any],
+        held: dict[str, Any], screenshot: Callable[..., Path], lang: str,
+        direction: str) -> None:
+    page = browser_page
+    browser_login(page, held["member"].email, PASSWORD)
+    page.goto(f"{live_server}/c/sobir/map?lang={lang}")
+    page.wait_for_selector("#map-live[data-ready='1']")
+    assert page.get_attribute("html", "dir") == direction
+    # The filter's select is replaced by a labelled checkbox, switched with the keyboard.
+    assert not page.locator("select[name=coattendance]").is_visible()
+    toggle = page.get_by_label({"en": "Show co-attendance on the map",
+                                "ar": "اعرض الحضور المشترك على الخريطة"}[lang])
+    assert toggle.is_visible() and not toggle.is_checked()
+    assert page.evaluate(f"{CO_EDGES}.length") == 0  # nothing loaded before it is asked for
+    toggle.focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector("#map-live[data-coattendance-on='1']")
+    assert "coattendance=1" in page.url
+    # Three pairs met: the two that met twice are drawn thicker, all of them dashed.
+    widths = sorted(page.evaluate(f"{CO_EDGES}.map(e => e.data('width'))"))
+    assert widths == [1.5, 1.5, 3]
+    assert page.evaluate(f"{CO_EDGES}[0].style('line-style')") == "dashed"
+    assert page.evaluate(VISIBLE_CO) == 3
+    # The list: they met twice but report no working tie.
+    items = page.locator("#coatt-list li")
+    assert items.count() == 1 and items.locator("bdi").count() == 2
+    # The chosen actor's panel compares: met at events (no tie) apart from its reported ties.
+    youth = held["people"][2].name
+    page.locator("#actor-list button", has_text=youth).click()
+    panel = page.locator("#actor-panel")
+    assert panel.locator(".panel-ties li").count() == 1  # no reported tie: "None"
+    assert panel.locator(".panel-met li.unreported").count() == 2
+    screenshot(page, f"map-coattendance-{lang}")
+    school = held["people"][0].name
+    page.locator("#actor-list button", has_text=school).click()
+    assert panel.locator(".panel-ties li").count() == 1  # its tie to the police
+    assert panel.locator(".panel-met li.unreported").count() == 2
+    toggle.focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector("#map-live[data-coattendance-on='0']")
+    assert page.evaluate(VISIBLE_CO) == 0 and "coattendance" not in page.url
+    assert page.locator("#coatt-box").is_hidden()
+    assert panel.locator(".panel-met").count() == 0
+
+
+def test_coattendance_switched_on_from_the_address_draws_at_once(
+        live_server: str, browser_page: Any, browser_login: Callable[..., Any],
+        held: dict[str, Any]) -> None:
+    page = browser_page
+    browser_login(page, held["member"].email, PASSWORD)
+    page.goto(f"{live_server}/c/sobir/map?lang=en&coattendance=1")
+    page.wait_for_selector("#map-live[data-coattendance-on='1']")
+    assert page.is_checked("#map-coattendance") and page.evaluate(VISIBLE_CO) == 3
+    # A filter chosen afterwards keeps the layer on (the hidden select follows the switch).
+    page.select_option("select[name=min_frequency]", "weekly")
+    page.wait_for_load_state()
+    page.wait_for_selector("#map-live[data-coattendance-on='1']")
+    assert "coattendance=1" in page.url and "min_frequency=weekly" in page.url
+    legend = page.locator(".legend-box .legend-coattendance")
+    assert legend.is_visible()
+    page.uncheck("#map-coattendance")
+    page.wait_for_selector("#map-live[data-coattendance-on='0']")
+    assert legend.is_hidden() and page.evaluate(VISIBLE_CO) == 0

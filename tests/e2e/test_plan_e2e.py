@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from portal.extensions import db
+from portal.models import PlanActivity
 from portal.plan import services as plan
 from portal.stakeholders import rounds, services, ties
 
@@ -72,7 +73,10 @@ def test_add_to_the_plan_from_the_map(
     page = browser_page
     browser_login(page, planned["coordinator"].email, PASSWORD)
     page.goto(f"{live_server}/c/plangrad/map?lang=en")
-    form = page.locator(".first-actions form.add-to-plan").first
+    suggestion = page.locator(".first-actions li", has=page.locator("form.add-to-plan")).first
+    form = suggestion.locator("form.add-to-plan")
+    pair = {int(form.locator("input[name=a]").input_value()),
+            int(form.locator("input[name=b]").input_value())}
     form.locator("select[name=goal_id]").select_option(str(planned["goal"].id))
     screenshot(page, "plan-map-add")
     form.locator("button[type=submit]").click()
@@ -81,5 +85,14 @@ def test_add_to_the_plan_from_the_map(
     assert "Added to the plan" in page.inner_text("body")
     title = page.input_value("input[name=title]")
     assert title.startswith("Introduce ")
+    # The activity exists under the chosen goal, with the pair as partners, linked to the gap.
+    activity_id = int(page.url.split("/plan/activities/")[1].split("/")[0])
+    db.session.expire_all()
+    activity = db.session.get(PlanActivity, activity_id)
+    assert activity is not None and activity.goal_id == planned["goal"].id
+    assert {p.id for p in activity.partners} == pair
+    assert activity.source.startswith("suggestion:")
+    page.goto(f"{live_server}/c/plangrad/plan/activities/{activity_id}?lang=en")
+    assert "a suggested introduction on the coordination map" in page.inner_text("body")
     page.goto(f"{live_server}/c/plangrad/plan?lang=en")
     assert title in page.inner_text("body")

@@ -146,7 +146,9 @@
     moreMeasures(i, dl);
     panelBody.appendChild(el("h3", t.ties));
     var ties = el("ul", null, "panel-ties");
-    cy.getElementById("n" + i).neighborhood("node").forEach(function (m) {
+    // Reported ties only: the co-attendance layer (coattendance.js) lists its own.
+    var node = cy.getElementById("n" + i);
+    node.connectedEdges().not(".co").connectedNodes().difference(node).forEach(function (m) {
       var li = el("li");
       li.appendChild(el("bdi", data.nodes[Number(m.id().slice(1))][1]));
       ties.appendChild(li);
@@ -161,6 +163,7 @@
     });
     if (!gaps.children.length) { gaps.appendChild(el("li", t.none)); }
     panelBody.appendChild(gaps);
+    live.dispatchEvent(new CustomEvent("lpnmap:panel", { detail: { index: i, body: panelBody } }));
     var close = el("button", t.close, "button secondary");
     close.type = "button";
     close.addEventListener("click", function () { select(null, "panel"); });
@@ -244,9 +247,14 @@
     cy.on("tap", "node", function (event) { select(Number(event.target.id().slice(1)), "graph"); });
     cy.on("tap", function (event) { if (event.target === cy) { select(null, "graph"); } });
     search.addEventListener("input", onSearch);
-    document.querySelectorAll("#map-filters select").forEach(function (s) {
+    // The co-attendance select is replaced by the map's own switch (coattendance.js).
+    document.querySelectorAll("#map-filters select:not([name=coattendance])").forEach(function (s) {
       s.addEventListener("change", function () { s.form.submit(); });
     });
+    live.dispatchEvent(new CustomEvent("lpnmap:ready", { detail: {
+      cy: cy, data: data, el: el,
+      refresh: function () { if (selected !== null) { fillPanel(selected); } }
+    } }));
     var focus = Number(live.dataset.focus);  // ?focus=<id>: a link names one actor
     if (focus) {
       data.nodes.forEach(function (n, i) { if (n[F.id] === focus) { select(i, "focus"); } });

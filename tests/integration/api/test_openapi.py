@@ -37,6 +37,7 @@ def test_every_route_that_answers_csv_says_so(client, make_user, login):
     with_csv = {path for path, item in spec["paths"].items()
                 if "text/csv" in item["get"]["responses"]["200"]["content"]}
     assert with_csv == {"/api/v1/cities/{city}/network", "/api/v1/cities/{city}/gaps",
+                        "/api/v1/cities/{city}/coattendance",
                         "/api/v1/surveys/{survey_id}/results"}
 
 

@@ -199,7 +199,7 @@ def test_map_shows_the_coattendance_layer_only_when_switched_on(
     layer = layer[:layer.index("</g>")]
     # three pairs met: one of them twice (a thicker path), two of them once
     assert layer.count("M") == 3 and 'stroke-width="2.0"' in layer
-    assert 'id="map-live"' not in text  # the SVG with its layer stays when JS is on
+    assert 'id="map-live"' in text  # with JS the interactive map draws it (coattendance.js)
     assert text.index("coattendance-layer") < text.index('<g stroke-linejoin="round">')
     image = client.get("/c/home/map.svg?coattendance=1").get_data(as_text=True)
     assert "coattendance-layer" in image
