@@ -16,8 +16,9 @@ NO_VALUE = "—"
 def _density(figures: dict[str, Any]) -> str:
     if figures["team_density"] is None:
         return _("fewer than two team members on the map")
-    return _("%(density)s among %(num)d team members",
-             density=format_decimal(figures["team_density"], "0.000"), num=figures["team_size"])
+    return ngettext("%(density)s among %(num)d team member",
+                    "%(density)s among %(num)d team members", figures["team_size"],
+                    density=format_decimal(figures["team_density"], "0.000"))
 
 
 def _sectors(figures: dict[str, Any]) -> str:
@@ -84,9 +85,10 @@ def _index(summary: dict[str, Any] | None, k: int) -> str:
     if summary is None:
         return NO_VALUE
     if summary["suppressed"]:
-        return _("not shown: fewer than %(k)d answers", k=k)
-    return _("%(index)s (%(num)d answers)", index=format_decimal(summary["index"]["mean"], "0.0"),
-             num=summary["n"])
+        return ngettext("not shown: fewer than %(num)d answer",
+                        "not shown: fewer than %(num)d answers", k)
+    return ngettext("%(index)s (%(num)d answer)", "%(index)s (%(num)d answers)", summary["n"],
+                    index=format_decimal(summary["index"]["mean"], "0.0"))
 
 
 def survey_rows(surveys: SurveyOutcomes) -> list[dict[str, str]]:

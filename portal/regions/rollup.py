@@ -43,8 +43,9 @@ def _outputs(city: City, today: date) -> dict[str, str]:
         "reached": str(found.reached),
         "team_rate": "—" if found.team_rate is None else format_percent(found.team_rate,
                                                                         "#,##0%"),
-        "introductions": _("%(acted)d of %(num)d acted on, %(tied)d now tied",
-                           acted=found.acted_on, num=found.introductions, tied=found.now_tied),
+        "introductions": ngettext("%(acted)d of %(num)d acted on", "%(acted)d of %(num)d acted on",
+                                  found.introductions, acted=found.acted_on)
+        + "; " + ngettext("%(num)d now tied", "%(num)d now tied", found.now_tied),
     }
 
 

@@ -106,7 +106,7 @@ def _answers(level: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-def waves(town, make_survey, add_response):
+def waves(town, make_survey, add_response):  # noqa: F811
     """Two closed waves: the baseline with 10 answers (k = 10), the follow-up with 4."""
     city = town["city"]
     first = make_survey(city, slug="wave-1", wave="Baseline")
