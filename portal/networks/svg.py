@@ -96,7 +96,7 @@ def _halo(sid: int, highlight: Collection[int] | None, x: float, y: float, r: fl
         return ""
     gap = 4 if small else 8
     return (f'<circle class="halo" cx="{x:.1f}" cy="{y:.1f}" r="{r + gap:.1f}" fill="none" '
-            f'stroke="#D55E00" stroke-width="{2 if small else 3.5}"/>')
+            f'stroke="#D55E00" stroke-width="{1.5 if small else 2.5}"/>')
 
 
 def _edges(edges: list[dict[str, Any]], pos: dict[int, tuple[float, float]], small: bool) -> str:

@@ -57,9 +57,16 @@ def _change(key: str, change: dict[str, float | None] | None) -> str:
     if key == "national_reach":
         return {1: _("now reached"), -1: _("no longer reached")}.get(int(value or 0),
                                                                       _("unchanged"))
-    if key == "team_density":
-        return format_decimal(value, "+0.000;-0.000")
-    return format_decimal(value, "+#,##0;-#,##0")
+    return signed(value, "0.000" if key == "team_density" else "#,##0")
+
+
+def signed(value: float, pattern: str) -> str:
+    """Return a change with an ASCII sign ("+1", "−0.250", "0"), the same in every script:
+    the locale's own signs carry bidi marks that turn "+1" into "1+" in right-to-left pages."""
+    text = format_decimal(abs(value), pattern)
+    if text.strip("0.,٫٬ ") == "":
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 def network_labels() -> dict[str, str]:
@@ -101,7 +108,7 @@ def survey_rows(surveys: SurveyOutcomes) -> list[dict[str, str]]:
         elif diff["suppressed"]:
             change = _("not shown")
         else:
-            change = format_decimal(diff["index_diff"], "+0.0;-0.0")
+            change = signed(diff["index_diff"], "0.0")
         rows.append({"label": str(s["label"]), "previous": _index(s["previous"], surveys.k),
                      "latest": _index(s["latest"], surveys.k), "change": change})
     return rows

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_percent
 from werkzeug.wrappers import Response
 
 from portal.auth.scoping import city_view
+from portal.i18n import LocaleInfo
 from portal.models import City
 from portal.plan import bp, indicators, presenters, report, services
 from portal.plan.event_forms import KIND_LABELS
@@ -22,8 +24,8 @@ def progress_report_start(city: City) -> Response:
     codes = [info.code for info in report.report_languages(city)]
     lang = report.language_of_request()
     chosen = lang if lang in codes or not codes else codes[0]
-    return redirect(url_for("plan.progress_report", city=city.slug, lang=chosen,
-                            **{k: v for k, v in request.args.items() if k in ("before", "after")}))
+    rounds: dict[str, Any] = {k: v for k, v in request.args.items() if k in ("before", "after")}
+    return redirect(url_for("plan.progress_report", city=city.slug, lang=chosen, **rounds))
 
 
 @bp.get("/c/<city>/plan/report/<lang>")
@@ -38,7 +40,7 @@ def progress_report(city: City, lang: str) -> str:
         return _render(city, lang, languages)
 
 
-def _render(city: City, lang: str, languages: list) -> str:
+def _render(city: City, lang: str, languages: list[LocaleInfo]) -> str:
     plan = services.current_plan(city)
     today = date.today()
     found = indicators.compute(city, plan, today)

@@ -83,7 +83,8 @@ def test_plan_page_shows_the_outcomes_and_explains_a_bad_round(client, two_round
     page = client.get("/c/home/plan").get_data(as_text=True)
     assert 'id="outcomes"' in page and "Density among team members" in page
     assert "0.667 among 3 team members" in page and "1.000 among 3 team members" in page
-    assert "yes, in 3 steps" in page and "now reached" in page
+    assert "yes, in 3 steps" in page and "now reached" in page and "+0.333" in page
+    assert "−1" in page  # one actor fewer not yet connected
     bad = client.get("/c/home/plan?before=nope")
     assert bad.status_code == 200
     assert "Choose rounds of this city&#39;s map." in bad.get_data(as_text=True)
