@@ -51,11 +51,11 @@ def _value(key: str, figures: dict[str, Any] | None) -> str:
 
 
 def _change(key: str, change: dict[str, float | None] | None) -> str:
-    if change is None or change[key] is None:
+    value = None if change is None else change[key]
+    if value is None:
         return NO_VALUE
-    value = change[key]
     if key == "national_reach":
-        return {1: _("now reached"), -1: _("no longer reached")}.get(int(value or 0),
+        return {1: _("now reached"), -1: _("no longer reached")}.get(int(value),
                                                                       _("unchanged"))
     return signed(value, "0.000" if key == "team_density" else "#,##0")
 

@@ -62,10 +62,18 @@ def outcome_context(city: City, args: Mapping[str, str]) -> dict[str, Any]:
 
 def indicator_rows(city: City, plan: Plan | None, today: date,
                    args: Mapping[str, str]) -> list[list[Any]]:
-    """Return the output and outcome indicators as one dated table, header first."""
-    found = outcome_context(city, args)
+    """Return the output and outcome indicators as one dated table, header first; rounds that
+    cannot be compared raise OutcomeError (a file must not silently hold other rounds)."""
+    before, after = outcomes.chosen_rounds(city, args)
+    net = outcomes.network_outcomes(city, before, after)
+    surveys = outcomes.survey_outcomes(city, language_of_request())
     return [*indicators.indicator_table(indicators.compute(city, plan, today)),
-            *outcomes.outcome_rows(found["net"], found["surveys"], today)]
+            *outcomes.outcome_rows(net, surveys, today)]
+
+
+def outcome_error(error: outcomes.OutcomeError) -> str:
+    """Return the translated reason why two rounds cannot be compared."""
+    return str(OUTCOME_ERRORS[str(error)])
 
 
 def partners_of(plan: Plan | None) -> set[int]:

@@ -19,6 +19,7 @@ from portal.plan import export as plan_export
 from portal.plan.event_forms import KIND_LABELS
 from portal.plan.forms import STATUS_LABELS, ActivityForm, GoalForm, PlanForm, ProgressForm
 from portal.plan.messages import plan_error
+from portal.plan.outcomes import OutcomeError
 from portal.stakeholders.forms import options
 from portal.stakeholders.spreadsheet.export import to_csv, to_xlsx
 
@@ -60,7 +61,11 @@ def _indicator_context(city: City, plan: Plan | None) -> dict[str, Any]:
 def indicators_file(city: City) -> Response:
     """Download the current plan's output and outcome indicators, dated, as CSV
     (the rounds compared as on the plan page: ?before=&after=)."""
-    rows = report.indicator_rows(city, services.current_plan(city), _today(), request.args)
+    try:
+        rows = report.indicator_rows(city, services.current_plan(city), _today(), request.args)
+    except OutcomeError as error:
+        flash(report.outcome_error(error), "error")
+        return redirect(url_for("plan.index", city=city.slug))
     return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="{city.slug}-indicators.csv"',
@@ -241,9 +246,13 @@ def export_file(city: City, fmt: str) -> Response:
         data = to_csv(rows)
     else:
         titles = {a.id: a.title for a in events.activity_options(city)}
-        data = to_xlsx({"plan": rows, "indicators": report.indicator_rows(
-            city, found, _today(), request.args),
-            "events": plan_export.events_table(events.events_of(city), titles)})
+        try:
+            table = report.indicator_rows(city, found, _today(), request.args)
+        except OutcomeError as error:
+            flash(report.outcome_error(error), "error")
+            return redirect(url_for("plan.index", city=city.slug))
+        data = to_xlsx({"plan": rows, "indicators": table,
+                        "events": plan_export.events_table(events.events_of(city), titles)})
     mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response(data, mimetype=mimetype, headers={

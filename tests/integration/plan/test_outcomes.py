@@ -101,6 +101,17 @@ def test_exports_carry_the_dated_outcomes_of_both_rounds(client, two_rounds, log
     assert ("network_single_points", "Follow-up (2026-01-15)", None, 2, today) in rows
 
 
+@pytest.mark.parametrize("url", ["/c/home/plan/indicators.csv?before=abc",
+                                 "/c/home/plan/export.xlsx?after=999999"])
+def test_a_file_for_rounds_that_cannot_be_compared_is_refused_with_the_reason(
+        client, two_rounds, login, url):
+    login(two_rounds["member"])
+    response = client.get(url)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/c/home/plan")
+    page = client.get("/c/home/plan").get_data(as_text=True)
+    assert "Choose rounds of this city&#39;s map." in page
+
+
 def _answers(level: int) -> dict[str, Any]:
     """Every belonging item at one point (bel_3 is reverse-scored: answered 6 - level)."""
     return {"bel_1": level, "bel_2": level, "bel_3": 6 - level}
