@@ -7,6 +7,7 @@ right-to-left pages get a mirrored heatmap, while the map keeps its layout (as o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from math import sqrt
 from typing import Any
 
@@ -41,9 +42,11 @@ def _frame(analysis: dict[str, Any], width: float) -> tuple[float, float, float]
 
 def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
             labels: bool = True, svg_id: str = "map-svg",
-            fills: dict[int, str] | None = None) -> Markup:
+            fills: dict[int, str] | None = None,
+            highlight: Collection[int] | None = None) -> Markup:
     """Return the map as an SVG document fragment; `fills` (id → colour) replaces the sector
-    colours, e.g. by working group."""
+    colours, e.g. by working group; `highlight` (ids, e.g. a plan's partners) draws those
+    actors with a thick outer ring and the others faded, so they stand out in print too."""
     nodes = analysis["nodes"]
     n = len(nodes)
     width = 260.0 if small else max(720.0, 34 * sqrt(max(n, 1)))
@@ -68,12 +71,32 @@ def map_svg(analysis: dict[str, Any], *, title: str, small: bool = False,
         node = _shape(v["level"], x, y, r, f'fill="{fill}" stroke="#222222"{dash}')
         ring = _ring(v["flags"], x, y, r, small)
         tip = "" if small else f"<title>{escape(v['name'])}</title>"
-        out.append(f'<g class="node" data-id="{v["id"]}">{tip}{node}{ring}</g>')
+        out.append(f'<g class="node{_marked(v["id"], highlight)}" data-id="{v["id"]}"'
+                   f'{_faded(v["id"], highlight)}>{tip}{node}{ring}'
+                   f'{_halo(v["id"], highlight, x, y, r, small)}</g>')
     out.append("</g>")
     if labels and not small:
         out.append(_labels(nodes, pos, top, width))
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _marked(sid: int, highlight: Collection[int] | None) -> str:
+    return " highlighted" if highlight is not None and sid in highlight else ""
+
+
+def _faded(sid: int, highlight: Collection[int] | None) -> str:
+    return ' opacity="0.35"' if highlight is not None and sid not in highlight else ""
+
+
+def _halo(sid: int, highlight: Collection[int] | None, x: float, y: float, r: float,
+          small: bool) -> str:
+    """Return the highlighted actor's outer ring (vermilion, outside the gap rings)."""
+    if highlight is None or sid not in highlight:
+        return ""
+    gap = 4 if small else 8
+    return (f'<circle class="halo" cx="{x:.1f}" cy="{y:.1f}" r="{r + gap:.1f}" fill="none" '
+            f'stroke="#D55E00" stroke-width="{1.5 if small else 2.5}"/>')
 
 
 def _edges(edges: list[dict[str, Any]], pos: dict[int, tuple[float, float]], small: bool) -> str:

@@ -14,11 +14,12 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view
 from portal.ids import id_arg
 from portal.models import City, Plan, PlanActivity, PlanGoal
-from portal.plan import bp, events, indicators, presenters, services, ties
+from portal.plan import bp, events, indicators, presenters, report, services, ties
 from portal.plan import export as plan_export
 from portal.plan.event_forms import KIND_LABELS
 from portal.plan.forms import STATUS_LABELS, ActivityForm, GoalForm, PlanForm, ProgressForm
 from portal.plan.messages import plan_error
+from portal.plan.outcomes import OutcomeError
 from portal.stakeholders.forms import options
 from portal.stakeholders.spreadsheet.export import to_csv, to_xlsx
 
@@ -51,15 +52,21 @@ def index(city: City) -> str:
 def _indicator_context(city: City, plan: Plan | None) -> dict[str, Any]:
     found = indicators.compute(city, plan, _today())
     rate = "" if found.team_rate is None else format_percent(found.team_rate, "#,##0%")
-    return {"ind": found, "team_rate_text": rate, "kinds": KIND_LABELS}
+    return {"ind": found, "team_rate_text": rate, "kinds": KIND_LABELS,
+            **report.outcome_context(city, request.args)}
 
 
 @bp.get("/c/<city>/plan/indicators.csv")
 @city_view()
 def indicators_file(city: City) -> Response:
-    """Download the current plan's indicators (and the city's events'), dated, as CSV."""
-    found = indicators.compute(city, services.current_plan(city), _today())
-    return Response(to_csv(indicators.indicator_table(found)), mimetype="text/csv; charset=utf-8",
+    """Download the current plan's output and outcome indicators, dated, as CSV
+    (the rounds compared as on the plan page: ?before=&after=)."""
+    try:
+        rows = report.indicator_rows(city, services.current_plan(city), _today(), request.args)
+    except OutcomeError as error:
+        flash(report.outcome_error(error), "error")
+        return redirect(url_for("plan.index", city=city.slug))
+    return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="{city.slug}-indicators.csv"',
                              "Cache-Control": "no-store"})
@@ -239,9 +246,13 @@ def export_file(city: City, fmt: str) -> Response:
         data = to_csv(rows)
     else:
         titles = {a.id: a.title for a in events.activity_options(city)}
-        data = to_xlsx({"plan": rows, "indicators": indicators.indicator_table(
-            indicators.compute(city, found, _today())),
-            "events": plan_export.events_table(events.events_of(city), titles)})
+        try:
+            table = report.indicator_rows(city, found, _today(), request.args)
+        except OutcomeError as error:
+            flash(report.outcome_error(error), "error")
+            return redirect(url_for("plan.index", city=city.slug))
+        data = to_xlsx({"plan": rows, "indicators": table,
+                        "events": plan_export.events_table(events.events_of(city), titles)})
     mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response(data, mimetype=mimetype, headers={

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import render_template
+from flask_login import current_user
 
 from portal.auth.scoping import region_view
 from portal.models import Region
-from portal.regions import bp, presenters, services
+from portal.plan.outcome_views import network_labels
+from portal.regions import bp, presenters, rollup, services
 
 
 @bp.get("/regions/<region>/")
@@ -16,3 +20,12 @@ def dashboard(region: Region) -> str:
     return render_template("regions/dashboard.html", region=region,
                            rows=[presenters.dashboard_row(row)
                                  for row in services.region_rows(region)])
+
+
+@bp.get("/regions/<region>/plan")
+@region_view
+def plans(region: Region) -> str:
+    """The cities' action plans side by side: outputs and outcomes, cities by name."""
+    return render_template("regions/plans.html", region=region, today=date.today(),
+                           labels=network_labels(),
+                           **rollup.rollup(region, current_user, date.today()))

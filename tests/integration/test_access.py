@@ -25,7 +25,7 @@ from portal.stakeholders import rounds, services, ties
 from portal.stakeholders.spreadsheet import workflow
 from portal.stakeholders.spreadsheet.rows import Records
 
-READ_ROUTES = ["/c/{city}/", "/c/{city}/plan", "/c/{city}/plan/events"]
+READ_ROUTES = ["/c/{city}/", "/c/{city}/plan", "/c/{city}/plan/events", "/c/{city}/plan/report"]
 COORDINATOR_ROUTES = ["/c/{city}/team/invite", "/c/{city}/plan/goals/new",
                       "/c/{city}/plan/activities/new"]
 SCOPED = ("/c/", "/regions/", "/api/v1/")
@@ -200,6 +200,35 @@ def test_role_matrix(client, two_cities, make_user, make_region, login, role, re
     login(user)
     assert client.get("/c/home/").status_code == read
     assert client.get("/c/home/team/invite").status_code == invite
+
+
+@pytest.mark.parametrize(
+    ("role", "report", "rollup"),
+    [
+        ("admin", 200, 200),
+        ("coordinator", 200, 404),
+        ("member", 200, 404),
+        ("regional", 200, 200),
+        ("regional-elsewhere", 404, 404),
+        ("nobody", 404, 404),
+    ],
+)
+def test_role_matrix_of_the_plan_report_and_the_regional_rollup(
+        client, two_cities, make_user, make_region, login, role, report, rollup):
+    home, _away = two_cities
+    if role == "regional":
+        user = make_user("regional", region=home.region)
+    elif role == "regional-elsewhere":
+        user = make_user("regional", region=make_region())
+    elif role == "nobody":
+        user = make_user("member")
+    else:
+        user = make_user(role, city=home)
+    login(user)
+    assert client.get("/c/home/plan/report", follow_redirects=True).status_code == report
+    assert client.get("/c/home/plan/report/en").status_code == report
+    assert client.get("/c/away/plan/report/en").status_code == (200 if role == "admin" else 404)
+    assert client.get(f"/regions/{home.region.slug}/plan").status_code == rollup
 
 
 def test_regional_coordinator_sees_only_cities_of_their_region(client, make_city, make_region,

@@ -34,3 +34,12 @@ def test_labels_of_a_dense_map_never_overlap(app: Flask) -> None:
         assert not svg._overlap(a, b), (a, b)
     # The most central actor (the hub) always keeps its label.
     assert any(t.endswith(" 0") for _x, _y, t in labels)
+
+
+def test_highlighted_actors_get_a_ring_and_the_others_fade(app: Flask) -> None:
+    with app.test_request_context():
+        picture = str(svg.map_svg(_dense_map(), title="Dense", highlight={0, 5}))
+        plain = str(svg.map_svg(_dense_map(), title="Dense"))
+    assert sorted(re.findall(r'class="node highlighted" data-id="(\d+)"', picture)) == ["0", "5"]
+    assert picture.count('class="halo"') == 2 and picture.count('opacity="0.35"') == 38
+    assert 'class="halo"' not in plain and ' opacity="0.35"' not in plain

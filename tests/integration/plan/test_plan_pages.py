@@ -174,6 +174,7 @@ def test_plan_pages_run_as_many_queries_for_three_activities_as_for_thirty(
 
     for _ in range(3):
         _activity(town, owner_id=town["member"].id)
+    queries()  # the plan page's outcomes compute the map's analysis once, then read the cache
     few = queries()
     for _ in range(27):
         _activity(town, owner_id=town["member"].id)
