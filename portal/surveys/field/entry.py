@@ -15,10 +15,12 @@ from typing import Any
 from flask import session
 from flask_login import current_user
 
+from portal.auth.revocation import DATA_ENTRY_KEY
 from portal.auth.scoping import Access, access_to, city_by_slug
 from portal.i18n import may_be_logged_in
+from portal.surveys.answering.state import KEY as STATE_KEY
 
-KEY = "pe"
+KEY = DATA_ENTRY_KEY
 MAY_ENTER = (Access.ENUMERATOR, Access.MEMBER, Access.COORDINATOR, Access.ADMIN)
 
 
@@ -57,6 +59,21 @@ def active(city_slug: str) -> bool:
         return False
     city = city_by_slug(city_slug)
     return city is not None and may_enter(access_to(current_user, city))
+
+
+def end_if_lapsed(city_slug: str) -> bool:
+    """End a data entry mode the user may no longer use; return True when it did.
+
+    A mode turned on for this city whose user has since lost the role (or the login) must not
+    turn into a web response: the mode ends, and the answers in progress are dropped, so a
+    second send cannot store them either.
+    """
+    current = session.get(KEY)
+    if not current or current.get("c") != city_slug or active(city_slug):
+        return False
+    stop()
+    session.pop(STATE_KEY, None)
+    return True
 
 
 def entered(city_slug: str) -> None:
