@@ -34,18 +34,6 @@ def _responses() -> int:
     return int(db.session.scalar(select(func.count()).select_from(Response)) or 0)
 
 
-@pytest.fixture
-def field_setup(make_survey: Callable[..., Survey], make_user: Callable[..., User]
-                ) -> dict[str, Any]:
-    """An open survey in Testgrad, an enumerator with a device, and the device's secret."""
-    survey = make_survey()
-    enumerator = make_user("enumerator", city=survey.city)
-    device, secret = devices.create_device(survey.city, enumerator, "Tablet 1", actor=None)
-    db.session.commit()
-    return {"survey": survey, "city": survey.city, "user": enumerator, "device": device,
-            "auth": (device.username, secret)}
-
-
 def instance(survey: Survey, *, uuid: str | None = None, extra: str = "", meta: str = "",
              **answers: str) -> bytes:
     """Return an instance of the small survey as ODK Collect writes it."""
