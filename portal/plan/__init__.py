@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("plan", __name__)
 
-from portal.plan import views, views_events, views_links, views_signin  # noqa: E402,F401
+from portal.plan import api, views, views_events, views_links, views_signin  # noqa: E402,F401
