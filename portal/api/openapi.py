@@ -110,9 +110,10 @@ def document(server: str) -> dict[str, Any]:
         "info": {
             "title": "LPN Portal API", "version": "1",
             "description": "Read access to cities' networks and surveys' published "
-                           "aggregates; one write, an action-plan activity's progress. Log in with the session of the pages, or send a "
-                           "personal token (Account → API tokens) as `Authorization: Bearer "
-                           "lpn_…`. Every aggregate applies the disclosure threshold.",
+                           "aggregates; one write, an action-plan activity's progress. Log "
+                           "in with the session of the pages, or send a personal token "
+                           "(Account → API tokens) as `Authorization: Bearer lpn_…`. Every "
+                           "aggregate applies the disclosure threshold.",
         },
         "servers": [{"url": server}],
         "security": [{"bearerToken": []}, {"session": []}],

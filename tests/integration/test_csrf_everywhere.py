@@ -123,4 +123,5 @@ def test_the_walk_finds_a_route_that_skips_the_check(app: Flask, client: FlaskCl
 
     app.add_url_rule("/unguarded/<int:number>", "unguarded", csrf.exempt(unguarded),
                      methods=["POST"])
-    assert refused_without_token(app, client) == ["POST /unguarded/<int:number> (/unguarded/1): 200"]
+    assert refused_without_token(app, client) == [
+        "POST /unguarded/<int:number> (/unguarded/1): 200"]

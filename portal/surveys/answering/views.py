@@ -276,8 +276,8 @@ def _send(city: str, slug: str) -> Reply:
     # The global CSRFProtect has checked the token; the form's one field is the UUID, read
     # without building the form (which only the GET of the send step renders).
     if entry.end_if_lapsed(city):  # the role went while typing: nothing stored, not as web
-        survey = _survey(city, slug)
-        return _render("surveys/public_error.html", survey, _language(survey), 403,
+        found = _survey(city, slug)
+        return _render("surveys/public_error.html", found, _language(found), 403,
                        kind="entry_ended")
     paper = entry.active(city)
     result = send_answers(city, slug, request.form.get("uuid"), load, date.today(),

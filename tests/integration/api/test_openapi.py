@@ -27,7 +27,7 @@ def test_openapi_document_validates_and_lists_every_api_route(app, client, make_
     validate(spec)
     assert set(spec["paths"]) == api_paths(app)
     assert len(spec["paths"]) >= 4
-    for method, path, operation in operations(spec):
+    for _method, path, operation in operations(spec):
         named = set(re.findall(r"{([a-z_]+)}", path))
         declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
         assert named == declared, path
