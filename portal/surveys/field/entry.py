@@ -61,19 +61,20 @@ def active(city_slug: str) -> bool:
     return city is not None and may_enter(access_to(current_user, city))
 
 
-def end_if_lapsed(city_slug: str) -> bool:
-    """End a data entry mode the user may no longer use; return True when it did.
+def lapsed(city_slug: str) -> bool:
+    """Return True when the mode is on for this city but the user may no longer enter.
 
-    A mode turned on for this city whose user has since lost the role (or the login) must not
-    turn into a web response: the mode ends, and the answers in progress are dropped, so a
-    second send cannot store them either.
+    A mode whose user has since lost the role (or the login) must not turn into a web
+    response: the send is refused, and end_lapsed() ends it.
     """
     current = session.get(KEY)
-    if not current or current.get("c") != city_slug or active(city_slug):
-        return False
+    return bool(current) and current.get("c") == city_slug and not active(city_slug)
+
+
+def end_lapsed() -> None:
+    """End a lapsed mode and drop the answers in progress, so no later send stores them."""
     stop()
     session.pop(STATE_KEY, None)
-    return True
 
 
 def entered(city_slug: str) -> None:
