@@ -67,8 +67,8 @@ def lapsed(city_slug: str) -> bool:
     A mode whose user has since lost the role (or the login) must not turn into a web
     response: the send is refused, and end_lapsed() ends it.
     """
-    current = session.get(KEY)
-    return bool(current) and current.get("c") == city_slug and not active(city_slug)
+    current = session.get(KEY) or {}
+    return current.get("c") == city_slug and not active(city_slug)
 
 
 def end_lapsed() -> None:
