@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install catalogs secret db demo chromium screenshots bench clean \
+.PHONY: run test lint install catalogs secret db demo chromium r screenshots bench clean \
 	reliability reliability-short
 
 $(BIN)/python:
@@ -43,10 +43,17 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; fi; }
 
+# Debian's R with httr2: a test runs docs/api.md's R example against a live server.
+r:
+	@command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(httr2)' >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    apt-get install -y -qq --no-install-recommends r-base-core r-cran-httr2 >/dev/null; \
+	  else echo "R is missing: run 'sudo apt-get install r-base-core r-cran-httr2'"; fi; }
+
 # COVERAGE=1 adds branch coverage of portal/, printed per file (CI's SQLite run sets it).
 COVERAGE_ARGS := $(if $(filter 1,$(COVERAGE)),--cov --cov-branch --cov-report=term:skip-covered)
 
-test: catalogs chromium
+test: catalogs chromium r
 	$(BIN)/python -m pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # The checks of pyproject.toml ([tool.ruff], [tool.mypy]); CI runs them before the tests.

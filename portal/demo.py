@@ -31,6 +31,8 @@ USERS = (
      "coordinator", "zelenovo"),
     ("member@demo.lpn.example", "Demo Team Member (Zelenovo)", "demo-member-pass", "member",
      "zelenovo"),
+    ("enumerator@demo.lpn.example", "Demo Enumerator (Zelenovo)", "demo-enumerator-pass",
+     "enumerator", "zelenovo"),
     ("coordinator.ar@demo.lpn.example", "منسق تجريبي (وادي النور)", "demo-coordinator-ar-pass",
      "coordinator", "wadi-nour"),
     ("member.ar@demo.lpn.example", "عضو فريق تجريبي (وادي النور)", "demo-member-ar-pass", "member",
@@ -52,7 +54,7 @@ def _user(email: str, name: str, password: str, role: str, scope: str | None) ->
         user = accounts.create_user(email, password, name, is_admin=role == "admin", actor=None)
     if role == "regional" and scope:
         accounts.grant_regional(user, admin.region_by_slug(scope), actor=None)  # type: ignore[arg-type]
-    elif role in ("coordinator", "member") and scope:
+    elif role in ("coordinator", "member", "enumerator") and scope:
         accounts.grant_membership(user, city_by_slug(scope), role, actor=None)  # type: ignore[arg-type]
     return user
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models import FREQUENCIES, SECTORS, TIE_KINDS
+from portal.models import ACTIVITY_STATUSES, FREQUENCIES, SECTORS, TIE_KINDS
 
 # Shown translated on the reference page; the document itself is in English.
 SUMMARIES = {
@@ -16,6 +16,8 @@ SUMMARIES = {
                        "they report a working tie"),
     "results": _l("A survey's published aggregates, under disclosure control"),
     "openapi": _l("This description of the API"),
+    "activity_progress": _l("Change an action-plan activity's status and notes (read-write "
+                            "token)"),
 }
 SUMMARIES_EN = {
     "network": "A city's network: stakeholders with metrics, ties, summary, gaps, suggestions",
@@ -24,6 +26,7 @@ SUMMARIES_EN = {
                     "they report a working tie",
     "results": "A survey's published aggregates, under disclosure control",
     "openapi": "This description of the API",
+    "activity_progress": "Change an action-plan activity's status and notes (read-write token)",
 }
 
 
@@ -69,16 +72,52 @@ def _get(key: str, parameters: list[dict[str, Any]], answers: dict[str, Any],
                     "parameters": parameters, "responses": answers}}
 
 
+STATUSES = list(ACTIVITY_STATUSES)
+PROGRESS = {
+    "type": "object", "additionalProperties": False, "minProperties": 1,
+    "properties": {"status": {"type": "string", "enum": STATUSES},
+                   "notes": {"type": "string", "maxLength": 4000}},
+}
+ACTIVITY = {"type": "object", "required": ["id", "title", "status", "notes", "goal"],
+            "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                           "status": {"type": "string", "enum": STATUSES},
+                           "notes": {"type": "string"}, "goal": {"type": "integer"}}}
+
+
+def _activity_progress() -> dict[str, Any]:
+    return {"patch": {
+        "operationId": "activity_progress", "summary": SUMMARIES_EN["activity_progress"],
+        "description": "The activity's owner (a team member) or a coordinator, in the current "
+                       "plan, as on the activity's page; audited. A token needs the read-write "
+                       "scope (a read-only one gets 403). With the session instead of a token, "
+                       "send the page's CSRF token as the X-CSRFToken header.",
+        "parameters": [CITY, _path("activity_id", "The activity's number.",
+                                   {"type": "integer", "minimum": 1}), LANG],
+        "requestBody": {"required": True,
+                        "content": {"application/json": {"schema": PROGRESS}}},
+        "responses": {"200": {"description": "The activity as changed",
+                              "content": {"application/json": {"schema": ACTIVITY}}},
+                      "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "429": ERROR},
+    }}
+
+
+def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Return (METHOD, path, operation) for every operation of the document."""
+    return [(method.upper(), path, operation) for path, item in spec["paths"].items()
+            for method, operation in item.items()]
+
+
 def document(server: str) -> dict[str, Any]:
     """Return the OpenAPI document, with `server` (the portal's root URL) as its server."""
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "LPN Portal API", "version": "1",
-            "description": "Read-only access to cities' networks and surveys' published "
-                           "aggregates. Log in with the session of the pages, or send a "
-                           "personal token (Account → API tokens) as `Authorization: Bearer "
-                           "lpn_…`. Every aggregate applies the disclosure threshold.",
+            "description": "Read access to cities' networks and surveys' published "
+                           "aggregates; one write, an action-plan activity's progress. Log "
+                           "in with the session of the pages, or send a personal token "
+                           "(Account → API tokens) as `Authorization: Bearer lpn_…`. Every "
+                           "aggregate applies the disclosure threshold.",
         },
         "servers": [{"url": server}],
         "security": [{"bearerToken": []}, {"session": []}],
@@ -106,6 +145,7 @@ def document(server: str) -> dict[str, Any]:
                 _answers({"type": "object", "required": ["k", "survey", "questions"]}),
                 "CSV: one row per published cell; a suppressed cell is empty with status "
                 "\"suppressed\"."),
+            "/api/v1/cities/{city}/plan/activities/{activity_id}": _activity_progress(),
             "/api/v1/openapi.json": _get(
                 "openapi", [], _answers({"type": "object"}, csv=False), "OpenAPI 3.1."),
         },

@@ -6,7 +6,7 @@ from flask import current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from portal.api import bp
-from portal.api.openapi import SUMMARIES, document
+from portal.api.openapi import SUMMARIES, document, operations
 from portal.auth.scoping import api_signed_in, signed_in
 
 
@@ -29,6 +29,5 @@ def openapi() -> Response:
 def reference() -> str:
     """Show the API's endpoints and parameters, read from the OpenAPI description."""
     spec = document(_server())
-    operations = [(path, item["get"]) for path, item in spec["paths"].items()]
-    return render_template("api/reference.html", operations=operations, summaries=SUMMARIES,
+    return render_template("api/reference.html", operations=operations(spec), summaries=SUMMARIES,
                            server=spec["servers"][0]["url"])

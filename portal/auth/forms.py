@@ -121,7 +121,7 @@ class TokenForm(FlaskForm):
         _l("Access"),
         choices=[SelectChoice("read", _l("Read only")),
                  SelectChoice("read_write", _l("Read and write"))],
-        description=_l("No API endpoint writes yet: both read the same; a read-only token "
-                       "will be refused on any future write."),
+        description=_l("Both read the same. Only a read-and-write token may change an "
+                       "action-plan activity's status and notes through the API."),
     )
     submit = SubmitField(_l("Create token"))

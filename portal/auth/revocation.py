@@ -22,6 +22,9 @@ from portal.models import User
 
 EPOCH_KEY = "_epoch"
 LOGIN_KEYS = ("_user_id", "_fresh", "_id", EPOCH_KEY)  # Flask-Login's, then ours
+# The data entry mode (portal.surveys.field.entry) ends with a logout; a session that ends
+# otherwise (role removed, account switched off) keeps it, so its next send is refused.
+DATA_ENTRY_KEY = "pe"
 
 
 @login_manager.user_loader
@@ -52,6 +55,7 @@ def log_out(user: User) -> None:
     end_sessions(user)
     logout_user()
     session.pop(EPOCH_KEY, None)
+    session.pop(DATA_ENTRY_KEY, None)
 
 
 def keep_this_session(user: User) -> None:

@@ -177,6 +177,7 @@ def api_city_view(
             found = load(**kwargs)
             _city_access(found if isinstance(found, City) or found is None else found.city,
                          minimum)
+            refuse_token_writes()  # after the city: one the token cannot see stays a 404
             return view(found)
 
         return mark(wrapped, f"api-city:{minimum.name.lower()}")
@@ -188,11 +189,10 @@ API_RATE_LIMIT = "120 per minute"
 
 
 def _api_gate() -> None:
-    """Every API view first: 401 when logged out, the rate limit, no writes by read-only tokens."""
+    """Every API view first: 401 when logged out, then the rate limit."""
     if not current_user.is_authenticated:
         abort(401)
     ratelimit.check_client("API_RATE_LIMIT", API_RATE_LIMIT, client_key())
-    refuse_token_writes()
 
 
 def api_signed_in(view: F) -> F:
@@ -201,6 +201,7 @@ def api_signed_in(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         _api_gate()
+        refuse_token_writes()
         return view(*args, **kwargs)
 
     return mark(wrapped, "api-user")

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("plan", __name__)
 
 from portal.plan import (  # noqa: E402,F401
+    api,
     views,
     views_events,
     views_links,

@@ -170,15 +170,24 @@ def save_activity(city: City, goal: PlanGoal, activity: PlanActivity | None,
     return activity
 
 
+def may_update(activity: PlanActivity, user: User, coordinates: bool, member: bool) -> bool:
+    """Return True when the user may change an activity's progress (page and API alike).
+
+    Its owner (a member of the team) or a coordinator, and only in the current plan.
+    """
+    return activity.goal.plan.is_current and (
+        coordinates or (member and activity.owner_id == user.id))
+
+
 def update_progress(city: City, activity: PlanActivity, status: str, notes: str, *,
-                    actor: User | None) -> None:
-    """Change an activity's status and notes (what its owner may do)."""
+                    actor: User | None, channel: str = "") -> None:
+    """Change an activity's status and notes (what its owner may do); `channel`: e.g. a token."""
     if status not in ACTIVITY_STATUSES:
         raise PlanError("unknown_status")
     activity.status, activity.notes = status, notes
     db.session.flush()
     audit.record("plan.activity.progress", actor=actor, city=city, target=activity,
-                 details=status)
+                 details=f"{status} ({channel})" if channel else status)
 
 
 def activities_with_partner(stakeholder: Stakeholder) -> list[PlanActivity]:

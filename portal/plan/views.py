@@ -197,9 +197,8 @@ def _activity_page(city: City, activity: PlanActivity | None) -> str | Response:
 
 
 def _may_update(activity: PlanActivity) -> bool:
-    return activity.goal.plan.is_current and (
-        g.city_access >= Access.COORDINATOR
-        or (g.city_access >= Access.MEMBER and activity.owner_id == current_user.id))
+    return services.may_update(activity, current_user, g.city_access >= Access.COORDINATOR,
+                               g.city_access >= Access.MEMBER)
 
 
 @bp.get("/c/<city>/plan/activities/<id:activity_id>")

@@ -74,3 +74,35 @@ def test_paper_entry_shows_its_banner_and_the_count(
     page.click("a:has-text('Back to data entry')")
     page.click("button:has-text('End data entry')")
     assert page.locator(".r-entry").count() == 0
+
+
+def test_a_send_after_the_role_was_removed_shows_why_nothing_was_stored(
+    live_server: str, browser_page: Any, browser_login: Callable[..., Any],
+    team: dict[str, Any], screenshot: Callable[..., Path],
+) -> None:
+    from portal.auth import services as auth_services
+    from portal.models import Response, Survey
+
+    page = browser_page
+    browser_login(page, team["enumerator"].email, PASSWORD)
+    page.goto(f"{live_server}/c/fieldgrad/entry")
+    page.click("button:has-text('Enter a paper questionnaire')")
+    page.goto(f"{live_server}/s/fieldgrad/small/consent?lang=ar")  # the Arabic questionnaire
+    page.click("button[type=submit]")
+    survey = db.session.scalars(db.select(Survey)).one()
+    ids = {q.name: q for q in survey.questions}
+    pick_a = next(c.id for c in ids["pick"].choices if c.name == "a")
+    page.check(f"input[name=q{ids['feel'].id}][value='4']")
+    page.check(f"input[name=q{ids['pick'].id}][value='{pick_a}']")
+    page.click("button[name=nav][value=next]")
+    page.fill(f"input[name=q{ids['years'].id}]", "7")
+    page.click("button[name=nav][value=next]")
+    page.wait_for_url("**/send")
+    auth_services.remove_membership(team["enumerator"].memberships[0], actor=None)
+    db.session.commit()
+    page.click("form button[type=submit].r-primary")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "انتهى إدخال البيانات" in page.inner_text("h1")
+    assert screenshot(page, "paper-entry-ended-ar").exists()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Response)) == 0

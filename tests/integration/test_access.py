@@ -300,3 +300,44 @@ def test_an_enumerator_may_not_read_the_city_s_results_map_or_team_pages(
         assert status in (403, 200, 302), route
         if status != 403:  # only what an enumerator does: collect
             assert "/entry" in route, route
+
+
+# The API's write routes, by role in the city (session login; tokens: api/test_write.py):
+# the activity's owner or a coordinator may write; a regional coordinator or an enumerator of
+# the city is refused (403); anyone else finds no such city (404).
+API_WRITE_ROLES = [("admin", 200), ("coordinator", 200), ("owner", 200), ("member", 403),
+                   ("regional", 403), ("enumerator", 403), ("regional-elsewhere", 404),
+                   ("nobody", 404)]
+
+
+def test_every_api_write_route_is_in_the_role_matrix(app: Flask) -> None:
+    writes = {rule.rule for rule in scoped_rules(app) if rule.rule.startswith("/api/")
+              and (rule.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}}
+    assert writes == {"/api/v1/cities/<city>/plan/activities/<id:activity_id>"}
+
+
+@pytest.mark.parametrize(("role", "expected"), API_WRITE_ROLES)
+def test_api_write_role_matrix(client: Any, two_cities: Any, make_user: Any,
+                               make_region: Any, login: Any, role: str, expected: int) -> None:
+    home, _away = two_cities
+    owner = make_user("member", city=home)
+    plan_services.start_plan(home, "Plan", actor=None)
+    goal = plan_services.save_goal(home, None, {"title": "Goal"}, actor=None)
+    activity = plan_services.save_activity(home, goal, None,
+                                           {"title": "Forum", "owner_id": owner.id}, [],
+                                           actor=None)
+    db.session.commit()
+    if role == "owner":
+        user = owner
+    elif role == "regional":
+        user = make_user("regional", region=home.region)
+    elif role == "regional-elsewhere":
+        user = make_user("regional", region=make_region())
+    elif role == "nobody":
+        user = make_user("member")
+    else:
+        user = make_user(role, city=home)
+    login(user)
+    response = client.patch(f"/api/v1/cities/home/plan/activities/{activity.id}",
+                            json={"status": "done"})
+    assert response.status_code == expected, response.get_data(as_text=True)

@@ -275,6 +275,11 @@ def _send(city: str, slug: str) -> Reply:
     """Send the answers in progress (one service call) and show what became of them."""
     # The global CSRFProtect has checked the token; the form's one field is the UUID, read
     # without building the form (which only the GET of the send step renders).
+    if entry.lapsed(city):  # the role went while typing: nothing stored, not even as web
+        found = _survey(city, slug)
+        language = _language(found, load(found.id))
+        entry.end_lapsed()
+        return _render("surveys/public_error.html", found, language, 403, kind="entry_ended")
     paper = entry.active(city)
     result = send_answers(city, slug, request.form.get("uuid"), load, date.today(),
                           mode="paper" if paper else "web")

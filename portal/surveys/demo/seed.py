@@ -8,8 +8,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.auth import devices
+from portal.auth import services as accounts
 from portal.extensions import db
-from portal.models import Area, City, Survey
+from portal.models import Area, City, EnumeratorDevice, Survey
 from portal.surveys.answering.answers import Value
 from portal.surveys.answering.store import store_response
 from portal.surveys.authoring.convert import survey_from_spec
@@ -18,6 +20,13 @@ from portal.surveys.xlsform import spec as specs
 
 SLUG = "living-together"
 DEMO_RESPONSES = 36  # synthetic, so that results pages have something above the threshold
+# A third each as if collected online, on an enumerator's device, and typed in from paper, so
+# the results' collection-mode breakdown shows (12 per mode: above the demo's k = 10).
+DEMO_MODES = ("web", "device", "paper")
+# Zelenovo's demo enumerator carries one ODK Collect device, with fixed demo credentials (a
+# real device's are random and shown once): README, "Demo logins".
+DEMO_DEVICE = ("zelenovo", "enumerator@demo.lpn.example", "Demo tablet", "zelenovo-demo",
+               "demo-device-pass")
 
 
 def _texts(values: tuple[str, ...]) -> dict[str, str]:
@@ -110,13 +119,29 @@ def seed_city(city: City) -> Survey | None:
     db.session.flush()
     rng = random.Random(f"{city.slug}-demo")
     start = date.today() - timedelta(days=30)
-    for _ in range(DEMO_RESPONSES):
+    for number in range(DEMO_RESPONSES):
         store_response(survey, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                       _synthetic_answers(survey, rng), start + timedelta(days=rng.randint(0, 29)))
+                       _synthetic_answers(survey, rng), start + timedelta(days=rng.randint(0, 29)),
+                       mode=DEMO_MODES[number % len(DEMO_MODES)])
     return survey
+
+
+def seed_device(cities: list[City]) -> EnumeratorDevice | None:
+    """Give the demo enumerator their ODK Collect device unless it exists (or they do not)."""
+    slug, email, label, username, secret = DEMO_DEVICE
+    city = next((c for c in cities if c.slug == slug), None)
+    user = accounts.user_by_email(email)
+    if city is None or user is None or db.session.scalar(
+            select(EnumeratorDevice.id).where(EnumeratorDevice.username == username)):
+        return None
+    device, _random_secret = devices.create_device(city, user, label, actor=None)
+    device.username, device.token_hash = username, devices.hash_secret(secret)
+    db.session.flush()
+    return device
 
 
 def seed(cities: list[City]) -> None:
     """Seed the demo survey in every demo city (idempotent)."""
     for city in cities:
         seed_city(city)
+    seed_device(cities)

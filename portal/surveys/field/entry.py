@@ -15,10 +15,12 @@ from typing import Any
 from flask import session
 from flask_login import current_user
 
+from portal.auth.revocation import DATA_ENTRY_KEY
 from portal.auth.scoping import Access, access_to, city_by_slug
 from portal.i18n import may_be_logged_in
+from portal.surveys.answering.state import KEY as STATE_KEY
 
-KEY = "pe"
+KEY = DATA_ENTRY_KEY
 MAY_ENTER = (Access.ENUMERATOR, Access.MEMBER, Access.COORDINATOR, Access.ADMIN)
 
 
@@ -57,6 +59,22 @@ def active(city_slug: str) -> bool:
         return False
     city = city_by_slug(city_slug)
     return city is not None and may_enter(access_to(current_user, city))
+
+
+def lapsed(city_slug: str) -> bool:
+    """Return True when the mode is on for this city but the user may no longer enter.
+
+    A mode whose user has since lost the role (or the login) must not turn into a web
+    response: the send is refused, and end_lapsed() ends it.
+    """
+    current = session.get(KEY) or {}
+    return current.get("c") == city_slug and not active(city_slug)
+
+
+def end_lapsed() -> None:
+    """End a lapsed mode and drop the answers in progress, so no later send stores them."""
+    stop()
+    session.pop(STATE_KEY, None)
 
 
 def entered(city_slug: str) -> None:

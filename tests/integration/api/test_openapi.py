@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 from openapi_spec_validator import validate
 
+from portal.api.openapi import operations
+
 from .conftest import bearer
 
 
@@ -25,17 +27,22 @@ def test_openapi_document_validates_and_lists_every_api_route(app, client, make_
     validate(spec)
     assert set(spec["paths"]) == api_paths(app)
     assert len(spec["paths"]) >= 4
-    for path, item in spec["paths"].items():
+    for _method, path, operation in operations(spec):
         named = set(re.findall(r"{([a-z_]+)}", path))
-        declared = {p["name"] for p in item["get"]["parameters"] if p["in"] == "path"}
+        declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
         assert named == declared, path
+    # Every method of every rule is described, and nothing else.
+    routed = {(method, re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", rule.rule))
+              for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
+              for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}}
+    assert {(method, path) for method, path, _op in operations(spec)} == routed
 
 
 def test_every_route_that_answers_csv_says_so(client, make_user, login):
     login(make_user("member"))
     spec = client.get("/api/v1/openapi.json").get_json()
-    with_csv = {path for path, item in spec["paths"].items()
-                if "text/csv" in item["get"]["responses"]["200"]["content"]}
+    with_csv = {path for _method, path, operation in operations(spec)
+                if "text/csv" in operation["responses"]["200"]["content"]}
     assert with_csv == {"/api/v1/cities/{city}/network", "/api/v1/cities/{city}/gaps",
                         "/api/v1/cities/{city}/coattendance",
                         "/api/v1/surveys/{survey_id}/results"}
@@ -55,6 +62,7 @@ def test_reference_page_lists_the_endpoints_in_the_users_language(client, make_u
     assert 'dir="rtl"' in page
     for path in ("/api/v1/cities/{city}/network", "/api/v1/surveys/{survey_id}/results"):
         assert path in page
+    assert "PATCH" in page and "/api/v1/cities/{city}/plan/activities/{activity_id}" in page
     assert "min_frequency" in page and "joint_activity" in page
 
 

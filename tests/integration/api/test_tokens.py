@@ -194,7 +194,7 @@ def test_a_token_not_naming_the_city_gets_404_on_every_api_rule(app, client, els
 
 def test_read_only_token_is_refused_on_a_write_and_a_read_write_one_passes(app, client, member,
                                                                            make_token):
-    """No /api/v1/ endpoint writes yet: a route registered here stands in for a future one."""
+    """Any write method of any API route: a route registered here stands in for every one."""
     from portal.auth.scoping import Access, api_city_view
 
     @api_city_view(minimum=Access.MEMBER)

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from portal.auth import devices
 from portal.extensions import db
-from portal.models import City, Survey
+from portal.models import City, Survey, User
 from portal.surveys.authoring.convert import survey_from_spec
 from portal.surveys.xlsform import spec as specs
 
@@ -138,3 +139,15 @@ def client_uuid(client: FlaskClient) -> str:
     """Return the UUID held in the client's session."""
     with client.session_transaction() as session:
         return str(session["sv"]["u"])
+
+
+@pytest.fixture
+def field_setup(make_survey: Callable[..., Survey], make_user: Callable[..., User]
+                ) -> dict[str, Any]:
+    """An open survey in Testgrad, an enumerator with a device, and the device's secret."""
+    survey = make_survey()
+    enumerator = make_user("enumerator", city=survey.city)
+    device, secret = devices.create_device(survey.city, enumerator, "Tablet 1", actor=None)
+    db.session.commit()
+    return {"survey": survey, "city": survey.city, "user": enumerator, "device": device,
+            "auth": (device.username, secret)}

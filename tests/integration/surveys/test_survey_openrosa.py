@@ -34,18 +34,6 @@ def _responses() -> int:
     return int(db.session.scalar(select(func.count()).select_from(Response)) or 0)
 
 
-@pytest.fixture
-def field_setup(make_survey: Callable[..., Survey], make_user: Callable[..., User]
-                ) -> dict[str, Any]:
-    """An open survey in Testgrad, an enumerator with a device, and the device's secret."""
-    survey = make_survey()
-    enumerator = make_user("enumerator", city=survey.city)
-    device, secret = devices.create_device(survey.city, enumerator, "Tablet 1", actor=None)
-    db.session.commit()
-    return {"survey": survey, "city": survey.city, "user": enumerator, "device": device,
-            "auth": (device.username, secret)}
-
-
 def instance(survey: Survey, *, uuid: str | None = None, extra: str = "", meta: str = "",
              **answers: str) -> bytes:
     """Return an instance of the small survey as ODK Collect writes it."""
@@ -280,3 +268,29 @@ def test_plain_http_is_refused_outside_development(client: Any,
     response = client.get("/odk/testgrad/formList", auth=field_setup["auth"])
     assert response.status_code == 403 and "HTTPS" in message(response)
 
+
+
+def test_the_device_of_a_switched_off_account_stops_at_once(
+        client: Any, field_setup: dict[str, Any]) -> None:
+    url, auth = "/odk/testgrad/formList", field_setup["auth"]
+    assert client.get(url, auth=auth, base_url=HTTPS).status_code == 200
+    auth_services.set_active(field_setup["user"], False, actor=None)
+    db.session.commit()
+    assert client.get(url, auth=auth, base_url=HTTPS).status_code == 401
+    assert submit(client, "testgrad", instance(field_setup["survey"]), auth).status_code == 401
+    assert _responses() == 0
+
+
+class TestOdkRateLimit:
+    @pytest.fixture
+    def app_config(self, app_config: dict[str, Any]) -> dict[str, Any]:
+        return {**app_config, "RATELIMIT_ENABLED": True, "ODK_RATE_LIMIT": "3 per minute"}
+
+    def test_devices_are_limited_per_address_with_a_429(
+            self, client: Any, field_setup: dict[str, Any]) -> None:
+        url, auth = "/odk/testgrad/formList", field_setup["auth"]
+        answers = [client.get(url, auth=auth, base_url=HTTPS).status_code for _ in range(3)]
+        assert answers == [200, 200, 200]
+        refused = submit(client, "testgrad", instance(field_setup["survey"]), auth)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert _responses() == 0

@@ -9,9 +9,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from portal.auth import services as auth_services
 from portal.extensions import db
 from portal.models import AuditEvent, City, Response, Survey, User
-from tests.integration.surveys.conftest import answer_small, start
+from tests.integration.surveys.conftest import (
+    answer_small,
+    client_uuid,
+    fill_small,
+    send,
+    start,
+)
 
 
 def _modes() -> list[str]:
@@ -114,3 +121,46 @@ def test_an_enumerator_finds_the_data_entry_page_from_the_home_page(
     home = client.get("/cities").get_data(as_text=True)
     assert "/c/testgrad/entry" in home and 'href="/c/testgrad/"' not in home
     assert client.get("/c/testgrad/").status_code == 403
+
+
+@pytest.mark.parametrize("lapse", ["role removed", "account switched off"])
+def test_a_send_after_the_role_went_is_refused_and_nothing_is_stored(
+        client: Any, make_survey: Callable[..., Survey], make_user: Callable[..., User],
+        login: Any, lapse: str) -> None:
+    survey = make_survey()
+    user = make_user("enumerator", city=survey.city)
+    login(user)
+    _begin(client, survey)
+    address = fill_small(client, survey)
+    uuid = client_uuid(client)
+    if lapse == "role removed":
+        auth_services.remove_membership(user.memberships[0], actor=None)
+    else:
+        auth_services.set_active(user, False, actor=None)
+    db.session.commit()
+    refused = send(client, address)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 403, html
+    assert "Data entry has ended" in html and "was not stored" in html
+    assert _modes() == []
+    # The mode is over and the typed answers are gone: sending again stores nothing as web.
+    again = client.post(address, data={"uuid": uuid})
+    assert again.status_code == 302 and again.headers["Location"].endswith(
+        f"/s/testgrad/{survey.slug}/")
+    assert _modes() == []
+    # A resident on the same browser afterwards answers online as usual.
+    start(client, survey)
+    assert answer_small(client, survey).status_code == 200
+    assert _modes() == ["web"]
+
+
+def test_logging_out_ends_the_data_entry_mode(
+        client: Any, make_survey: Callable[..., Survey], make_user: Callable[..., User],
+        login: Any) -> None:
+    survey = make_survey()
+    login(make_user("member", city=survey.city))
+    _begin(client, survey)
+    assert client.post("/logout").status_code == 302
+    start(client, survey)
+    assert answer_small(client, survey).status_code == 200
+    assert _modes() == ["web"]
