@@ -19,31 +19,6 @@ from portal.extensions import db
 from portal.jobs import runner, services, upkeep
 from portal.models import City, Job, Stakeholder, Tie
 from portal.models.base import utcnow
-from portal.testing import fake
-
-STAKEHOLDERS = ("name,sector\nYouth centre,youth\nSchool no. 3,education\n"
-                "Social work centre,social\n")
-TIES = "source,target,kind,frequency\nYouth centre,School no. 3,referral,weekly\n"
-
-
-@pytest.fixture
-def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
-    """Every export and import of these tests is large enough for a job."""
-    return {**app_config, "JOBS_EXPORT_ABOVE": 5, "JOBS_IMPORT_ABOVE": 2}
-
-
-@pytest.fixture
-def city(make_city: Any) -> City:
-    return make_city(slug="kumanovo")
-
-
-@pytest.fixture
-def survey(city: City) -> Any:
-    found = fake.build_demo_survey(city, slug="resilience")
-    db.session.commit()
-    fake.insert_responses(found, 12, seed=3)
-    db.session.commit()
-    return found
 
 
 def _export(client: Any, kind: str = "csv") -> Job:
@@ -161,26 +136,15 @@ def test_files_nobody_downloaded_are_deleted_after_their_time(
     assert _download(client, job).status_code == 302
 
 
-def _import(client: Any, city: City) -> str:
-    """Upload the test files and return the apply token of the preview."""
-    page = client.post(f"/c/{city.slug}/stakeholders/import", data={
-        "stakeholders_file": (io.BytesIO(STAKEHOLDERS.encode()), "people.csv"),
-        "ties_file": (io.BytesIO(TIES.encode()), "ties.csv")},
-        content_type="multipart/form-data").get_data(as_text=True)
-    found = re.search(r'name="token" type="hidden" value="([^"]+)"', page)
-    assert found, page[:2000]
-    return found.group(1)
-
-
 def _counts() -> tuple[int, int]:
     return (db.session.scalar(select(func.count(Stakeholder.id))) or 0,
             db.session.scalar(select(func.count(Tie.id))) or 0)
 
 
 def test_a_large_import_is_applied_by_a_job_and_applying_twice_is_one_job(
-        client: Any, login: Any, make_user: Any, city: City) -> None:
+        client: Any, login: Any, make_user: Any, city: City, upload_import: Any) -> None:
     login(make_user("member", city=city))
-    token = _import(client, city)
+    token = upload_import(city)
     first = client.post(f"/c/{city.slug}/stakeholders/import/apply", data={"token": token})
     assert first.status_code == 302 and "/jobs/" in first.headers["Location"]
     job = db.session.scalar(select(Job))
@@ -194,7 +158,7 @@ def test_a_large_import_is_applied_by_a_job_and_applying_twice_is_one_job(
 
 
 def test_a_run_that_dies_before_its_commit_leaves_nothing_and_the_retry_applies_once(
-        client: Any, login: Any, make_user: Any, city: City,
+        client: Any, login: Any, make_user: Any, city: City, upload_import: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The first attempt applies every row and then fails before committing (as a killed
     worker would): nothing of it stays, and the second attempt applies the rows once."""
@@ -210,7 +174,7 @@ def test_a_run_that_dies_before_its_commit_leaves_nothing_and_the_retry_applies_
 
     monkeypatch.setattr(runner, "_finish", dies_first)
     login(make_user("member", city=city))
-    client.post(f"/c/{city.slug}/stakeholders/import/apply", data={"token": _import(client, city)})
+    client.post(f"/c/{city.slug}/stakeholders/import/apply", data={"token": upload_import(city)})
     job = db.session.scalar(select(Job))
     assert job is not None and (job.status, job.attempts) == ("done", 2) and calls == [1, 2]
     assert _counts() == (3, 1)  # … and rolled back: once, not twice
@@ -240,10 +204,10 @@ def test_a_job_that_keeps_failing_fails_after_its_attempts_with_nothing_changed(
 
 
 def test_a_running_job_whose_worker_went_silent_runs_again_and_applies_once(
-        client: Any, login: Any, make_user: Any, city: City) -> None:
+        client: Any, login: Any, make_user: Any, city: City, upload_import: Any) -> None:
     user = make_user("member", city=city)
     login(user)
-    token = _import(client, city)
+    token = upload_import(city)
     job = Job(city_id=city.id, user_id=user.id, kind="stakeholder_import", status="running",
               attempts=1, params={"token": token}, started_at=utcnow() - timedelta(minutes=5))
     db.session.add(job)  # as a killed worker leaves it: running, its transaction lost
