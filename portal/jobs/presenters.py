@@ -13,6 +13,7 @@ from portal.models import Job
 KINDS = {
     "microdata_export": _l("Export of responses"),
     "stakeholder_import": _l("Stakeholder import"),
+    "attendance_import": _l("Attendance import"),
 }
 STATUSES = {
     "queued": _l("Waiting"),
@@ -36,6 +37,8 @@ MESSAGES = {
     "preview_gone": _l("This preview has expired or was already applied. Nothing was changed."),
     "import_outdated": _l("The map changed since the preview, and the import no longer fits "
                           "it. Nothing was changed: upload the files again."),
+    "signin_outdated": _l("The stakeholder list or the events changed since the preview: "
+                          "nothing was imported. Check the sheet again."),
 }
 
 

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 HANDLERS = {
     "microdata_export": "portal.results.export_jobs:run_microdata_export",
     "stakeholder_import": "portal.stakeholders.import_jobs:run_stakeholder_import",
+    "attendance_import": "portal.plan.signin_jobs:run_attendance_import",
 }
 
 
