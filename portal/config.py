@@ -60,6 +60,9 @@ class Defaults:
     # API state the estimate's standard error. Takes effect at the map's next change.
     ANALYSIS_EXACT_UP_TO = 10_000
     ANALYSIS_PIVOTS = 3_000
+    # Above this many actors a map not yet analysed is analysed by a background job; its
+    # pages show the job's progress meanwhile (portal/networks/pending.py).
+    ANALYSIS_INLINE_UP_TO = 2_000
     # Responses compressed (Flask-Compress), brotli preferred, negotiated by Accept-Encoding.
     # Streamed responses (exports) are never compressed.
     COMPRESS_ALGORITHM = ["br", "gzip"]

@@ -14,6 +14,7 @@ KINDS = {
     "microdata_export": _l("Export of responses"),
     "stakeholder_import": _l("Stakeholder import"),
     "attendance_import": _l("Attendance import"),
+    "network_analysis": _l("Network analysis"),
 }
 STATUSES = {
     "queued": _l("Waiting"),
@@ -37,6 +38,7 @@ MESSAGES = {
     "preview_gone": _l("This preview has expired or was already applied. Nothing was changed."),
     "import_outdated": _l("The map changed since the preview, and the import no longer fits "
                           "it. Nothing was changed: upload the files again."),
+    "analysis_outdated": _l("The mapping round or the filter no longer exists."),
     "signin_outdated": _l("The stakeholder list or the events changed since the preview: "
                           "nothing was imported. Check the sheet again."),
 }
