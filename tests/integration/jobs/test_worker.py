@@ -148,3 +148,26 @@ def test_a_killed_worker_s_export_is_finished_by_the_next_worker(
     assert _wait_for(job, "done", "failed").status == "done" and job.attempts == 2
     body = client.post(f"/c/kumanovo/jobs/{job.uuid}/download")
     assert len(body.get_data(as_text=True).splitlines()) == 10_001
+
+
+@pytest.mark.parametrize("jobs_url", ["sqlite"], indirect=True)
+def test_a_large_map_is_analysed_by_the_worker_while_the_page_waits(
+        app: Any, client: Any, login: Any, make_user: Any, city: City,
+        start_worker: Callable[[], subprocess.Popen]) -> None:
+    from portal.stakeholders import services
+
+    app.config["ANALYSIS_INLINE_UP_TO"] = 2
+    for name, sector in (("Youth centre", "youth"), ("School", "education"),
+                         ("Police", "police")):
+        services.create_stakeholder(city, {"name": name, "sector": sector}, actor=None)
+    db.session.commit()
+    login(make_user("member", city=city))
+    assert client.get("/c/kumanovo/map").status_code == 202
+    assert client.get("/c/kumanovo/map.json").status_code == 202  # the same job, no second
+    job = db.session.scalar(select(Job))
+    assert job is not None and job.status == "queued"
+    start_worker()
+    # The worker runs with the default ANALYSIS_INLINE_UP_TO: inside a job it always computes.
+    assert _wait_for(job, "done", "failed").status == "done"
+    assert client.get("/c/kumanovo/map").status_code == 200
+    assert db.session.scalar(select(func.count(Job.id))) == 1
