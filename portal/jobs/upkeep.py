@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import timedelta
 
@@ -52,7 +53,17 @@ def delete_expired_files() -> int:
         services.remove_file(job.result_path)
         job.result_path, job.message = None, "expired"
     db.session.commit()
-    return len(expired)
+    return len(expired) + _delete_partial_files(hours)
+
+
+def _delete_partial_files(hours: float) -> int:
+    """Delete the half-written files of runs that died (`*.part`) older than `hours`."""
+    folder, removed = services.files_dir(), 0
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".part") and time.time() - entry.stat().st_mtime > hours * 3600:
+            services.remove_file(entry.path)
+            removed += 1
+    return removed
 
 
 def sweep() -> None:

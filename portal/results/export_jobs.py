@@ -58,7 +58,8 @@ def run_microdata_export(job: Job, progress: Progress) -> Outcome:
         raise JobRefused("survey_gone")
     kind = "xlsx" if job.params.get("format") == "xlsx" else "csv"
     progress(0, response_count(survey))
-    final = os.path.join(jobs.files_dir(), f"{job.uuid}.{kind}")
+    # One name per attempt: a run given up for lost never touches its successor's file.
+    final = os.path.join(jobs.files_dir(), f"{job.uuid}-{job.attempts}.{kind}")
     partial = final + ".part"
     try:
         _write(job, survey, partial, progress)

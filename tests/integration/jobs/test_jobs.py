@@ -133,6 +133,11 @@ def test_files_nobody_downloaded_are_deleted_after_their_time(
     assert upkeep.delete_expired_files() == 1
     db.session.refresh(job)
     assert not os.path.exists(path) and (job.result_path, job.message) == (None, "expired")
+    dead = os.path.join(os.path.dirname(path), "lost-run.csv.part")  # of a killed worker
+    with open(dead, "w") as handle:
+        handle.write("response\n")
+    os.utime(dead, (0, 0))
+    assert upkeep.delete_expired_files() == 1 and not os.path.exists(dead)
     assert _download(client, job).status_code == 302
 
 
