@@ -86,11 +86,14 @@ def _claim(job_uuid: str) -> tuple[Job, int] | None:
 
 
 def _finish(job_uuid: str, attempt: int, **values: Any) -> bool:
-    """Mark the job finished if it is still this run's (same attempt); False otherwise."""
+    """Mark the job finished if it is still this run's (same attempt); False otherwise.
+
+    A finished job keeps no input (a sign-in sheet's rows): its params are dropped.
+    """
     marked = db.session.execute(
         update(Job).where(Job.uuid == job_uuid, Job.status == "running",
                           Job.attempts == attempt)
-        .values(finished_at=utcnow(), **values))
+        .values(finished_at=utcnow(), params={}, **values))
     return marked.rowcount == 1  # type: ignore[attr-defined]
 
 

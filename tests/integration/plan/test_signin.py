@@ -15,7 +15,7 @@ from networkx.algorithms import bipartite
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Event
+from portal.models import AuditEvent, Event, Job
 from portal.plan import events
 
 URL = "/c/home/plan/events/import"
@@ -209,3 +209,5 @@ def test_a_large_sheet_is_applied_by_a_job_once_even_if_sent_twice(app, client, 
     assert len(training.attendees) == 3
     page = client.get(first.headers["Location"]).get_data(as_text=True)
     assert "Imported: 1 new event, 3 attendances added." in page
+    job = db.session.scalar(select(Job))
+    assert job.params == {}  # the sheet's rows are not kept once applied
