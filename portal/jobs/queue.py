@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.extensions import db
 
 EXTENSION = "huey"
+LISTENING, WAITING = "jobs_listening", "jobs_waiting"  # keys of Session.info
 
 
 def make_huey(app: Flask) -> Huey:
@@ -79,16 +81,30 @@ def enqueue_after_commit(job_uuid: str) -> None:
     """Hand a job to the queue once the transaction that created it commits.
 
     A worker must find the job's row; a request that fails rolls back and enqueues nothing.
+    Only the outermost commit counts: SQLAlchemy also reports the release of a SAVEPOINT
+    (the analysis cache uses them) as a commit, while the job's row is not yet visible.
     """
+    session = db.session()
+    if not session.info.get(LISTENING):
+        event.listen(session, "after_commit", _enqueue_waiting)
+        event.listen(session, "after_soft_rollback", _forget_waiting)
+        session.info[LISTENING] = True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    session.info.setdefault(WAITING, []).append((app, job_uuid))
 
-    def after_commit(session: Any) -> None:
+
+def _enqueue_waiting(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    waiting = session.info.pop(WAITING, [])
+    for app, job_uuid in waiting:
         with app.app_context():
             enqueue(job_uuid)
 
-    from sqlalchemy import event
 
-    event.listen(db.session(), "after_commit", after_commit, once=True)
+def _forget_waiting(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # the outermost transaction: its jobs were never stored
+        session.info.pop(WAITING, None)
 
 
 def put_progress(job_uuid: str, done: int, total: int) -> None:

@@ -56,3 +56,24 @@ def test_a_small_map_is_still_analysed_in_the_request(client: Any, login: Any,
                                                       make_user: Any, mapped: City) -> None:
     login(make_user("member", city=mapped))
     assert client.get("/c/kumanovo/map").status_code == 200 and _jobs() == []
+
+
+def test_the_regional_dashboard_shows_a_large_city_s_job_and_the_other_cities(
+        app: Any, client: Any, login: Any, make_user: Any, make_city: Any,
+        mapped: City) -> None:
+    app.config["ANALYSIS_INLINE_UP_TO"] = 2  # kumanovo's three actors: "large"
+    small = make_city(slug="small-town", name="Small town", region=mapped.region)
+    services.create_stakeholder(small, {"name": "Library", "sector": "education"}, actor=None)
+    db.session.commit()
+    login(make_user("regional", region=mapped.region))
+    url = f"/regions/{mapped.region.slug}/"
+    first = client.get(url)
+    page = first.get_data(as_text=True)
+    assert first.status_code == 200 and '<meta http-equiv="refresh" content="10">' in page
+    assert page.count("running in the background") == 2  # its table row and its map card
+    assert 'id="mini-small-town"' in page and 'id="mini-kumanovo"' not in page
+    (job,) = _jobs()
+    assert (job.city_id, job.status) == (mapped.id, "done")
+    again = client.get(url).get_data(as_text=True)
+    assert 'id="mini-kumanovo"' in again and "running in the background" not in again
+    assert 'http-equiv="refresh"' not in again

@@ -223,3 +223,22 @@ def test_a_running_job_whose_worker_went_silent_runs_again_and_applies_once(
     assert upkeep.requeue_lost(stale_after=30) == []
     # The lost run, had it survived, could no longer mark the job: its attempt is not current.
     assert runner._finish(job.uuid, 1, status="done") is False
+
+
+def test_a_job_is_queued_only_when_its_outermost_transaction_commits(
+        city: City, make_user: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal.jobs import queue
+
+    sent: list[str] = []
+    monkeypatch.setattr(queue, "enqueue", lambda job_uuid, delay=0: sent.append(job_uuid))
+    user = make_user("coordinator", city=city)
+    kept = services.submit(city, "microdata_export", {}, actor=user)
+    with db.session.begin_nested():  # a SAVEPOINT released: not yet visible to a worker
+        pass
+    assert sent == []
+    db.session.commit()
+    assert sent == [kept.uuid]
+    services.submit(city, "microdata_export", {}, actor=user)
+    db.session.rollback()  # never stored: never queued
+    db.session.commit()
+    assert sent == [kept.uuid]
