@@ -34,8 +34,12 @@ db: install secret
 demo: db
 	$(FLASK) seed-demo --if-empty
 
+# The server and, beside it, the background-job worker (embedded queue: a SQLite file in
+# instance/); stopping `make run` (Ctrl-C) stops both.
 run: catalogs demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@$(FLASK) jobs worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the end-to-end tests (never a downloaded browser).
 chromium:

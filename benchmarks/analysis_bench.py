@@ -165,8 +165,10 @@ def bench_cached(stakeholders: list[dict[str, Any]], ties: list[dict[str, Any]],
     from portal.networks import services
 
     with tempfile.TemporaryDirectory() as scratch:
+        # The first call analyses in this process: no background job (ANALYSIS_INLINE_UP_TO).
         app = create_app({"TESTING": True, "SECRET_KEY": "bench-" + "0" * 58,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/bench.sqlite3"})
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/bench.sqlite3",
+                          "ANALYSIS_INLINE_UP_TO": 10**9, "JOBS_URL": "immediate"})
         with app.app_context():
             db.create_all()
             city_id = _store_map(stakeholders, ties)

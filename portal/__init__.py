@@ -41,10 +41,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     compress.init_app(app)
     web.init_app(app)
 
+    from portal.jobs import queue
+
+    queue.init_app(app)
+
     from portal.admin import bp as admin_bp
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
     from portal.cities import bp as cities_bp
+    from portal.jobs import bp as jobs_bp
     from portal.networks import bp as networks_bp
     from portal.plan import bp as plan_bp
     from portal.regions import bp as regions_bp
@@ -53,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.surveys import bp as surveys_bp
 
     for blueprint in (auth_bp, cities_bp, admin_bp, surveys_bp, stakeholders_bp, results_bp,
-                      networks_bp, regions_bp, api_bp, plan_bp):
+                      networks_bp, regions_bp, api_bp, plan_bp, jobs_bp):
         app.register_blueprint(blueprint)
 
     from portal.cli import register_commands

@@ -176,3 +176,6 @@ def register_commands(app: Flask) -> None:
     from portal.surveys.cli import surveys
 
     app.cli.add_command(surveys)
+    from portal.jobs.cli import jobs
+
+    app.cli.add_command(jobs)

@@ -60,6 +60,9 @@ class Defaults:
     # API state the estimate's standard error. Takes effect at the map's next change.
     ANALYSIS_EXACT_UP_TO = 10_000
     ANALYSIS_PIVOTS = 3_000
+    # Above this many actors a map not yet analysed is analysed by a background job; its
+    # pages show the job's progress meanwhile (portal/networks/pending.py).
+    ANALYSIS_INLINE_UP_TO = 2_000
     # Responses compressed (Flask-Compress), brotli preferred, negotiated by Accept-Encoding.
     # Streamed responses (exports) are never compressed.
     COMPRESS_ALGORITHM = ["br", "gzip"]
@@ -67,6 +70,19 @@ class Defaults:
     COMPRESS_MIMETYPES = ["text/html", "application/json", "image/svg+xml", "text/css",
                           "text/javascript", "application/javascript", "text/plain"]
     COMPRESS_BR_LEVEL = 4
+    # Background jobs (portal.jobs, Huey). JOBS_URL: empty = a SQLite file in instance/
+    # (embedded: `make run` starts a worker beside the server), `redis://…` for workers on
+    # other machines, `immediate` = Huey's immediate mode (tests only).
+    JOBS_URL = ""
+    JOBS_NAME = "portal"  # the queue's name in its storage (two portals may share a Redis)
+    JOBS_FILES_DIR = ""  # empty: instance/jobs/
+    JOBS_FILE_HOURS = 24  # an export file not downloaded by then is deleted
+    JOBS_EXPORT_ABOVE = 2000  # responses: a larger microdata export runs as a job
+    JOBS_IMPORT_ABOVE = 2000  # rows: a larger stakeholder import is applied by a job
+    JOBS_MAX_ATTEMPTS = 3  # runs of a job that keeps failing unexpectedly
+    JOBS_RETRY_DELAY_SECONDS = 10
+    JOBS_HEARTBEAT_SECONDS = 5  # a running job reports itself alive this often
+    JOBS_STALE_SECONDS = 60  # silent this long: its worker is lost and the job runs again
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:

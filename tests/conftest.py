@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -57,6 +58,7 @@ _reuse_url_builders()
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 PASSWORD = "correct horse battery"
 TEST_HASH_METHOD = "pbkdf2:sha256:1"
+JOBS_FILES_DIR = os.path.join(tempfile.gettempdir(), f"portal-test-jobs-{os.getpid()}")
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +114,11 @@ def base_config(database_url: str) -> dict[str, Any]:
         # One cheap iteration: hundreds of scrypt hashes would cost a minute (production keeps
         # the default, tests/integration/test_config_security.py checks it).
         "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
+        # Huey's own immediate mode: a job runs when its request commits, through the same
+        # runner as in a worker (tests/integration/jobs run a real worker process too).
+        "JOBS_URL": "immediate",
+        "JOBS_RETRY_DELAY_SECONDS": 0,
+        "JOBS_FILES_DIR": JOBS_FILES_DIR,
     }
 
 

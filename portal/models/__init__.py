@@ -18,6 +18,7 @@ from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.events import EVENT_KINDS, Event
 from portal.models.field import EnumeratorDevice
+from portal.models.jobs import JOB_STATUSES, Job
 from portal.models.network import (
     FREQUENCIES,
     LEVELS,
@@ -48,6 +49,8 @@ __all__ = [
     "ROLE_ENUMERATOR",
     "COLLECTION_MODES",
     "EnumeratorDevice",
+    "JOB_STATUSES",
+    "Job",
     "AnalysisResult",
     "ApiToken",
     "Answer",

@@ -12,7 +12,7 @@ from flask import current_app
 from portal.analysis import compare, graph
 from portal.analysis.network import analyse
 from portal.models import FREQUENCIES, SECTORS, TIE_KINDS, City, MappingRound
-from portal.networks import cache
+from portal.networks import cache, pending
 from portal.stakeholders.graphdata import current_round, network_data
 from portal.stakeholders.rounds import (
     MapError,
@@ -153,11 +153,18 @@ def compute(city: City, round_: MappingRound | None, filters: Mapping[str, str])
 
 
 def analysis_for(city: City, filters: Filters) -> Analysis:
-    """Return the cached analysis for the city's current network revision, computing it once."""
+    """Return the cached analysis for the city's current network revision, computing it once.
+
+    Above ANALYSIS_INLINE_UP_TO actors it is computed by a job, never in a request: raise
+    `pending.AnalysisPending` (answered by `pending.answer`) until the job has stored it.
+    """
     key = analysis_key(city, filters)
     _city_id, round_id, filter_key, revision = key
     row = cache.lookup(city.id, round_id, filter_key, revision)
     if row is None:
+        if not pending.inline_allowed(city):  # a large map: a job computes it (pending.py)
+            raise pending.AnalysisPending(city, pending.start(city, filters, key),
+                                          pending.last_computed(city, round_id, filter_key))
         payload = compute(city, filters.round, filters.chosen)
         row = cache.store(city.id, round_id, filter_key, revision, payload)
     return Analysis(row.payload, filters.round, filters.chosen, filter_key, revision,

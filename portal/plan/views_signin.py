@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth.scoping import Access, city_view
 from portal.models import City
-from portal.plan import bp, signin
+from portal.plan import bp, signin, signin_jobs
 from portal.plan.event_forms import KIND_LABELS, SigninApplyForm, SigninForm
 from portal.plan.messages import signin_reason
 
@@ -49,13 +49,19 @@ def signin_import(city: City) -> str:
 @bp.post("/c/<city>/plan/events/import/apply")
 @city_view(Access.MEMBER)
 def signin_apply(city: City) -> str | Response:
-    """Apply a previewed sign-in sheet, checked again against the city as it is now."""
+    """Apply a previewed sign-in sheet, checked again against the city as it is now.
+
+    Above JOBS_IMPORT_ABOVE rows a background job applies it (same checks, all or nothing).
+    """
     form = SigninApplyForm()
     rows = (signin.unsign(_secret(), city, current_user.id, form.token.data or "")
             if form.validate_on_submit() else None)
     if rows is None:
         flash(_("This preview has expired or is not yours: upload the sheet again."), "error")
         return redirect(url_for("plan.signin_import", city=city.slug))
+    if len(rows) > int(current_app.config["JOBS_IMPORT_ABOVE"]):
+        job = signin_jobs.submit(city, form.token.data or "", rows, actor=current_user)
+        return redirect(url_for("jobs.status", city=city.slug, job_id=job.uuid))
     result = signin.check(city, rows)
     if result.errors:
         flash(_("The stakeholder list or the events changed since the preview: nothing was "

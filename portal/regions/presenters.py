@@ -16,6 +16,8 @@ def dashboard_row(row: dict[str, Any]) -> dict[str, Any]:
     """Return a city row of `regions.services` with its small map (`mini`) drawn as SVG,
     and the actors not yet connected named, each linked to the city's map focused on it."""
     city = row["city"]
+    if row["pending"] is not None:  # a large map being analysed by a job: nothing to draw yet
+        return {**row, "mini": None, "unconnected": None}
     mini = svg.map_svg(row["analysis"], title=_("Coordination map of %(city)s", city=city.name),
                        small=True, svg_id=f"mini-{city.slug}")
     return {**row, "mini": mini, "unconnected": unconnected_links(row)}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import City, Region
-from portal.networks import presenters, services
+from portal.networks import pending, presenters, services
 from portal.stakeholders import rounds
 
 CHANGE_KEYS = ("size", "ties", "density", "components", "not_connected", "missing_pairs")
@@ -24,8 +24,16 @@ def cities_of(region: Region) -> list[City]:
 
 
 def city_row(city: City) -> dict[str, Any]:
-    """Return one city's figures, its change since its previous round, and its analysis."""
+    """Return one city's figures, its change since its previous round, and its analysis;
+    for a large map whose analysis a job is computing, the job instead (`pending`)."""
     current = rounds.current_round(city)
+    try:
+        return _analysed_row(city, current)
+    except pending.AnalysisPending as waiting:
+        return {"city": city, "round": current, "pending": waiting.job}
+
+
+def _analysed_row(city: City, current: Any) -> dict[str, Any]:
     analysis = services.analysis_for(city, services.Filters(current)).payload
     figures = presenters.summary_figures(analysis)
     previous = rounds.previous_round(city, current)
@@ -37,7 +45,7 @@ def city_row(city: City) -> dict[str, Any]:
         change["round"] = previous.name
     return {
         "city": city, "round": current, "figures": figures, "change": change,
-        "analysis": analysis,
+        "analysis": analysis, "pending": None,
     }
 
 

@@ -17,9 +17,9 @@ from portal.regions import bp, presenters, rollup, services
 @region_view
 def dashboard(region: Region) -> str:
     """One row per city of the region, with small maps; cities in alphabetical order."""
-    return render_template("regions/dashboard.html", region=region,
-                           rows=[presenters.dashboard_row(row)
-                                 for row in services.region_rows(region)])
+    rows = [presenters.dashboard_row(row) for row in services.region_rows(region)]
+    return render_template("regions/dashboard.html", region=region, rows=rows,
+                           refresh=any(row["pending"] is not None for row in rows))
 
 
 @bp.get("/regions/<region>/plan")

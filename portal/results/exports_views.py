@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Response, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import audit
 from portal.auth.scoping import Access, city_view
 from portal.extensions import db
 from portal.i18n import current_info
 from portal.models import City, Survey
-from portal.results import bp, exports, services
+from portal.results import bp, export_jobs, exports, services
 from portal.results.forms import MicrodataForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,8 +60,11 @@ def microdata(city: City, survey: str) -> str:
 
 @bp.post("/c/<city>/results/<survey>/microdata")
 @city_view(Access.COORDINATOR)
-def microdata_export(city: City, survey: str) -> Response | tuple[str, int]:
-    """Stream one row per response once the coordinator has confirmed; leave an audit trace."""
+def microdata_export(city: City, survey: str) -> WerkzeugResponse | tuple[str, int]:
+    """Export one row per response once the coordinator has confirmed; leave an audit trace.
+
+    A large survey's export runs as a job (a file downloadable once); a small one streams.
+    """
     found = _survey(city, survey)
     form = MicrodataForm()
     if not form.validate_on_submit():
@@ -69,6 +73,9 @@ def microdata_export(city: City, survey: str) -> Response | tuple[str, int]:
     kind = form.file_format.data
     audit.record("results.microdata_export", city=city, target=found, details=kind or "",
                  actor=current_user)
+    if export_jobs.response_count(found) > int(current_app.config["JOBS_EXPORT_ABOVE"]):
+        job = export_jobs.submit(city, found, kind or "csv", actor=current_user)
+        return redirect(url_for("jobs.status", city=city.slug, job_id=job.uuid))
     name = f"{city.slug}-{found.slug}-responses.{kind}"
     # The body is produced after this request's teardown: it reads from a plain copy of the
     # survey and its own connection, never from the request's session.

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from portal.auth.scoping import Access, city_view
 from portal.i18n import LOCALE_BY_CODE, LOCALES
 from portal.models import City
-from portal.stakeholders import bp
+from portal.stakeholders import bp, import_jobs
 from portal.stakeholders.forms import ApplyForm, ImportForm, options_form
 from portal.stakeholders.messages import TABLES, VOCABULARY_NAMES, row_reason
 from portal.stakeholders.spreadsheet import mapping, preview, template_files, workflow
@@ -114,10 +114,18 @@ def import_options(city: City, token: str) -> str | Response:
 @bp.post("/c/<city>/stakeholders/import/apply")
 @city_view(Access.MEMBER)
 def import_apply(city: City) -> str | Response:
-    """Apply a previewed import, re-checked against the map as it is now."""
+    """Apply a previewed import, re-checked against the map as it is now.
+
+    Above JOBS_IMPORT_ABOVE rows a background job applies it (same checks, all or nothing).
+    """
     form = ApplyForm()
     if not form.validate_on_submit():
         abort(400)
+    waiting = workflow.load_draft(city, current_user.id, form.token.data or "")
+    if waiting is not None and import_jobs.rows(waiting) > int(
+            current_app.config["JOBS_IMPORT_ABOVE"]):
+        job = import_jobs.submit(city, waiting, actor=current_user)
+        return redirect(url_for("jobs.status", city=city.slug, job_id=job.uuid))
     draft = workflow.take_draft(city, current_user.id, form.token.data or "")
     if draft is None:
         flash(_("This preview has expired. Upload the files again."), "error")

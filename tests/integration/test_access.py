@@ -21,11 +21,13 @@ from portal.extensions import db
 from portal.models import Membership, Question, Survey, Tie
 from portal.plan import events as plan_events
 from portal.plan import services as plan_services
+from portal.results import export_jobs
 from portal.stakeholders import rounds, services, ties
 from portal.stakeholders.spreadsheet import workflow
 from portal.stakeholders.spreadsheet.rows import Records
 
-READ_ROUTES = ["/c/{city}/", "/c/{city}/plan", "/c/{city}/plan/events", "/c/{city}/plan/report"]
+READ_ROUTES = ["/c/{city}/", "/c/{city}/plan", "/c/{city}/plan/events", "/c/{city}/plan/report",
+               "/c/{city}/jobs"]
 COORDINATOR_ROUTES = ["/c/{city}/team/invite", "/c/{city}/plan/goals/new",
                       "/c/{city}/plan/activities/new"]
 SCOPED = ("/c/", "/regions/", "/api/v1/")
@@ -75,6 +77,9 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
                                                 "held_on": date(2026, 2, 3)}, actor=None)
     plan_events.set_attendance(city, event, [a.id, b.id], actor=None)
     db.session.commit()
+    # A finished export job whose file still waits for its one download.
+    job = export_jobs.submit(city, survey, "csv", actor=coordinator)
+    db.session.commit()
     return {
         "city": city.slug, "region": city.region.slug, "survey": survey.slug,
         "slug": survey.slug, "survey_id": survey.id, "question_id": survey.questions[0].id,
@@ -82,7 +87,7 @@ def elsewhere(make_city: Any, make_region: Any, make_user: Any) -> dict[str, Any
         "round_id": baseline.id, "lang": "en", "what": "stakeholders.csv", "action": "up",
         "invitation_id": invitation.id, "token": draft, "plan_id": action_plan.id,
         "goal_id": goal.id, "activity_id": activity.id, "fmt": "csv", "device_id": device.id,
-        "event_id": event.id,
+        "event_id": event.id, "job_id": job.uuid,
         "membership_id": db.session.scalar(
             select(Membership.id).where(Membership.user_id == coordinator.id)),
     }

@@ -9,13 +9,14 @@ any view runs.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import AnyConverter, IntegerConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule, UUIDConverter
 
 from tests.conftest import PASSWORD
 
@@ -52,6 +53,8 @@ def fill(app: Flask, rule: Rule) -> str:
     for name, converter in rule._converters.items():
         if isinstance(converter, AnyConverter):
             values[name] = sorted(converter.items)[0]
+        elif isinstance(converter, UUIDConverter):
+            values[name] = uuid.UUID(int=1)
         elif isinstance(converter, IntegerConverter) or name.endswith("id"):
             values[name] = 1
         else:

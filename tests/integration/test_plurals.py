@@ -33,6 +33,7 @@ NOT_COUNTED = {
     "fewer than %(k)d",
     "Import applied. Stakeholders created: %(people)d. Ties created: %(ties)d. "
     "Records updated: %(changed)d.",
+    "Stakeholders created: %(people)d. Ties created: %(ties)d. Records updated: %(changed)d.",
     "Introduce %(a)s to %(b)s: %(sa)s and %(sb)s would meet for the first time (sector pairs "
     "that never meet: %(before)d → %(after)d).",
 }

@@ -15,7 +15,7 @@ from networkx.algorithms import bipartite
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Event
+from portal.models import AuditEvent, Event, Job
 from portal.plan import events
 
 URL = "/c/home/plan/events/import"
@@ -190,3 +190,24 @@ def test_davis_southern_women_as_a_sign_in_sheet_match_networkx(client, make_cit
     assert events.coattendance(city) == {
         (min(ids[a], ids[b]), max(ids[a], ids[b])): d["weight"]
         for a, b, d in projected.edges(data=True)}
+
+
+def test_a_large_sheet_is_applied_by_a_job_once_even_if_sent_twice(app, client, town, login):
+    app.config["JOBS_IMPORT_ABOVE"] = 2  # this sheet's 3 rows make it "large"
+    login(town["member"])
+    sheet = (b"event,date,stakeholder,kind\n"
+             b"Referral training,2026-03-10,school no. 3,training\n"
+             b"Referral training,2026-03-10,Social work centre,training\n"
+             b"Referral training,2026-03-10,Youth centre,training\n")
+    token = _token(_upload(client, sheet).get_data(as_text=True))
+    first = client.post(f"{URL}/apply", data={"token": token})
+    assert first.status_code == 302 and "/jobs/" in first.headers["Location"]
+    again = client.post(f"{URL}/apply", data={"token": token})
+    assert again.headers["Location"] == first.headers["Location"]  # the same job
+    assert _count() == 1
+    training = db.session.scalar(select(Event).where(Event.title == "Referral training"))
+    assert len(training.attendees) == 3
+    page = client.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Imported: 1 new event, 3 attendances added." in page
+    job = db.session.scalar(select(Job))
+    assert job.params == {}  # the sheet's rows are not kept once applied
