@@ -12,7 +12,7 @@ scalar default; a column with a callable default must be given (a missing one is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Table
@@ -40,12 +40,10 @@ def insert_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence[An
         constants[column.name] = column.default.arg  # type: ignore[attr-defined]
     processors = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
                   for name in (*columns, *constants)}
-    fixed = tuple(processors[name](value) if processors[name] else value
-                  for name, value in constants.items())
-    varying = [(i, processors[name]) for i, name in enumerate(columns) if processors[name]]
+    fixed = tuple(_process(processors[name], value) for name, value in constants.items())
+    varying = [(i, p) for i, name in enumerate(columns) if (p := processors[name]) is not None]
     if varying:
-        rows = ([*row] for row in rows)
-        rows = (_processed(row, varying) for row in rows)
+        rows = (_processed([*row], varying) for row in rows)
     params = [(*row, *fixed) for row in rows]
     if not params:
         return 0
@@ -55,6 +53,10 @@ def insert_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence[An
            f"VALUES ({', '.join([marker] * (len(columns) + len(constants)))})")
     connection.exec_driver_sql(sql, params)
     return len(params)
+
+
+def _process(processor: Callable[[Any], Any] | None, value: Any) -> Any:
+    return processor(value) if processor is not None else value
 
 
 def _processed(row: list[Any], varying: list[tuple[int, Any]]) -> list[Any]:
