@@ -30,6 +30,8 @@ def anchored_layout(net: Net, seed: int = 42,
 
     `unconnected_before` names the ids that had no tie in the previous round.
     """
+    if not previous:
+        return layout_net(net, seed)
     adj = net.g.get_adjlist()
     kept = {v: previous[sid] for v, sid in enumerate(net.ids)
             if previous and sid in previous and not (sid in unconnected_before and adj[v])}

@@ -97,10 +97,11 @@ def summarise(G: nx.Graph, net: Net, adj: list[list[int]], cuts: CutStructure,
     """Return the network-level summary; the sector matrix lists sectors in `sector_order`."""
     matrix = sector_matrix(net.g.get_edgelist(), net.sectors, sector_order)
     status, path = national_path(adj, net.sectors, net.levels)
+    n, m = net.g.vcount(), net.g.ecount()  # G's counts (its mirror), without walking G
     return {
-        "size": G.number_of_nodes(),
-        "ties": G.number_of_edges(),
-        "density": nx.density(G) if G.number_of_nodes() > 1 else 0.0,
+        "size": n,
+        "ties": m,
+        "density": (m / (n * (n - 1)) * 2 if m else 0) if n > 1 else 0.0,  # nx.density
         "components": components(net),
         "centralisation": centralisation(net.g.degree()),
         "bridges": sorted(sorted((net.ids[u], net.ids[v])) for u, v in cuts.bridges),

@@ -17,22 +17,10 @@ class CutStructure:
     bridges: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _finish(v: int, parent: int, st: list[list[int]], pieces: dict[int, list[int]],
-            bridges: list[tuple[int, int]]) -> None:
-    """Propagate a finished DFS vertex to its parent (Tarjan's low-link rule)."""
-    disc, low, size = st
-    size[parent] += size[v]
-    low[parent] = min(low[parent], low[v])
-    if low[v] >= disc[parent]:
-        pieces.setdefault(parent, []).append(size[v])
-    if low[v] > disc[parent]:
-        bridges.append((min(parent, v), max(parent, v)))
-
-
 def _dfs(root: int, adj: list[list[int]], st: list[list[int]], clock: int,
          pieces: dict[int, list[int]], bridges: list[tuple[int, int]]) -> int:
     """Run one iterative DFS from root; return the advanced clock."""
-    disc, low, _ = st
+    disc, low, size = st
     disc[root] = low[root] = clock
     clock += 1
     stack = [(root, -1, iter(adj[root]))]
@@ -48,8 +36,18 @@ def _dfs(root: int, adj: list[list[int]], st: list[list[int]], clock: int,
                 low[v] = disc[w]
         else:
             stack.pop()
-            if parent >= 0:
-                _finish(v, parent, st, pieces, bridges)
+            if parent < 0:
+                continue
+            # Propagate the finished v to its parent (Tarjan's low-link rule), inline: this
+            # runs once per actor, for the analysis and for every suggestion measured.
+            size[parent] += size[v]
+            low_v, disc_parent = low[v], disc[parent]
+            if low_v < low[parent]:
+                low[parent] = low_v
+            if low_v >= disc_parent:
+                pieces.setdefault(parent, []).append(size[v])
+                if low_v > disc_parent:
+                    bridges.append((parent, v) if parent < v else (v, parent))
     return clock
 
 

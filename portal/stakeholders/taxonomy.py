@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
+from portal.catalogs import ui_catalogs
 from portal.models.network import FREQUENCIES, LEVELS, SECTORS, TIE_KINDS
 
 SECTOR_LABELS = {
@@ -79,16 +79,9 @@ def _fold(text: str) -> str:
 @cache
 def _lookup_table(vocabulary: str) -> dict[str, str]:
     """Map every key and every label in every UI language (folded) to its key."""
-    from babel.support import Translations
-
-    from portal.i18n import LOCALES
-
     keys, labels = VOCABULARIES[vocabulary]
     table = {_fold(alias): key for alias, key in EXTRA_ALIASES[vocabulary].items()}
-    directory = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "translations")
-    for info in LOCALES:
-        catalog = Translations.load(directory, [info.code])
+    for catalog in ui_catalogs():
         for key in keys:
             table[_fold(catalog.gettext(labels[key]._args[0]))] = key
     for key in keys:

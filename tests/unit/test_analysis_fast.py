@@ -94,3 +94,20 @@ def test_communities_are_deterministic_and_numbered_by_smallest_member() -> None
     assert first == fast.communities(net.g, net.ids, seed=3)
     firsts = [first.index(c) for c in sorted(set(first))]
     assert firsts == sorted(firsts) and first[0] == 0
+
+
+@pytest.mark.parametrize("chunk", [64, 128, 2048])
+def test_distance_sums_are_exact_across_words_and_chunks(monkeypatch, chunk):
+    """Several 64-bit words per source set, several chunks of sources, several components."""
+    from portal.analysis import distances
+
+    monkeypatch.setattr(distances, "CHUNK", chunk)
+    G = nx.disjoint_union_all([nx.connected_watts_strogatz_graph(180, 4, 0.2, seed=3),
+                               nx.path_graph(7), nx.empty_graph(3)])
+    net = fast.to_net(G)
+    sums, reached = distances.distance_sums(net.g)
+    for v, sid in enumerate(net.ids):
+        lengths = nx.single_source_shortest_path_length(G, sid)
+        assert (int(sums[v]), int(reached[v])) == (sum(lengths.values()), len(lengths))
+    assert fast.closeness(net.g) == pytest.approx(
+        [nx.closeness_centrality(G)[sid] for sid in net.ids], abs=1e-12)

@@ -96,3 +96,42 @@ def test_formula_guard_is_undone():
 def test_kumu_several_targets_in_one_cell_are_several_ties(app):
     records = parse(*_tables("Label\nA\nB\nC\n", "From,To\nA,B | C\n"))
     assert [(t["row"], t["from"], t["to"]) for t in records.ties] == [(2, "A", "B"), (2, "A", "C")]
+
+
+def test_rows_keep_the_first_of_repeated_headers_and_only_the_cells_they_reach(app):
+    people, _ties = _tables("name,sector,name,notes\n"
+                            " A ,youth,ignored,'=1+1\n"
+                            "B\n"
+                            ",,,  \n"
+                            ",,Only in a repeated column\n")
+    assert people is not None
+    assert people.rows == [
+        (2, {"name": "A", "sector": "youth", "notes": "=1+1"}),
+        (3, {"name": "B"}),  # a short row: no empty sector or notes made up
+        (5, {"name": "", "sector": ""}),  # a filled cell: a row, its name empty
+    ]
+    assert [(e.row, e.code) for e in parse(people, None).errors] == [(5, "empty_name")]
+
+
+def test_workbook_cells_of_any_type_are_read_as_text(app):
+    from datetime import datetime
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Stakeholders"
+    sheet.append(["name", "sector", "notes", "team_member"])
+    sheet.append(["School 3", "education", 42, True])
+    sheet.append(["Clinic", None, datetime(2026, 3, 1, 9, 30), None])
+    sheet.append([1234, "health", "'+380", "yes"])
+    data = BytesIO()
+    book.save(data)
+    table = read_file(data.getvalue(), "stakeholders", 1 << 20)["stakeholders"]
+    assert table.rows == [
+        (2, {"name": "School 3", "sector": "education", "notes": "42",
+             "team_member": "True"}),
+        (3, {"name": "Clinic", "sector": "", "notes": "2026-03-01 09:30:00"}),
+        (4, {"name": "1234", "sector": "health", "notes": "+380", "team_member": "yes"}),
+    ]

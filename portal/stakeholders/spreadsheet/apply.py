@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie, User
 from portal.models.base import utcnow
 from portal.names import name_key
 from portal.stakeholders.rounds import changed, current_round
+from portal.stakeholders.spreadsheet import bulk
 from portal.stakeholders.spreadsheet.plan import FIELDS, Plan
 from portal.stakeholders.spreadsheet.rows import fold
 
@@ -34,19 +35,24 @@ def _create_rounds(city: City, result: Plan, held_on: date | None) -> None:
         last.is_current = True  # type: ignore[union-attr]
 
 
+PEOPLE_COLUMNS = ("name", "name_key", "organisation", "organisation_key", "sector", "level",
+                  "area_id", "is_team_member", "notes", "contact_person", "contact_email",
+                  "contact_phone")
+
+
 def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
     now = utcnow()
-    rows = [{
-        "city_id": city.id, "name": r["name"], "organisation": r.get("organisation", ""),
-        "sector": r.get("sector", "other"), "level": r.get("level", "local"),
-        "area_id": areas.get(fold(r.get("area") or "")), "is_team_member":
-        r.get("is_team_member", False), "notes": r.get("notes", ""),
-        "contact_person": r.get("contact_person", ""), "contact_email": r.get("contact_email", ""),
-        "contact_phone": r.get("contact_phone", ""), "archived_at": None, "erased_at": None,
-        "created_at": now, "updated_at": now,
-    } for r in result.new_stakeholders]
-    if rows:
-        db.session.execute(insert(Stakeholder.__table__), rows)
+    rows = []
+    for r in result.new_stakeholders:
+        organisation = r.get("organisation", "")
+        rows.append((r["name"], fold(r["name"]), organisation, fold(organisation),
+                     r.get("sector", "other"), r.get("level", "local"),
+                     areas.get(fold(r.get("area") or "")), r.get("is_team_member", False),
+                     r.get("notes", ""), r.get("contact_person", ""),
+                     r.get("contact_email", ""), r.get("contact_phone", "")))
+    bulk.insert_rows(Stakeholder.__table__, PEOPLE_COLUMNS, rows,
+                     {"city_id": city.id, "archived_at": None, "erased_at": None,
+                      "created_at": now, "updated_at": now})
     for r in result.changed_stakeholders:
         values = {f: r[f] for f in FIELDS if f in r}
         if "area" in r:
@@ -56,6 +62,9 @@ def _people_rows(city: City, result: Plan, areas: dict[str, int]) -> None:
                 values[f"{field}_key"] = name_key(values[field])
         db.session.execute(update(Stakeholder).where(Stakeholder.id == r["id"]).values(
             **values, updated_at=now))
+
+
+TIE_COLUMNS = ("round_id", "source_id", "target_id", "kind", "frequency", "notes", "reporter_id")
 
 
 def apply(city: City, result: Plan, default_round: str, *, actor: User | None,
@@ -73,16 +82,14 @@ def apply(city: City, result: Plan, default_round: str, *, actor: User | None,
         select(Stakeholder.id, Stakeholder.name).where(Stakeholder.city_id == city.id))}
     rounds = {fold(n): i for i, n in db.session.execute(
         select(MappingRound.id, MappingRound.name).where(MappingRound.city_id == city.id))}
-    now = utcnow()
     rows = []
     for tie in result.new_ties:
         low, high = sorted((ids[fold(tie["from"])], ids[fold(tie["to"])]))
-        rows.append({"city_id": city.id, "round_id": rounds[fold(tie["round"] or default_round)],
-                     "source_id": low, "target_id": high, "kind": tie["kind"],
-                     "frequency": tie["frequency"], "notes": tie["notes"], "created_at": now,
-                     "reporter_id": ids[fold(tie["reporter"])] if tie["reporter"] else None})
-    if rows:
-        db.session.execute(insert(Tie.__table__), rows)
+        rows.append((rounds[fold(tie["round"] or default_round)], low, high, tie["kind"],
+                     tie["frequency"], tie["notes"],
+                     ids[fold(tie["reporter"])] if tie["reporter"] else None))
+    bulk.insert_rows(Tie.__table__, TIE_COLUMNS, rows,
+                     {"city_id": city.id, "created_at": utcnow()})
     if result.changed_ties:
         db.session.execute(
             update(Tie.__table__).where(Tie.__table__.c.id == bindparam("tie_id"))

@@ -7,10 +7,11 @@ NetworkX and yEd write. No Flask here: the catalogs are read from `translations/
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
 from flask_babel import lazy_pgettext
+
+from portal.catalogs import catalog, ui_catalogs
 
 CONTEXT = "column header"
 
@@ -101,26 +102,9 @@ def fold(text: object) -> str:
     return " ".join(str(text or "").replace("_", " ").split()).casefold()
 
 
-def _translations_dir() -> str:
-    here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(here))), "translations")
-
-
-@cache
-def _catalogs() -> tuple[object, ...]:
-    from babel.support import Translations
-
-    from portal.i18n import LOCALES
-
-    return tuple(Translations.load(_translations_dir(), [info.code]) for info in LOCALES)
-
-
 def label_in(locale: str, kind: str, column: str) -> str:
     """Return a column's header in one UI language (the template's header)."""
-    from babel.support import Translations
-
-    catalog = Translations.load(_translations_dir(), [locale])
-    return str(catalog.pgettext(CONTEXT, column))
+    return str(catalog(locale).pgettext(CONTEXT, column))
 
 
 @cache
@@ -129,9 +113,9 @@ def aliases(kind: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for column, names in FOREIGN[kind].items():
         table.update({fold(n): column for n in names})
-    for catalog in _catalogs():
+    for ui in ui_catalogs():
         for column in LABELS[kind]:
-            table[fold(catalog.pgettext(CONTEXT, column))] = column  # type: ignore[attr-defined]
+            table[fold(ui.pgettext(CONTEXT, column))] = column
     table.update({fold(column): column for column in LABELS[kind]})
     return table
 
@@ -140,6 +124,6 @@ def aliases(kind: str) -> dict[str, str]:
 def sheet_names(kind: str) -> frozenset[str]:
     """Return every accepted (folded) sheet name of a table, in all languages."""
     names = {fold(n) for n in FOREIGN_SHEETS[kind]}
-    for catalog in _catalogs():
-        names.add(fold(catalog.gettext(SHEET_LABELS[kind])))  # type: ignore[attr-defined]
+    for ui in ui_catalogs():
+        names.add(fold(ui.gettext(SHEET_LABELS[kind])))
     return frozenset(names)

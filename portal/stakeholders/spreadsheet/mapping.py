@@ -101,13 +101,17 @@ def remember(city: City, answers: Mapping, *, actor: User | None) -> None:
 
 
 class _Lookup:
-    """Look up each distinct value once; note which were foreign and which were remembered."""
+    """Look up each distinct value once; note which were foreign and which were remembered.
+
+    `plain[vocabulary]` holds the values known without the city's answers (nothing to note
+    per row): the hot loops read it first and call the lookup only for the rest."""
 
     def __init__(self, mapping: Mapping) -> None:
         self.mapping = mapping
         self.unmapped: dict[str, dict[str, list[int]]] = {}
         self.remembered: dict[str, dict[str, list[int]]] = {}
         self.memo: dict[tuple[str, str], tuple[str | None, bool]] = {}
+        self.plain: dict[str, dict[str, str]] = {v: {} for v in VOCABULARIES}
 
     def __call__(self, vocabulary: str, text: str, row: int) -> str:
         try:
@@ -118,6 +122,8 @@ class _Lookup:
                 key = self.mapping.get((vocabulary, value_key(text)))
                 from_city = key is not None
             self.memo[(vocabulary, text)] = key, from_city
+            if key and not from_city:
+                self.plain[vocabulary][text] = key
         if key is None or from_city:
             found = self.unmapped if key is None else self.remembered
             found.setdefault(vocabulary, {}).setdefault(text, []).append(row)
@@ -129,8 +135,9 @@ def _merge(ties: list[dict[str, Any]], errors: list[RowError]) -> tuple[list[dic
     kept: dict[tuple[str, ...], dict[str, Any]] = {}
     out, merged = [], 0
     for tie in ties:
-        ends = (fold(tie["from"]), fold(tie["to"]))
-        key = (fold(tie["round"]), *sorted(ends), tie["kind"])
+        ends = source, target = fold(tie["from"]), fold(tie["to"])
+        key = ((fold(tie["round"]), source, target, tie["kind"]) if source < target
+               else (fold(tie["round"]), target, source, tie["kind"]))
         first = kept.get(key)
         if first is None:
             kept[key] = tie
@@ -150,6 +157,23 @@ def _merge(ties: list[dict[str, Any]], errors: list[RowError]) -> tuple[list[dic
     return out, merged
 
 
+def _resolve_ties(records: list[dict[str, Any]], lookup: _Lookup) -> list[dict[str, Any]]:
+    """Return copies of the ties in the portal's keys; "directed" makes `from` the reporter."""
+    kinds, frequencies, directions = (lookup.plain[v] for v in ("kind", "frequency", "direction"))
+    ties = []
+    for record in records:
+        copy = dict(record)
+        row, kind, frequency = copy["row"], copy["kind"], copy["frequency"]
+        copy["kind"] = kinds.get(kind) or lookup("kind", kind, row)
+        copy["frequency"] = frequencies.get(frequency) or lookup("frequency", frequency, row)
+        direction = copy.pop("direction")
+        direction = directions.get(direction) or lookup("direction", direction, row)
+        if not copy["reporter"] and direction == "directed":
+            copy["reporter"] = copy["from"]
+        ties.append(copy)
+    return ties
+
+
 def resolve(records: Records, mapping: Mapping) -> Resolved:
     """Return the records in the portal's keys, the foreign values left, and merged pairs."""
     lookup = _Lookup(mapping)
@@ -160,15 +184,7 @@ def resolve(records: Records, mapping: Mapping) -> Resolved:
             if vocabulary in copy:
                 copy[vocabulary] = lookup(vocabulary, copy[vocabulary], copy["row"])
         people.append(copy)
-    ties = []
-    for record in records.ties:
-        copy = dict(record)
-        for vocabulary in ("kind", "frequency", "direction"):
-            copy[vocabulary] = lookup(vocabulary, copy[vocabulary], copy["row"])
-        if not copy["reporter"] and copy.pop("direction") == "directed":
-            copy["reporter"] = copy["from"]
-        copy.pop("direction", None)
-        ties.append(copy)
+    ties = _resolve_ties(records.ties, lookup)
     errors = list(records.errors)
     ties, merged = _merge(ties, errors) if not lookup.unmapped else (ties, 0)
     out = Records(people, ties, records.stakeholder_columns, records.tie_columns, errors,

@@ -17,6 +17,8 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from portal import workbooks
@@ -120,17 +122,49 @@ def _table(kind: str, rows: Iterable[tuple[int, list[Any]]]) -> Table:
                     table.ignored = [str(h) for h, c in zip(raw, header, strict=False)
                                      if c is None and str(h or "").strip()]
                     continue
-            cells = ["" if v is None else str(v).strip() for v in raw]
-            if not any(cells):
-                continue
-            row = {}
-            for column, value in zip(header or [], cells, strict=False):
-                if column and column != "weight" and column not in row:
-                    row[column] = unescape_cell(value)
-            table.rows.append((number, row))
+            break
+        else:
+            return table
+        _read_rows(table, header, chain(((number, raw),), stream))
     except workbooks.WorkbookProblem as exc:
         raise FileProblem(_CODES.get(exc.code, exc.code), exc.row) from exc
     return table
+
+
+def _text_of(value: Any) -> str:
+    """Return a cell as the importer reads it: text, stripped, a guarded formula undone."""
+    return unescape_cell("" if value is None else str(value).strip())
+
+
+def _read_rows(table: Table, header: list[str | None],
+               stream: Iterable[tuple[int, list[Any]]]) -> None:
+    """Add the data rows to the table: the columns
+    the header names, each once (the first of repeated headers), "weight" left out.
+
+    The hot loop of an import: a row of plain text cells (any CSV) is read by one slice and
+    one strip per cell; a row with numbers, dates or blanks (a workbook) cell by cell."""
+    keep: dict[str, int] = {}
+    for index, column in enumerate(header):
+        if column and column != "weight":
+            keep.setdefault(column, index)
+    names, indexes = tuple(keep), tuple(keep.values())
+    width = max(indexes, default=-1) + 1
+    pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda r: (r[indexes[0]],))
+    rows = table.rows
+    for number, raw in stream:
+        if len(raw) >= width and indexes:
+            try:
+                texts = [v.strip() for v in pick(raw)]
+            except AttributeError:  # a number, a date or a blank cell
+                texts = [_text_of(v) for v in pick(raw)]
+            if any(t[:1] == "'" for t in texts):
+                texts = [unescape_cell(t) for t in texts]
+            row = dict(zip(names, texts, strict=True))
+        else:  # a short row: only the columns it reaches
+            row = {c: _text_of(raw[i]) for c, i in keep.items() if i < len(raw)}
+        if not any(row.values()) and not any(_text_of(v) for v in raw):
+            continue
+        rows.append((number, row))
 
 
 _CODES = {"not_xlsx": "not_spreadsheet"}

@@ -107,28 +107,32 @@ def _stakeholder(row: int, cells: dict[str, str], errors: list[RowError],
 
 
 def _tie(row: int, cells: dict[str, str], errors: list[RowError],
-         ids: dict[str, str]) -> dict[str, Any]:
-    ends = [ids.get(text, text) for text in (_text(cells.get("from", "")),
-                                             _text(cells.get("to", "")))]
-    if not all(ends):
+         ids: dict[str, str], target: str) -> dict[str, Any]:
+    """Check one tie (one target of its row); called once per tie end pair, so kept lean."""
+    get = cells.get
+    source, target = _text(get("from", "")), _text(target)
+    if ids:
+        source, target = ids.get(source, source), ids.get(target, target)
+    if not (source and target):
         errors.append(RowError("ties", row, "empty_end"))
-    elif fold(ends[0]) == fold(ends[1]):
-        errors.append(RowError("ties", row, "self_tie", ends[0]))
-    reporter = _text(cells.get("reporter", ""))
-    reporter = ids.get(reporter, reporter)
-    if reporter and fold(reporter) not in {fold(e) for e in ends}:
-        errors.append(RowError("ties", row, "reporter_not_end", reporter))
-    record = {"row": row, "from": ends[0], "to": ends[1], "reporter": reporter,
-              "round": _text(cells.get("round", ""))[:100], "notes": cells.get("notes", "")}
-    written = _text(cells.get("round_date", ""))
+    elif fold(source) == fold(target):
+        errors.append(RowError("ties", row, "self_tie", source))
+    reporter = _text(get("reporter", ""))
+    if reporter:
+        reporter = ids.get(reporter, reporter)
+        if fold(reporter) not in (fold(source), fold(target)):
+            errors.append(RowError("ties", row, "reporter_not_end", reporter))
+    record = {"row": row, "from": source, "to": target, "reporter": reporter,
+              "round": _text(get("round", ""))[:100], "notes": get("notes", ""),
+              "kind": _text(get("kind", "")), "frequency": _text(get("frequency", "")),
+              "direction": _text(get("direction", ""))}
+    written = _text(get("round_date", ""))
     if written:  # the portal's export writes the round's date on every tie row
         day = parse_date(written[:10])
         if day is None:
             errors.append(RowError("ties", row, "bad_round_date", written))
         else:
             record["round_date"] = day.isoformat()
-    for column in VOCABULARY_COLUMNS["ties"]:
-        record[column] = _text(cells.get(column, ""))
     return record
 
 
@@ -188,11 +192,15 @@ def parse(stakeholders: Table | None, ties: Table | None) -> Records:
     _missing(stakeholders, "stakeholders", (("name", "id"),), records.errors)
     _missing(ties, "ties", (("from",), ("to",)), records.errors)
     ids = _people(stakeholders, records) if stakeholders is not None else {}
+    append, errors = records.ties.append, records.errors
     for row, cells in ties.rows if ties else []:
         targets = cells.get("to", "")
+        if "|" not in targets:
+            append(_tie(row, cells, errors, ids, targets))
+            continue
         # Kumu: "A | B | C" in To draws a connection to each of them.
-        for target in targets.split("|") if "|" in targets else [targets]:
-            records.ties.append(_tie(row, {**cells, "to": target}, records.errors, ids))
+        for target in targets.split("|"):
+            append(_tie(row, cells, errors, ids, target))
     if ties is not None:
         _kind_or_direction(records.ties, ties)
         records.tie_columns = sorted(ties.columns)
