@@ -15,11 +15,13 @@ from portal.ids import id_arg
 from portal.models import City, Event
 from portal.plan import bp
 from portal.plan import events as services
+from portal.plan import export as plan_export
 from portal.plan.event_forms import KIND_LABELS, AttendanceForm, EventForm
 from portal.plan.messages import plan_error
 from portal.plan.services import PlanError
 from portal.stakeholders import taxonomy
 from portal.stakeholders.forms import options
+from portal.stakeholders.spreadsheet.export import to_csv, to_xlsx
 
 MET_SHOWN = 25  # pairs listed; a big network's list would drown the page
 
@@ -43,6 +45,20 @@ def events(city: City) -> str:
     return render_template("plan/events.html", events=services.events_of(city),
                            met=services.met_without_tie(city),
                            at_least=services.MET_AT_LEAST, shown=MET_SHOWN, **_context(city))
+
+
+@bp.get("/c/<city>/plan/events.<any(csv, xlsx):fmt>")
+@city_view()
+def events_file(city: City, fmt: str) -> Response:
+    """Download the city's meetings and trainings with their attendance (CSV or XLSX)."""
+    titles = {a.id: a.title for a in services.activity_options(city)}
+    rows = plan_export.events_table(services.events_of(city), titles)
+    data = to_csv(rows) if fmt == "csv" else to_xlsx({"events": rows})
+    mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{city.slug}-events.{fmt}"',
+        "Cache-Control": "no-store"})
 
 
 @bp.route("/c/<city>/plan/events/new", methods=["GET", "POST"])

@@ -53,3 +53,35 @@ def test_export_of_another_city_or_of_no_plan_is_404(client, town, login, make_u
     assert client.get("/c/home/plan/export.csv").status_code == 404
     assert client.get("/c/away/plan/export.csv").status_code == 404
     assert client.get("/c/away/plan/export.pdf").status_code == 404
+    assert client.get("/c/home/plan/events.csv").status_code == 404
+    assert client.get("/c/home/plan/events.xlsx").status_code == 404
+    assert client.get("/c/away/plan/events.pdf").status_code == 404
+
+
+def test_events_file_lists_each_event_with_its_attendees(client, town, login, make_user):
+    from portal.plan import events
+
+    s = town["s"]
+    meeting = events.save_event(town["city"], None, {
+        "title": "=cmd|' /C calc'!A0", "kind": "meeting", "held_on": date(2026, 3, 2),
+        "place": "City hall", "topics": ""}, actor=None)
+    events.set_attendance(town["city"], meeting, [s["Youth centre"].id, s["Police station"].id],
+                          actor=None)
+    events.save_event(town["city"], None, {"title": "Training", "kind": "training",
+                                           "held_on": date(2026, 1, 20), "place": "",
+                                           "topics": ""}, actor=None)
+    db.session.commit()
+    login(make_user("regional", region=town["city"].region))
+    response = client.get("/c/home/plan/events.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith('home-events.csv"')
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert rows[0] == ["held_on", "kind", "title", "place", "activity", "topics", "attendance",
+                       "attendees"]
+    assert [r[0] for r in rows[1:]] == ["2026-01-20", "2026-03-02"]  # oldest first
+    march = dict(zip(rows[0], rows[2], strict=True))
+    assert march["title"].startswith("'=")  # formula guarded
+    assert (march["attendance"], march["attendees"]) == ("2", "Police station; Youth centre")
+    book = load_workbook(io.BytesIO(client.get("/c/home/plan/events.xlsx").get_data()))
+    assert book.sheetnames == ["events"]
+    assert book["events"].max_row == 3
