@@ -176,3 +176,6 @@ def register_commands(app: Flask) -> None:
     from portal.surveys.cli import surveys
 
     app.cli.add_command(surveys)
+    from portal.results.cli import results
+
+    app.cli.add_command(results)

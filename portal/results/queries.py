@@ -81,30 +81,67 @@ def plan_for(questions: Sequence[Question], survey_id: int) -> Plan:
     )
 
 
-def weekly_query(survey_id: int) -> Select[*tuple[Any, ...]]:
-    """Responses per ISO week (Monday of the week, count)."""
+@dataclass(frozen=True)
+class Span:
+    """The responses a query reads: ids above ``after``, up to ``upto`` (None: all of them).
+
+    Response ids are the high-water mark of the aggregates (portal.results.aggregates): the
+    aggregates hold (0, mark], the page adds (mark, None], a refresh folds in (mark, new mark].
+    Answers carry their response's id, so both tables are read by an id range on an index.
+    """
+
+    after: int = 0
+    upto: int | None = None
+
+    def question(self) -> ColumnElement[Any]:
+        """Return the question id column to filter and group the answers of the span by.
+
+        Above a mark, the answers to read are those of the few new responses: ``+ 0`` keeps
+        the planner off the index by question (every answer to those questions, ever, which
+        SQLite would also pick to group by) and on the range of the index by response
+        (ix_survey_answer_response_items).
+        """
+        return Answer.question_id if not self.after else (Answer.question_id + 0)
+
+    def of(self, column: Any) -> list[ColumnElement[bool]]:
+        """Return the conditions that keep a response id column inside the span."""
+        conditions = [column > self.after] if self.after else []
+        if self.upto is not None:
+            conditions.append(column <= self.upto)
+        return conditions
+
+
+EVERYTHING = Span()
+
+
+def weekly_query(survey_id: int, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
+    """Responses per ISO week (Monday of the week) and collection mode."""
     week = week_start(Response.submitted_on).label("week")
-    return (select(week, func.count().label("n"))
-            .where(Response.survey_id == survey_id).group_by(week).order_by(week))
+    return (select(week, Response.collection_mode, func.count().label("n"))
+            .where(Response.survey_id == survey_id, *span.of(Response.id))
+            .group_by(week, Response.collection_mode).order_by(week))
 
 
-def answer_counts_query(plan: Plan) -> Select[*tuple[Any, ...]]:
+def answer_counts_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
     """Answer rows per question and value: choice, scale point or missing reason."""
+    question = span.question()
     return (
-        select(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason,
-               func.count().label("n"))
-        .where(Answer.question_id.in_(plan.choice_questions or (-1,)))
-        .group_by(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason)
+        select(question.label("question_id"), Answer.choice_id, Answer.value_int,
+               Answer.missing_reason, func.count().label("n"))
+        .where(question.in_(plan.choice_questions or (-1,)), *span.of(Answer.response_id))
+        .group_by(question, Answer.choice_id, Answer.value_int, Answer.missing_reason)
     )
 
 
-def multi_respondents_query(plan: Plan) -> Select[*tuple[Any, ...]]:
+def multi_respondents_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
     """Respondents with any answer row (a choice or a missing reason) per multiple-choice
-    question."""
+    question (distinct respondents add up over disjoint spans)."""
+    question = span.question()
     return (
-        select(Answer.question_id, func.count(func.distinct(Answer.response_id)).label("n"))
-        .where(Answer.question_id.in_(plan.multi_questions or (-1,)))
-        .group_by(Answer.question_id)
+        select(question.label("question_id"),
+               func.count(func.distinct(Answer.response_id)).label("n"))
+        .where(question.in_(plan.multi_questions or (-1,)), *span.of(Answer.response_id))
+        .group_by(question)
     )
 
 
@@ -120,7 +157,7 @@ def _point(plan: Plan, ids: tuple[int, ...]) -> ColumnElement[Any]:
     return case(*whens, else_=None)
 
 
-def per_respondent_query(plan: Plan) -> Any:
+def per_respondent_query(plan: Plan, span: Span = EVERYTHING) -> Any:
     """One row per response: item sum and answered count per subscale, demographic choices.
 
     "Don't know" / "prefer not" rows have value_int NULL and are never counted as a point.
@@ -140,17 +177,18 @@ def per_respondent_query(plan: Plan) -> Any:
     if plan.by_mode:
         query = select(*cols, func.max(Response.collection_mode).label("d_collection_mode")
                        ).join(Response, Response.id == Answer.response_id)
-    return (query.where(Answer.question_id.in_(wanted or [-1]), valid)
+    return (query.where(Answer.question_id.in_(wanted or [-1]), valid,
+                        *span.of(Answer.response_id))
             .group_by(Answer.response_id).subquery("per_respondent"))
 
 
-def subscale_moments_query(plan: Plan) -> Select[*tuple[Any, ...]]:
+def subscale_moments_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
     """(n, sum, sum of squares) of subscale scores per combination of demographic groups.
 
     A respondent is scored on a subscale only when at least half of its items were answered.
     The result is small (groups × combinations), so margins are summed in Python.
     """
-    per = per_respondent_query(plan)
+    per = per_respondent_query(plan, span)
     demo = [per.c[f"d_{key}"].label(key) for key in plan.breakdowns]
     cols: list[Any] = list(demo)
     for i, name in enumerate(plan.subscales):
