@@ -11,7 +11,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from portal.models import Answer, Question, Response, Survey
+from portal.models import Answer, Question, Response, ResultsAggregate, Survey
 
 
 class week_start(FunctionElement[Any]):  # noqa: N801 -- reads like the SQL function it is
@@ -203,15 +203,15 @@ def subscale_moments_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple
     return select(*cols).select_from(per).group_by(*demo)
 
 
-def other_modes_query(survey_id: int) -> Select[*tuple[Any, ...]]:
-    """Whether any response of the survey came otherwise than through the online form."""
-    return select(select(Response.id).where(Response.survey_id == survey_id,
-                                            Response.collection_mode != "web").exists())
-
-
 def survey_counts_query(city_id: int) -> Select[*tuple[Any, ...]]:
-    """A city's surveys with their numbers of responses."""
-    count = (select(func.count()).where(Response.survey_id == Survey.id)
-             .correlate(Survey).scalar_subquery())
-    return (select(Survey, count.label("n")).where(Survey.city_id == city_id)
+    """A city's surveys with their numbers of responses: the aggregates' count (when they are
+    not stale) plus a count of the responses above their mark only."""
+    agg = ResultsAggregate
+    valid = agg.plan_key != ""
+    mark = func.coalesce(case((valid, agg.mark), else_=0), 0)
+    newer = (select(func.count()).where(Response.survey_id == Survey.id, Response.id > mark)
+             .correlate(Survey, agg).scalar_subquery())
+    count = func.coalesce(case((valid, agg.responses), else_=0), 0) + newer
+    return (select(Survey, count.label("n"))
+            .outerjoin(agg, agg.survey_id == Survey.id).where(Survey.city_id == city_id)
             .order_by(Survey.created_at.desc(), Survey.id.desc()))
