@@ -21,15 +21,14 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from portal.extensions import db
 from portal.models import AggregateCell, Question, Response, ResultsAggregate, Survey
 from portal.models.base import utcnow
 from portal.results import queries
-from portal.results.counts import Counts, as_date, counts_between
+from portal.results.counts import Counts, Executor, as_date, counts_between
 
 FOLD_AT = 1000  # responses above the mark a page adds itself before it folds them in
 
@@ -54,7 +53,7 @@ class Stored:
     counts: Counts
 
 
-def load(conn: Session | Connection, survey_id: int) -> Stored | None:
+def load(conn: Executor, survey_id: int) -> Stored | None:
     """Read a survey's state row and its cells in ONE statement (one snapshot)."""
     rows = conn.execute(
         select(_STATE.version, _STATE.mark, _STATE.plan_key, _CELL.kind, _CELL.week, _CELL.mode,
@@ -100,7 +99,7 @@ def _cells(survey_id: int, counts: Counts) -> list[dict[str, Any]]:
     return cells
 
 
-def _settled_mark(session: Session, survey_id: int) -> int | None:
+def _settled_mark(session: Session | scoped_session[Any], survey_id: int) -> int | None:
     """Return the largest response id below which every insert has committed.
 
     SQLite has one writer at a time, so ids commit in order. PostgreSQL hands out ids before
@@ -122,7 +121,7 @@ def _settled_mark(session: Session, survey_id: int) -> int | None:
         return None
 
 
-def _ensure_state(session: Session, survey_id: int) -> Stored:
+def _ensure_state(session: Session | scoped_session[Any], survey_id: int) -> Stored:
     """Create the survey's state row (empty, stale) unless it exists; return it."""
     dialect = session.get_bind().dialect.name
     dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -134,7 +133,7 @@ def _ensure_state(session: Session, survey_id: int) -> Stored:
     return stored
 
 
-def _fold(session: Session, plan: queries.Plan) -> int:
+def _fold(session: Session | scoped_session[Any], plan: queries.Plan) -> int:
     """Fold the responses above the mark in (everything, if stale); return how many."""
     key, survey_id = plan_key(plan), plan.survey_id
     stored = load(session, survey_id) or _ensure_state(session, survey_id)

@@ -12,12 +12,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from portal.results import queries
 
 AnswerKey = tuple[int, int | None, int | None, str | None]  # question, choice, point, missing
 MomentKey = tuple[str, str, str]  # subscale, breakdown ("" = everyone), group ("" = not stated)
+Executor = Session | scoped_session[Any] | Connection  # whatever runs the statements
 
 
 def as_date(value: Any) -> date:
@@ -93,7 +94,7 @@ def _moment_margins(plan: queries.Plan, rows: list[Any]) -> dict[MomentKey, tupl
     return {key: (int(v[0]), v[1], v[2]) for key, v in out.items()}
 
 
-def counts_between(db: Session | Connection, plan: queries.Plan,
+def counts_between(db: Executor, plan: queries.Plan,
                    span: queries.Span = queries.EVERYTHING) -> Counts:
     """Run the GROUP BY queries over a span of a survey's responses (all of them by default)."""
     counts = Counts()

@@ -101,7 +101,8 @@ class Span:
         SQLite would also pick to group by) and on the range of the index by response
         (ix_survey_answer_response_items).
         """
-        return Answer.question_id if not self.after else (Answer.question_id + 0)
+        column: ColumnElement[Any] = Answer.question_id.expression
+        return column if not self.after else column + 0
 
     def of(self, column: Any) -> list[ColumnElement[bool]]:
         """Return the conditions that keep a response id column inside the span."""
