@@ -31,6 +31,9 @@ from portal.results import queries
 from portal.results.counts import Counts, Executor, as_date, counts_between
 
 FOLD_AT = 1000  # responses above the mark a page adds itself before it folds them in
+# Answers are read by response id: above the mark come other surveys' answers too. A survey
+# answered slowly beside a busy one is folded in once this many ids lie past its mark.
+FOLD_SPAN = 20_000
 
 _CELL = AggregateCell.__table__.c
 _STATE = ResultsAggregate.__table__.c
@@ -191,6 +194,6 @@ def current_counts(plan: queries.Plan) -> Counts:
         if stored is None or stored.plan_key != plan_key(plan):  # changed meanwhile
             return counts_between(session, plan)
     delta = counts_between(session, plan, queries.Span(stored.mark))
-    if delta.responses >= FOLD_AT:
+    if delta.responses >= FOLD_AT or delta.last - stored.mark > FOLD_SPAN:
         _fold(session, plan)
     return stored.counts + delta

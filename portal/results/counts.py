@@ -34,6 +34,7 @@ class Counts:
     answers: dict[AnswerKey, int] = field(default_factory=dict)
     multi: dict[int, int] = field(default_factory=dict)
     moments: dict[MomentKey, tuple[int, float, float]] = field(default_factory=dict)
+    last: int = 0  # the largest response id counted
 
     @property
     def responses(self) -> int:
@@ -52,7 +53,7 @@ class Counts:
             n0, s0, ss0 = moments.get(key, (0, 0.0, 0.0))
             moments[key] = (n0 + n, s0 + s, ss0 + ss)
         return Counts(_sum(self.weeks, other.weeks), _sum(self.answers, other.answers),
-                      _sum(self.multi, other.multi), moments)
+                      _sum(self.multi, other.multi), moments, max(self.last, other.last))
 
     def weekly_rows(self) -> list[tuple[date, int]]:
         """Return (week start, responses) over every mode, by week."""
@@ -98,10 +99,13 @@ def counts_between(db: Executor, plan: queries.Plan,
                    span: queries.Span = queries.EVERYTHING) -> Counts:
     """Run the GROUP BY queries over a span of a survey's responses (all of them by default)."""
     counts = Counts()
-    for week, mode, n in db.execute(queries.weekly_query(plan.survey_id, span)):
+    for week, mode, n, last in db.execute(queries.weekly_query(plan.survey_id, span)):
         counts.weeks[(as_date(week), mode)] = int(n)
+        counts.last = max(counts.last, int(last))
     if not counts.weeks:  # no response in the span: nothing else to count
         return counts
+    # Answers carry no survey: read them up to this survey's last response in the span only.
+    span = queries.Span(span.after, counts.last)
     if plan.choice_questions:
         counts.answers = {(qid, cid, value, missing): int(n) for qid, cid, value, missing, n
                           in db.execute(queries.answer_counts_query(plan, span))}

@@ -116,9 +116,10 @@ EVERYTHING = Span()
 
 
 def weekly_query(survey_id: int, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
-    """Responses per ISO week (Monday of the week) and collection mode."""
+    """Responses per ISO week (Monday of the week) and collection mode, and the last id."""
     week = week_start(Response.submitted_on).label("week")
-    return (select(week, Response.collection_mode, func.count().label("n"))
+    return (select(week, Response.collection_mode, func.count().label("n"),
+                   func.max(Response.id).label("last"))
             .where(Response.survey_id == survey_id, *span.of(Response.id))
             .group_by(week, Response.collection_mode).order_by(week))
 

@@ -208,3 +208,22 @@ def test_the_survey_list_counts_from_the_aggregates_plus_the_newer_responses(sur
     db.session.execute(delete(Response).where(Response.id == _max_id(survey.id)))
     db.session.commit()  # stale aggregates: counted from the responses again
     assert services.city_surveys(city)[0]["responses"]["value"] == 169
+
+
+def test_a_survey_answered_beside_a_busier_one_reads_only_its_own_answers(
+        survey, make_survey, add_responses, monkeypatch):
+    other = make_survey(survey.city, slug="busier")
+    _page_and_raw(survey.id)
+    add_responses(survey, 3, seed=21)
+    add_responses(other, 60, seed=22)  # ids past the first survey's new ones
+    add_responses(survey, 2, seed=23)
+    page, raw = _page_and_raw(survey.id)
+    _same(page, raw)
+    assert page["respondents"]["value"] == 155
+    monkeypatch.setattr(aggregates, "FOLD_SPAN", 10)  # its new ids lie far apart: fold them
+    page, raw = _page_and_raw(survey.id)
+    _same(page, raw)
+    assert _state(survey.id).mark == _max_id(survey.id)
+    other_page, other_raw = _page_and_raw(other.id)
+    _same(other_page, other_raw)
+    assert other_page["respondents"]["value"] == 60
