@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from portal.analysis.disclosure import check_k, filtered_total, strip_reasons
 from portal.analysis.scoring import difference
@@ -31,11 +32,16 @@ def survey_in_city(city: City, key: str) -> Survey | None:
     """Find a city's survey by slug (or numeric id), with questions and choices loaded."""
     query = select(Survey).where(Survey.city_id == city.id).options(
         selectinload(Survey.questions).selectinload(Question.choices))
+    return db.session.scalars(query.where(survey_condition(key))).first()
+
+
+def survey_condition(key: str) -> ColumnElement[bool]:
+    """Return the condition a survey's slug (or numeric id) in an address gives."""
     condition = Survey.slug == key
     survey_id = parse_id(key)
     if survey_id is not None:
         condition = condition | (Survey.id == survey_id)
-    return db.session.scalars(query.where(condition)).first()
+    return condition
 
 
 def survey_by_id(survey_id: int) -> Survey | None:

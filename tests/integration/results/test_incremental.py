@@ -227,3 +227,40 @@ def test_a_survey_answered_beside_a_busier_one_reads_only_its_own_answers(
     other_page, other_raw = _page_and_raw(other.id)
     _same(other_page, other_raw)
     assert other_page["respondents"]["value"] == 60
+
+
+def _total(html: str) -> str:
+    import re
+
+    found = re.search(r'data-cell="respondents///total/count" data-status="[^"]*">([^<]*)<', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+def test_a_warm_page_is_the_same_page_and_changes_with_its_data(
+        client, login, make_user, survey, add_responses, app):
+    from portal.results import page as results_page
+
+    login(make_user("member", city=survey.city))
+    url = f"/c/{survey.city.slug}/results/{survey.slug}"
+    first = client.get(url).get_data(as_text=True)  # builds the aggregates: no key yet
+    second = client.get(url).get_data(as_text=True)
+    third = client.get(url).get_data(as_text=True)
+    assert second == third and _total(third) == "150"  # the stored body, byte for byte
+    import re
+
+    def ids(html: str) -> str:  # each render names its charts afresh
+        return re.sub(r"chart-[0-9a-f]+", "chart-", html)
+
+    assert ids(first) == ids(second)
+    assert len(results_page.memo_for(app).items) == 1
+    add_responses(survey, 3, seed=31)
+    assert _total(client.get(url).get_data(as_text=True)) == "153"
+    db.session.execute(delete(Response).where(Response.id == _max_id(survey.id)))
+    db.session.commit()
+    assert _total(client.get(url).get_data(as_text=True)) == "152"
+    survey.city.disclosure_threshold = 200
+    db.session.commit()
+    assert _total(client.get(url).get_data(as_text=True)) == ""  # k = 200 > 152: not shown
+    arabic = client.get(f"{url}?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic and 'direction="rtl"' in arabic
