@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import City, Response, ResultsAggregate, Survey
+from portal.results.services import survey_condition
 
 PAGES = "portal.results_pages"
 _creating = threading.Lock()
@@ -59,8 +60,6 @@ def memo_for(app: Flask) -> PageMemo:
 
 def survey_row(city: City, key: str) -> Survey | None:
     """Find a city's survey by slug or id without its questions (a warm view needs none)."""
-    from portal.results.services import survey_condition
-
     return db.session.scalars(select(Survey).where(Survey.city_id == city.id,
                                                    survey_condition(key))).first()
 
