@@ -179,3 +179,6 @@ def register_commands(app: Flask) -> None:
     from portal.jobs.cli import jobs
 
     app.cli.add_command(jobs)
+    from portal.results.cli import results
+
+    app.cli.add_command(results)

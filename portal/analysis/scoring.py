@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from scipy import stats
@@ -90,6 +91,13 @@ def to_index(mean: float) -> float:
     return (mean - 1) / 4 * 100
 
 
+@lru_cache(maxsize=4096)
+def t_975(df: float) -> float:
+    """Return Student's t quantile of a two-sided 95% interval (scipy's is slow per call, and
+    a results page asks for the same few degrees of freedom on every view)."""
+    return float(stats.t.ppf(0.975, df))
+
+
 def summary_from_moments(n: int, s: float, ss: float, k: int = K_DEFAULT) -> dict[str, Any]:
     """Summarise a group from its moments with a 95% t interval, suppressed below k."""
     check_k(k)
@@ -101,7 +109,7 @@ def summary_from_moments(n: int, s: float, ss: float, k: int = K_DEFAULT) -> dic
     # One-pass variance can dip below zero by rounding when all scores are equal.
     var = max(0.0, (ss - s * s / n) / (n - 1))
     sd = math.sqrt(var)
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    half = t_975(n - 1) * sd / math.sqrt(n)
     return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half,
             "ci_high": mean + half, "suppressed": False}
 
@@ -130,7 +138,7 @@ def difference(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     else:
         # Welch-Satterthwaite degrees of freedom.
         df = (va + vb) ** 2 / (va**2 / (a["n"] - 1) + vb**2 / (b["n"] - 1))
-        half = float(stats.t.ppf(0.975, df)) * se
+        half = t_975(df) * se
     # A difference on the index is 25 index points per scale point (no offset).
     return {"diff": diff, "se": se, "df": df, "ci_low": diff - half, "ci_high": diff + half,
             "index_diff": diff * 25, "suppressed": False}

@@ -33,10 +33,13 @@ from portal.models.network import (
     Tie,
 )
 from portal.models.plan import ACTIVITY_STATUSES, Plan, PlanActivity, PlanGoal
+from portal.models.results import AggregateCell, ResultsAggregate
 from portal.models.surveys import COLLECTION_MODES, Answer, Choice, Question, Response, Survey
 from portal.models.tokens import ApiToken
 
 __all__ = [
+    "AggregateCell",
+    "ResultsAggregate",
     "EVENT_KINDS",
     "Event",
     "ACTIVITY_STATUSES",

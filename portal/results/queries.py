@@ -11,7 +11,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from portal.models import Answer, Question, Response, Survey
+from portal.models import Answer, Question, Response, ResultsAggregate, Survey
 
 
 class week_start(FunctionElement[Any]):  # noqa: N801 -- reads like the SQL function it is
@@ -81,30 +81,69 @@ def plan_for(questions: Sequence[Question], survey_id: int) -> Plan:
     )
 
 
-def weekly_query(survey_id: int) -> Select[*tuple[Any, ...]]:
-    """Responses per ISO week (Monday of the week, count)."""
+@dataclass(frozen=True)
+class Span:
+    """The responses a query reads: ids above ``after``, up to ``upto`` (None: all of them).
+
+    Response ids are the high-water mark of the aggregates (portal.results.aggregates): the
+    aggregates hold (0, mark], the page adds (mark, None], a refresh folds in (mark, new mark].
+    Answers carry their response's id, so both tables are read by an id range on an index.
+    """
+
+    after: int = 0
+    upto: int | None = None
+
+    def question(self) -> ColumnElement[Any]:
+        """Return the question id column to filter and group the answers of the span by.
+
+        Above a mark, the answers to read are those of the few new responses: ``+ 0`` keeps
+        the planner off the index by question (every answer to those questions, ever, which
+        SQLite would also pick to group by) and on the range of the index by response
+        (ix_survey_answer_response_items).
+        """
+        column: ColumnElement[Any] = Answer.question_id.expression
+        return column if not self.after else column + 0
+
+    def of(self, column: Any) -> list[ColumnElement[bool]]:
+        """Return the conditions that keep a response id column inside the span."""
+        conditions = [column > self.after] if self.after else []
+        if self.upto is not None:
+            conditions.append(column <= self.upto)
+        return conditions
+
+
+EVERYTHING = Span()
+
+
+def weekly_query(survey_id: int, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
+    """Responses per ISO week (Monday of the week) and collection mode, and the last id."""
     week = week_start(Response.submitted_on).label("week")
-    return (select(week, func.count().label("n"))
-            .where(Response.survey_id == survey_id).group_by(week).order_by(week))
+    return (select(week, Response.collection_mode, func.count().label("n"),
+                   func.max(Response.id).label("last"))
+            .where(Response.survey_id == survey_id, *span.of(Response.id))
+            .group_by(week, Response.collection_mode).order_by(week))
 
 
-def answer_counts_query(plan: Plan) -> Select[*tuple[Any, ...]]:
+def answer_counts_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
     """Answer rows per question and value: choice, scale point or missing reason."""
+    question = span.question()
     return (
-        select(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason,
-               func.count().label("n"))
-        .where(Answer.question_id.in_(plan.choice_questions or (-1,)))
-        .group_by(Answer.question_id, Answer.choice_id, Answer.value_int, Answer.missing_reason)
+        select(question.label("question_id"), Answer.choice_id, Answer.value_int,
+               Answer.missing_reason, func.count().label("n"))
+        .where(question.in_(plan.choice_questions or (-1,)), *span.of(Answer.response_id))
+        .group_by(question, Answer.choice_id, Answer.value_int, Answer.missing_reason)
     )
 
 
-def multi_respondents_query(plan: Plan) -> Select[*tuple[Any, ...]]:
+def multi_respondents_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
     """Respondents with any answer row (a choice or a missing reason) per multiple-choice
-    question."""
+    question (distinct respondents add up over disjoint spans)."""
+    question = span.question()
     return (
-        select(Answer.question_id, func.count(func.distinct(Answer.response_id)).label("n"))
-        .where(Answer.question_id.in_(plan.multi_questions or (-1,)))
-        .group_by(Answer.question_id)
+        select(question.label("question_id"),
+               func.count(func.distinct(Answer.response_id)).label("n"))
+        .where(question.in_(plan.multi_questions or (-1,)), *span.of(Answer.response_id))
+        .group_by(question)
     )
 
 
@@ -120,7 +159,7 @@ def _point(plan: Plan, ids: tuple[int, ...]) -> ColumnElement[Any]:
     return case(*whens, else_=None)
 
 
-def per_respondent_query(plan: Plan) -> Any:
+def per_respondent_query(plan: Plan, span: Span = EVERYTHING) -> Any:
     """One row per response: item sum and answered count per subscale, demographic choices.
 
     "Don't know" / "prefer not" rows have value_int NULL and are never counted as a point.
@@ -140,17 +179,18 @@ def per_respondent_query(plan: Plan) -> Any:
     if plan.by_mode:
         query = select(*cols, func.max(Response.collection_mode).label("d_collection_mode")
                        ).join(Response, Response.id == Answer.response_id)
-    return (query.where(Answer.question_id.in_(wanted or [-1]), valid)
+    return (query.where(Answer.question_id.in_(wanted or [-1]), valid,
+                        *span.of(Answer.response_id))
             .group_by(Answer.response_id).subquery("per_respondent"))
 
 
-def subscale_moments_query(plan: Plan) -> Select[*tuple[Any, ...]]:
+def subscale_moments_query(plan: Plan, span: Span = EVERYTHING) -> Select[*tuple[Any, ...]]:
     """(n, sum, sum of squares) of subscale scores per combination of demographic groups.
 
     A respondent is scored on a subscale only when at least half of its items were answered.
     The result is small (groups × combinations), so margins are summed in Python.
     """
-    per = per_respondent_query(plan)
+    per = per_respondent_query(plan, span)
     demo = [per.c[f"d_{key}"].label(key) for key in plan.breakdowns]
     cols: list[Any] = list(demo)
     for i, name in enumerate(plan.subscales):
@@ -165,15 +205,15 @@ def subscale_moments_query(plan: Plan) -> Select[*tuple[Any, ...]]:
     return select(*cols).select_from(per).group_by(*demo)
 
 
-def other_modes_query(survey_id: int) -> Select[*tuple[Any, ...]]:
-    """Whether any response of the survey came otherwise than through the online form."""
-    return select(select(Response.id).where(Response.survey_id == survey_id,
-                                            Response.collection_mode != "web").exists())
-
-
 def survey_counts_query(city_id: int) -> Select[*tuple[Any, ...]]:
-    """A city's surveys with their numbers of responses."""
-    count = (select(func.count()).where(Response.survey_id == Survey.id)
-             .correlate(Survey).scalar_subquery())
-    return (select(Survey, count.label("n")).where(Survey.city_id == city_id)
+    """A city's surveys with their numbers of responses: the aggregates' count (when they are
+    not stale) plus a count of the responses above their mark only."""
+    agg = ResultsAggregate
+    valid = agg.plan_key != ""
+    mark = func.coalesce(case((valid, agg.mark), else_=0), 0)
+    newer = (select(func.count()).where(Response.survey_id == Survey.id, Response.id > mark)
+             .correlate(Survey, agg).scalar_subquery())
+    count = func.coalesce(case((valid, agg.responses), else_=0), 0) + newer
+    return (select(Survey, count.label("n"))
+            .outerjoin(agg, agg.survey_id == Survey.id).where(Survey.city_id == city_id)
             .order_by(Survey.created_at.desc(), Survey.id.desc()))

@@ -6,15 +6,17 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from portal.analysis.disclosure import check_k, filtered_total, strip_reasons
 from portal.analysis.scoring import difference
 from portal.extensions import db
 from portal.ids import parse_id
-from portal.models import COLLECTION_MODES, City, Question, Region, Response, Survey
-from portal.results import queries
+from portal.models import COLLECTION_MODES, City, Question, Region, Survey
+from portal.results import aggregates, queries
+from portal.results.counts import Counts
 from portal.results.tables import question_table, subscale_tables, weekly_table
 from portal.surveys.labels import MODE_LABELS, subscale_label
 
@@ -30,11 +32,16 @@ def survey_in_city(city: City, key: str) -> Survey | None:
     """Find a city's survey by slug (or numeric id), with questions and choices loaded."""
     query = select(Survey).where(Survey.city_id == city.id).options(
         selectinload(Survey.questions).selectinload(Question.choices))
+    return db.session.scalars(query.where(survey_condition(key))).first()
+
+
+def survey_condition(key: str) -> ColumnElement[bool]:
+    """Return the condition a survey's slug (or numeric id) in an address gives."""
     condition = Survey.slug == key
     survey_id = parse_id(key)
     if survey_id is not None:
         condition = condition | (Survey.id == survey_id)
-    return db.session.scalars(query.where(condition)).first()
+    return condition
 
 
 def survey_by_id(survey_id: int) -> Survey | None:
@@ -59,68 +66,59 @@ def _survey_info(survey: Survey, language: str) -> dict[str, Any]:
             "city": survey.city.slug}
 
 
-def subscale_results(survey: Survey, k: int, plan: queries.Plan | None = None,
+def subscale_results(survey: Survey, k: int, counts: Counts | None = None,
                      language: str = "en") -> list[dict[str, Any]]:
     """Return the subscale summaries of a survey with their demographic breakdowns."""
-    plan = plan or queries.plan_for(survey.questions, survey.id)
+    plan = aggregates.survey_plan(survey)
     if not plan.subscales:
         return []
-    if db.session.scalar(queries.other_modes_query(survey.id)):
+    counts = counts if counts is not None else aggregates.current_counts(plan)
+    if counts.other_modes:
         plan = replace(plan, by_mode=True)
-    rows = [tuple(row) for row in db.session.execute(queries.subscale_moments_query(plan))]
     by_id = {q.id: q for q in survey.questions}
     fallback = survey.default_language
     demo_choices: dict[str, list[tuple[Any, str, str]]] = {
-        key: [(c.id, c.name, c.text(language, fallback)) for c in by_id[qid].choices]
+        key: [(str(c.id), c.name, c.text(language, fallback)) for c in by_id[qid].choices]
         for key, qid in plan.demographics.items()
     }
     demo_choices["collection_mode"] = [(mode, mode, str(MODE_LABELS[mode]))
                                        for mode in COLLECTION_MODES]
-    return subscale_tables(plan, rows, demo_choices, k)
+    return subscale_tables(plan, counts.moments, demo_choices, k)
 
 
-def _question_tables(survey: Survey, plan: queries.Plan, n_total: int, k: int,
+def _question_tables(survey: Survey, plan: queries.Plan, counts: Counts, k: int,
                      language: str) -> list[dict[str, Any]]:
     """Return the distribution of every choice question."""
     grouped: dict[int, list[tuple[Any, Any, Any, int]]] = defaultdict(list)
-    for qid, choice_id, value_int, missing, n in db.session.execute(
-            queries.answer_counts_query(plan)):
-        grouped[qid].append((choice_id, value_int, missing, int(n)))
-    multi_n: dict[int, int] = {}
-    if plan.multi_questions:
-        multi_n = {qid: int(n) for qid, n in db.session.execute(
-            queries.multi_respondents_query(plan))}
+    for (qid, choice_id, value_int, missing), n in counts.answers.items():
+        grouped[qid].append((choice_id, value_int, missing, n))
     return [
-        question_table(q, grouped.get(q.id, []), n_total, multi_n.get(q.id, 0), k, language)
+        question_table(q, grouped.get(q.id, []), counts.responses, counts.multi.get(q.id, 0),
+                       k, language)
         for q in survey.questions if q.id in plan.choice_questions
     ]
 
 
-def survey_results(survey: Survey, language: str = "en") -> dict[str, Any]:
-    """Return the public results of a survey: every aggregate suppressed, reasons stripped."""
+def survey_results(survey: Survey, language: str = "en",
+                   counts: Counts | None = None) -> dict[str, Any]:
+    """Return the public results of a survey: every aggregate suppressed, reasons stripped.
+
+    The counts come from the survey's aggregates (portal.results.aggregates); a test passes
+    the raw GROUP BY's (portal.results.counts.counts_between) to compare.
+    """
     k = threshold(survey.city)
-    plan = queries.plan_for(survey.questions, survey.id)
-    weekly = weekly_table(db.session.execute(queries.weekly_query(survey.id)).all(), k)
-    n_total = sum(int(c["count"]["value"] or 0) for c in weekly["weeks"])
-    n_total = _true_total(survey, weekly, n_total)
+    plan = aggregates.survey_plan(survey)
+    counts = counts if counts is not None else aggregates.current_counts(plan)
+    weekly = weekly_table(counts.weekly_rows(), k)
     data = {
         "survey": _survey_info(survey, language),
         "k": k,
         "respondents": weekly["total"],
         "weekly": weekly["weeks"],
-        "questions": _question_tables(survey, plan, n_total, k, language),
-        "subscales": subscale_results(survey, k, plan, language),
+        "questions": _question_tables(survey, plan, counts, k, language),
+        "subscales": subscale_results(survey, k, counts, language),
     }
     return strip_reasons(data)
-
-
-def _true_total(survey: Survey, weekly: dict[str, Any], partial: int) -> int:
-    """Return the exact number of responses (the weekly cells may be suppressed)."""
-    total = weekly["total"]
-    if not total["suppressed"] and not total["rounded"]:
-        return int(total["value"])
-    return int(db.session.scalar(
-        select(func.count()).where(Response.survey_id == survey.id)) or partial)
 
 
 def compare_waves(baseline: Survey, follow_up: Survey, language: str = "en") -> dict[str, Any]:
@@ -167,7 +165,8 @@ def region_results(region: Region, language: str = "en") -> dict[str, Any]:
                                  Survey.status.in_(PUBLISHED_STATUSES))
             .options(selectinload(Survey.questions).selectinload(Question.choices))
             .order_by(Survey.created_at.desc(), Survey.id.desc())).first()
-        subscales = subscale_results(survey, threshold(city), language=language) if survey else []
+        subscales = (subscale_results(survey, threshold(city), language=language)
+                     if survey else [])
         by_name = {s["name"]: s["overall"] for s in subscales}
         names += [s for s in by_name if s not in names]
         rows.append({"city": {"slug": city.slug, "name": city.name, "k": threshold(city)},

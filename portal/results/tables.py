@@ -144,35 +144,37 @@ def _residual_safe(cells: dict[str, dict[str, Any]], truth: Mapping[str, int], k
         cells[key] = {"value": None, "suppressed": True, "reason": "secondary"}
 
 
-def subscale_tables(plan: Plan, rows: list[Any], demo_choices: Mapping[str, list[tuple]],
-                    k: int) -> list[dict[str, Any]]:
-    """Build every subscale's overall summary and its breakdowns from the moments rows."""
+def subscale_tables(plan: Plan, moments: Mapping[tuple[str, str, str], tuple[int, float, float]],
+                    demo_choices: Mapping[str, list[tuple]], k: int) -> list[dict[str, Any]]:
+    """Build every subscale's overall summary and its breakdowns from the moments.
+
+    ``moments`` maps (subscale, breakdown, group) to (n, sum, sum of squares) of the scores:
+    breakdown "" is everyone; a group is a choice id or mode as text, "" for not stated.
+    """
     out = []
-    n_demo = len(plan.breakdowns)
-    for i, name in enumerate(plan.subscales):
-        moments = [(row[:n_demo], row[n_demo + 3 * i: n_demo + 3 * i + 3]) for row in rows]
-        n = sum(int(m[0] or 0) for _, m in moments)
-        s = sum(float(m[1] or 0.0) for _, m in moments)
-        ss = sum(float(m[2] or 0.0) for _, m in moments)
+    for name in plan.subscales:
+        n, s, ss = moments.get((name, "", ""), (0, 0.0, 0.0))
         overall = _summary(n, s, ss, k)
         breakdowns = [
-            _breakdown(key, j, moments, demo_choices.get(key, []), n, k)
-            for j, key in enumerate(plan.breakdowns)
+            _breakdown(key, {group: values for (sub, bd, group), values in moments.items()
+                             if sub == name and bd == key},
+                       demo_choices.get(key, []), n, k)
+            for key in plan.breakdowns
         ]
         out.append({"name": name, "label": subscale_label(name), "n_items": plan.n_items(name),
                     "overall": overall, "breakdowns": breakdowns})
     return out
 
 
-def _breakdown(key: str, j: int, moments: list[tuple[Any, Any]], choices: list[tuple],
+def _breakdown(key: str, moments: Mapping[str, tuple[int, float, float]], choices: list[tuple],
                n_total: int, k: int) -> dict[str, Any]:
     """One subscale by one demographic question: group sizes suppressed as a partition."""
     ids = {cid: name for cid, name, _ in choices}
     acc: dict[str, list[float]] = {name: [0, 0.0, 0.0] for _, name, _ in choices}
     if key != "collection_mode":  # every response has its collection mode
         acc["not_stated"] = [0, 0.0, 0.0]
-    for groups, (n, s, ss) in moments:
-        target = acc[ids.get(groups[j], "not_stated")]
+    for group, (n, s, ss) in moments.items():
+        target = acc[ids.get(group, "not_stated")]
         target[0] += int(n or 0)
         target[1] += float(s or 0.0)
         target[2] += float(ss or 0.0)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, g, render_template, request
+from flask import abort, current_app, g, render_template, request
+from markupsafe import Markup
 
 from portal.auth.scoping import Access, city_view, region_view
 from portal.i18n import current_info
 from portal.models import City, Region
-from portal.results import bp, charts, services
+from portal.results import bp, charts, page, services
 from portal.results.forms import CompareForm
 from portal.results.weeks import week_label
 
@@ -56,16 +57,29 @@ def compare(city: City) -> str:
 @city_view(Access.REGIONAL)
 def survey(city: City, survey: str) -> str:
     """Show one survey's results: weeks, distributions, subscale indices, breakdowns."""
-    found = services.survey_in_city(city, survey)
+    found = page.survey_row(city, survey)
     if found is None:
         abort(404)
-    data = services.survey_results(found, _language())
+    language, microdata = _language(), g.city_access >= Access.COORDINATOR
+    key = page.data_key(found, language, microdata)
+    title, body = page.memo_for(current_app).get(
+        key, lambda: _survey_body(city, found.id, language, microdata))
+    return render_template("results/survey.html", title=title, body=body)
+
+
+def _survey_body(city: City, survey_id: int, language: str, microdata: bool) -> tuple:
+    """Build the data, the charts and the body of a survey's results page."""
+    found = services.survey_by_id(survey_id)
+    if found is None:  # deleted since the first look
+        abort(404)
+    data = services.survey_results(found, language)
     rtl = current_info().direction == "rtl"
     svgs = {q["name"]: charts.bar_chart(q["rows"], q["label"], rtl=rtl) for q in data["questions"]}
     index_chart = charts.index_chart(data["subscales"], rtl=rtl)
-    return render_template(
-        "results/survey.html", city=city, survey=found, data=data, charts=svgs,
-        index_chart=index_chart, can_export_microdata=g.city_access >= Access.COORDINATOR)
+    body = Markup(render_template(
+        "results/_survey_body.html", city=city, survey=found, data=data, charts=svgs,
+        index_chart=index_chart, can_export_microdata=microdata))
+    return data["survey"]["title"], body
 
 
 @bp.get("/regions/<region>/results")

@@ -9,6 +9,7 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.results.counts import group_key
 from portal.results.tables import _breakdown, _distribution, _residual_safe, weekly_table
 
 counts = st.lists(st.one_of(st.integers(0, 12), st.integers(0, 80)), min_size=1, max_size=6)
@@ -51,18 +52,19 @@ def test_distribution_publishes_nothing_below_k_and_hides_no_lone_cell(ctx, valu
         assert all(row["count"]["value"] in (None, 0) for row in out["rows"])
 
 
-def _moments(groups: dict[int | None, int]) -> list[tuple]:
-    """Fake moments rows: one demographic column, every respondent scoring 3.0."""
-    return [((gid,), (n, 3.0 * n, 9.0 * n)) for gid, n in groups.items()]
+def _moments(groups: dict[int | None, int]) -> dict[str, tuple[int, float, float]]:
+    """Fake moments of one breakdown as the aggregates keep them (group id as text, "" for
+    not stated), every respondent scoring 3.0."""
+    return {group_key(gid): (n, 3.0 * n, 9.0 * n) for gid, n in groups.items()}
 
 
 @settings(max_examples=200, deadline=None)
 @given(sizes=counts, unstated=st.integers(0, 14), k=thresholds)
 def test_breakdown_hides_small_groups_and_their_remainder(ctx, sizes, unstated, k):
-    choices = [(i + 1, f"g{i}", f"Group {i}") for i in range(len(sizes))]
+    choices = [(str(i + 1), f"g{i}", f"Group {i}") for i in range(len(sizes))]
     groups = {i + 1: n for i, n in enumerate(sizes)} | {None: unstated}
     total = sum(groups.values())
-    out = _breakdown("gender", 0, _moments(groups), choices, total, k)
+    out = _breakdown("gender", _moments(groups), choices, total, k)
     truth = {f"g{i}": n for i, n in enumerate(sizes)} | {"not_stated": unstated}
     hidden = 0
     for group in out["groups"]:
