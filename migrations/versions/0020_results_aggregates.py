@@ -1,7 +1,7 @@
 """Per-survey results aggregates up to a high-water mark, and the triggers that mark them stale
 
 Revision ID: 0020_results_aggregates
-Revises: 0018_events_attendance
+Revises: 0019_jobs
 """
 
 import sqlalchemy as sa
