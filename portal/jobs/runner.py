@@ -35,7 +35,7 @@ HANDLERS = {
     "microdata_export": "portal.results.export_jobs:run_microdata_export",
     "stakeholder_import": "portal.stakeholders.import_jobs:run_stakeholder_import",
     "attendance_import": "portal.plan.signin_jobs:run_attendance_import",
-    "network_analysis": "portal.networks.pending:run_network_analysis",
+    "network_analysis": "portal.networks.analysis_job:run_network_analysis",
 }
 
 

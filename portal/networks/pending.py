@@ -21,11 +21,10 @@ from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.jobs import services as jobs
-from portal.jobs.runner import JobRefused, Outcome, Progress
 from portal.models import AnalysisResult, City, Job, Stakeholder
 
 if TYPE_CHECKING:
-    from portal.networks.services import Filters
+    from portal.networks.filters import Filters
 
 KIND = "network_analysis"
 REFRESH_SECONDS = 5
@@ -64,28 +63,6 @@ def start(city: City, filters: Filters, key: tuple[int, int | None, str, int]) -
     return jobs.submit(city, KIND, {"round_id": round_id, "filters": dict(filters.chosen),
                                     "revision": revision}, actor=actor,
                        idempotency_key=f"{KIND}:{round_id}:{filter_key}:{revision}")
-
-
-def run_network_analysis(job: Job, progress: Progress) -> Outcome:
-    """Compute and cache the analysis (the runner commits it with the done mark)."""
-    from portal.networks import services
-
-    city = db.session.get(City, job.city_id)
-    if city is None:
-        raise JobRefused("analysis_outdated")
-    round_id = job.params.get("round_id")
-    try:
-        filters = services.filters_for(city, round_id=round_id, **job.params.get("filters", {}))
-    except (services.AnalysisRequestError, TypeError) as error:
-        raise JobRefused("analysis_outdated") from error
-    g.analysis_inline = True
-    try:
-        found = services.analysis_for(city, filters)
-    finally:
-        g.analysis_inline = False
-    db.session.flush()
-    return Outcome(summary={"actors": int(found.payload["summary"]["size"]),
-                            "revision": found.network_revision})
 
 
 def answer(pending: AnalysisPending) -> Response | tuple[str, int]:
