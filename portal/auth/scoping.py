@@ -11,15 +11,12 @@ from collections.abc import Callable
 from enum import IntEnum
 from functools import wraps
 from typing import Any, TypeVar
-from xml.sax.saxutils import escape
 
-from flask import Response, abort, current_app, g, request
-from flask_babel import gettext as _
+from flask import abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, select
 
 from portal import ratelimit
-from portal.auth import devices
 from portal.auth.bearer import client_key, refuse_token_writes, token_allows
 from portal.extensions import db
 from portal.models import ROLE_ENUMERATOR, City, Membership, Region, RegionalRole, User
@@ -267,50 +264,3 @@ def region_view(view: F) -> F:
         return view(*args, region=found, **kwargs)
 
     return mark(wrapped, "region")
-
-
-ODK_REALM = "LPN Portal (ODK Collect)"
-ODK_RATE_LIMIT = "120 per minute"
-_ODK_REPLY = ('<?xml version="1.0" encoding="UTF-8"?>\n<OpenRosaResponse '
-              'xmlns="http://openrosa.org/http/response"><message>{}</message></OpenRosaResponse>')
-
-
-def _odk_refusal(status: int, message: str) -> Response:
-    """Return an OpenRosa refusal (ODK Collect shows its message)."""
-    response = Response(_ODK_REPLY.format(escape(message)), status=status,
-                        content_type="text/xml; charset=utf-8")
-    response.headers["X-OpenRosa-Version"] = "1.0"
-    if status == 401:
-        response.headers["WWW-Authenticate"] = f'Basic realm="{ODK_REALM}", charset="UTF-8"'
-    return response
-
-
-def device_view(view: F) -> F:
-    """Scope an OpenRosa view to the city in its URL, for a working device of that city.
-
-    ODK Collect signs in with HTTP Basic (portal.auth.devices), so only over HTTPS (as the
-    app sees it behind the proxies PROXY_FIX_X_PROTO trusts); plain HTTP only in development
-    (debug). No or wrong credentials: 401 with the Basic challenge; a device of another
-    city: 404, as if the city did not exist. A session cookie counts for nothing here.
-    """
-
-    @wraps(view)
-    def wrapped(*args: Any, city: str, **kwargs: Any) -> Any:
-        if not (request.is_secure or current_app.debug):
-            return _odk_refusal(403, _("The server accepts ODK Collect over HTTPS only."))
-        ratelimit.check_client("ODK_RATE_LIMIT", ODK_RATE_LIMIT,
-                               f"address:{request.remote_addr}")
-        credentials = request.authorization
-        device = (devices.authenticate(credentials.username, credentials.password)
-                  if credentials is not None and credentials.type == "basic" else None)
-        if device is None:
-            return _odk_refusal(
-                401, _("Sign in with the user name and password of this device."))
-        found = city_by_slug(city)
-        if found is None or found.id != device.city_id:
-            return _odk_refusal(404, _("Not found."))
-        devices.touch(device)
-        g.city, g.device = found, device
-        return view(*args, city=found, **kwargs)
-
-    return mark(wrapped, "city-device")

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.scoping import Access, may_open
 from portal.extensions import db
-from portal.models import AuditEvent, City, Membership, Response, Stakeholder, Survey, Tie
+from portal.models import AuditEvent, City, Membership, Stakeholder, Survey, Tie
+from portal.results.queries import survey_counts_query
 from portal.stakeholders.rounds import current_round
 
 
@@ -90,10 +91,12 @@ def status_of(city: City) -> Status:
     if chosen is not None:
         ties = db.session.scalar(select(func.count()).select_from(Tie).where(
             Tie.city_id == city.id, Tie.round_id == chosen.id)) or 0
-    open_ids = select(Survey.id).where(Survey.city_id == city.id, Survey.status == "open")
-    open_surveys = db.session.scalar(select(func.count()).select_from(open_ids.subquery())) or 0
-    responses = db.session.scalar(select(func.count()).select_from(Response).where(
-        Response.survey_id.in_(open_ids))) or 0
+    # Each open survey's count as its list reads it: the aggregates' stored count plus the
+    # responses above their mark, so the dashboard never counts every response of a survey.
+    counted = (survey_counts_query(city.id).where(Survey.status == "open")
+               .order_by(None).subquery())
+    open_surveys, responses = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(counted.c.n), 0))).one()
     last = db.session.scalar(select(func.max(AuditEvent.at)).where(AuditEvent.city_id == city.id))
     return Status(stakeholders, ties, chosen.name if chosen else None,
-                  chosen.held_on if chosen else None, open_surveys, responses, last)
+                  chosen.held_on if chosen else None, int(open_surveys), int(responses), last)

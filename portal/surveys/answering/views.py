@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from datetime import date
-from typing import Any
 
-from flask import abort, make_response, redirect, render_template, request, session, url_for
-from flask_babel import force_locale
+from flask import abort, redirect, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import ratelimit
 from portal.auth.scoping import public
 from portal.surveys import bp
-from portal.surveys.answering.answers import (
-    TamperedInput,
-    by_name,
-    next_page,
-    offered,
-    revealable,
-    visible,
-)
-from portal.surveys.answering.definition import PublicSurvey, availability, public_survey
+from portal.surveys.answering.answers import TamperedInput
+from portal.surveys.answering.definition import PublicSurvey
 from portal.surveys.answering.flow import (
     Checked,
     PageResult,
@@ -31,7 +21,18 @@ from portal.surveys.answering.flow import (
     shown_ids,
 )
 from portal.surveys.answering.forms import PageForm, SendForm, StartForm
+from portal.surveys.answering.logic import by_name, next_page, offered, revealable, visible
 from portal.surveys.answering.pages import NOT_ASKED
+from portal.surveys.answering.rendering import (
+    language_of,
+    open_survey,
+    open_survey_in_progress,
+    page_url,
+    render,
+    render_static,
+    survey_at,
+    unavailable,
+)
 from portal.surveys.answering.send import Sent, send_answers
 from portal.surveys.answering.state import State, content_language, fits, load, new_uuid, save
 from portal.surveys.answering.store import valid_uuid
@@ -46,97 +47,6 @@ _send_limit = ratelimit.limit(*_SEND_LIMIT)
 _send_post_limit = ratelimit.limit(*_SEND_LIMIT, methods=("POST",))
 
 
-def _render(template: str, survey: PublicSurvey, language: str, status: int = 200,
-            **context: Any) -> tuple[str, int]:
-    """Render a resident page in the survey language (UI strings too, when translated)."""
-    info = content_language(language)
-    if info.ui_code and session.get("lang") != info.ui_code:  # unchanged: no new cookie
-        session["lang"] = info.ui_code
-    paper = entry.active(survey.city.slug)
-    with force_locale(info.ui_code) if info.ui_code else nullcontext():
-        html = render_template(template, survey=survey, lang=language, content=info,
-                               paper_entry=entry.count(survey.city.slug) if paper else None,
-                               **context)
-    return html, status
-
-
-def _render_static(template: str, survey: PublicSurvey, language: str) -> tuple[str, int]:
-    """Render a page without per-request content once per survey revision and language."""
-    info = content_language(language)
-    # The UI language then follows the visitor, or the page shows the data entry banner:
-    # nothing to share with other visitors.
-    if not info.ui_code or entry.active(survey.city.slug):
-        return _render(template, survey, language)
-    key = (template, language, survey.city.name)
-    html = survey.rendered.get(key)
-    if html is None:
-        html, _status = _render(template, survey, language)
-        survey.rendered[key] = html
-    elif session.get("lang") != info.ui_code:
-        session["lang"] = info.ui_code
-    return html, 200
-
-
-def _survey(city: str, slug: str) -> PublicSurvey:
-    """Return the survey at this address; drafts and unknown ones are 404."""
-    survey = public_survey(city, slug)
-    if survey is None or survey.status == "draft":
-        abort(404)
-    return survey
-
-
-def _unavailable(survey: PublicSurvey, language: str | None, state: str) -> tuple[str, int]:
-    """Render the friendly page of a closed or not-yet-open survey."""
-    lang = str(language) if language in survey.languages else survey.default_language
-    code = 410 if state == "closed" else 403
-    return _render("surveys/public_unavailable.html", survey, lang, code, state=state)
-
-
-def _stop_unless_open(survey: PublicSurvey, language: str | None) -> None:
-    """Stop with the friendly page when the survey is closed or not yet open today."""
-    state = availability(survey, date.today())
-    if state != "open":
-        abort(make_response(_unavailable(survey, language, state)))
-
-
-def open_survey(city: str, slug: str) -> tuple[PublicSurvey, str]:
-    """Return the survey at this address, open today, and the content language asked for.
-
-    Drafts and unknown addresses are 404; a closed or not-yet-open survey stops the request
-    with its friendly page.
-    """
-    survey = _survey(city, slug)
-    language = _language(survey)
-    _stop_unless_open(survey, language)
-    return survey, language
-
-
-def open_survey_in_progress(city: str, slug: str,
-                            when_sent: str = ".answer_languages") -> tuple[PublicSurvey, State]:
-    """Return the open survey at this address and the answers in progress.
-
-    Without answers in progress the resident goes back to the start; with answers already
-    sent, to ``when_sent``.
-    """
-    survey = _survey(city, slug)
-    state = load(survey.id)
-    if state is None or state.sent:
-        endpoint = when_sent if state is not None else ".answer_languages"
-        abort(redirect(url_for(endpoint, city=city, slug=slug)))
-    _stop_unless_open(survey, state.language)
-    return survey, state
-
-
-def _language(survey: PublicSurvey, state: State | None = None) -> str:
-    """Pick the content language: ?lang= among the survey's, then the state's, then default."""
-    wanted = request.args.get("lang") or request.form.get("lang")
-    if wanted in survey.languages:
-        return str(wanted)
-    if state is not None and state.language in survey.languages:
-        return state.language
-    return survey.default_language
-
-
 @bp.get("/s/<city>/<slug>/")
 @public
 @_read_limit
@@ -147,7 +57,7 @@ def answer_languages(city: str, slug: str) -> Reply:
         return redirect(url_for(".answer_consent", city=city, slug=slug,
                                 lang=survey.languages[0]))
     options = [content_language(code) for code in survey.languages]
-    return _render("surveys/public_languages.html", survey, language, options=options)
+    return render("surveys/public_languages.html", survey, language, options=options)
 
 
 @bp.get("/s/<city>/<slug>/consent")
@@ -157,7 +67,7 @@ def answer_consent(city: str, slug: str) -> Reply:
     """Explain purpose, data holder, voluntariness and anonymity; hand out a new client UUID."""
     survey, language = open_survey(city, slug)
     form = StartForm(uuid=new_uuid(), lang=language)
-    return _render("surveys/public_consent.html", survey, language, form=form)
+    return render("surveys/public_consent.html", survey, language, form=form)
 
 
 @bp.post("/s/<city>/<slug>/start")
@@ -172,17 +82,10 @@ def answer_start(city: str, slug: str) -> Reply:
     form = StartForm()
     client_uuid = valid_uuid(form.uuid.data)
     if not form.validate_on_submit() or client_uuid is None:
-        return _render("surveys/public_error.html", survey, language, 400, kind="bad_request")
+        return render("surveys/public_error.html", survey, language, 400, kind="bad_request")
     save(State(survey.id, language, client_uuid, {}))
     first = next_page(survey.pages, -1, by_name(survey, {}))
-    return redirect(_page_url(survey, first))
-
-
-def _page_url(survey: PublicSurvey, index: int | None) -> str:
-    """Return the address of a page, or of the send step after the last page."""
-    if index is None:
-        return url_for(".answer_send", city=survey.city.slug, slug=survey.slug)
-    return url_for(".answer_page", city=survey.city.slug, slug=survey.slug, number=index + 1)
+    return redirect(page_url(survey, first))
 
 
 @bp.route("/s/<city>/<slug>/p/<int:number>", methods=["GET", "POST"])
@@ -202,7 +105,7 @@ def answer_page(city: str, slug: str, number: int) -> Reply:
     if request.method == "GET":
         return _page(survey, state, page.index, form, PageResult(state.answers))
     if not form.validate_on_submit():
-        return _render("surveys/public_error.html", survey, state.language, 400,
+        return render("surveys/public_error.html", survey, state.language, 400,
                        kind="expired")
     nav = request.form.get("nav")
     try:
@@ -210,14 +113,14 @@ def answer_page(city: str, slug: str, number: int) -> Reply:
                            state.language, strict=nav not in ("back", "reveal"),
                            shown=shown_ids(request.form.get("shown")))
     except TamperedInput:
-        return _render("surveys/public_error.html", survey, state.language, 400,
+        return render("surveys/public_error.html", survey, state.language, 400,
                        kind="bad_request")
     if nav == "reveal":
         return _page(survey, State(state.survey_id, state.language, state.uuid,
                                    result.answers), page.index, form, result)
     state.answers = result.answers
     if not fits(state):
-        return _render("surveys/public_error.html", survey, state.language, 400,
+        return render("surveys/public_error.html", survey, state.language, 400,
                        kind="too_long")
     save(state)
     if result.errors or result.revealed:
@@ -226,7 +129,7 @@ def answer_page(city: str, slug: str, number: int) -> Reply:
     target = next_page(pages, page.index, by_name(survey, state.answers), step)
     if nav == "back" and target is None:
         return redirect(url_for(".answer_consent", city=city, slug=slug, lang=state.language))
-    return redirect(_page_url(survey, target))
+    return redirect(page_url(survey, target))
 
 
 def _page(survey: PublicSurvey, state: State, index: int, form: PageForm,
@@ -242,7 +145,7 @@ def _page(survey: PublicSurvey, state: State, index: int, form: PageForm,
     position = shown.index(index) + 1 if index in shown else 1
     relevant = {q.id for q in visible(pages[index], names)}
     questions = revealable(pages[index], names)
-    return _render(
+    return render(
         "surveys/public_page.html", survey, state.language, 422 if result.errors else 200,
         page=pages[index], questions=questions, relevant=relevant,
         answers=state.answers, entered=result.entered, errors=result.errors,
@@ -255,9 +158,9 @@ def _send_page(survey: PublicSurvey, state: State, checked: Checked,
                status: int = 200) -> tuple[str, int]:
     """Render the last step: how many answers, or the first page that needs attention."""
     first = next_page(survey.pages, -1, by_name(survey, state.answers))
-    return _render("surveys/public_send.html", survey, state.language, status,
+    return render("surveys/public_send.html", survey, state.language, status,
                    form=SendForm(uuid=state.uuid), answered=len(checked.answers),
-                   missing=checked.missing_page, first_page=first or 0, page_url=_page_url)
+                   missing=checked.missing_page, first_page=first or 0, page_url=page_url)
 
 
 @bp.route("/s/<city>/<slug>/send", methods=["GET", "POST"])
@@ -276,10 +179,10 @@ def _send(city: str, slug: str) -> Reply:
     # The global CSRFProtect has checked the token; the form's one field is the UUID, read
     # without building the form (which only the GET of the send step renders).
     if entry.lapsed(city):  # the role went while typing: nothing stored, not even as web
-        found = _survey(city, slug)
-        language = _language(found, load(found.id))
+        found = survey_at(city, slug)
+        language = language_of(found, load(found.id))
         entry.end_lapsed()
-        return _render("surveys/public_error.html", found, language, 403, kind="entry_ended")
+        return render("surveys/public_error.html", found, language, 403, kind="entry_ended")
     paper = entry.active(city)
     result = send_answers(city, slug, request.form.get("uuid"), load, date.today(),
                           mode="paper" if paper else "web")
@@ -292,14 +195,14 @@ def _send(city: str, slug: str) -> Reply:
     survey, state = result.survey, result.state
     assert survey is not None and state is not None  # every other result names both
     if result.sent is Sent.UNAVAILABLE:
-        return _unavailable(survey, state.language, result.availability)
+        return unavailable(survey, state.language, result.availability)
     if result.sent in (Sent.INCOMPLETE, Sent.EMPTY) and result.checked is not None:
         return _send_page(survey, state, result.checked, 400)
     if result.sent is Sent.BAD_UUID:
-        return _render("surveys/public_error.html", survey, state.language, 400,
+        return render("surveys/public_error.html", survey, state.language, 400,
                        kind="bad_request")
     if result.sent is Sent.CONFLICT:
-        return _render("surveys/public_error.html", survey, state.language, 409,
+        return render("surveys/public_error.html", survey, state.language, 409,
                        kind="conflict")
     if paper:
         entry.entered(city)
@@ -310,7 +213,7 @@ def _acknowledge(survey: PublicSurvey, state: State, client_uuid: str) -> Reply:
     """Mark the answers as sent (the session keeps only the UUID) and thank the resident."""
     state.sent, state.uuid, state.answers = True, client_uuid, {}
     save(state)
-    return _render_static("surveys/public_thanks.html", survey, state.language)
+    return render_static("surveys/public_thanks.html", survey, state.language)
 
 
 @bp.get("/s/<city>/<slug>/thanks")
@@ -318,8 +221,8 @@ def _acknowledge(survey: PublicSurvey, state: State, client_uuid: str) -> Reply:
 @_read_limit
 def answer_thanks(city: str, slug: str) -> Reply:
     """Thank the resident (the acknowledgement of a sent survey)."""
-    survey = _survey(city, slug)
+    survey = survey_at(city, slug)
     state = load(survey.id)
     if state is None or not state.sent:
         return redirect(url_for(".answer_languages", city=city, slug=slug))
-    return _render_static("surveys/public_thanks.html", survey, state.language)
+    return render_static("surveys/public_thanks.html", survey, state.language)

@@ -2,7 +2,7 @@
 
 ODK Collect's server URL is ``https://<host>/odk/<city>``; it appends ``/formList`` and
 ``/submission`` itself. Every view is for a working device of the city (HTTP Basic,
-portal.auth.scoping.device_view). The submission is not CSRF-checked: it carries no cookie,
+portal.auth.odk.device_view). The submission is not CSRF-checked: it carries no cookie,
 only the device's credentials, which a forged cross-site request cannot attach.
 """
 
@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.auth.scoping import device_view
+from portal.auth.odk import device_view
 from portal.extensions import csrf, db
 from portal.i18n import normalise
 from portal.models import City, Survey

@@ -294,3 +294,9 @@ class TestOdkRateLimit:
         refused = submit(client, "testgrad", instance(field_setup["survey"]), auth)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
         assert _responses() == 0
+        # ODK Collect shows an OpenRosa reply's message; an HTML error page it cannot read.
+        assert refused.headers["X-OpenRosa-Version"] == "1.0"
+        assert refused.mimetype == "text/xml"
+        assert "Wait a minute" in message(refused)
+        listed = client.get(url, auth=auth, base_url=HTTPS, headers={"Accept-Language": "mk"})
+        assert listed.status_code == 429 and "Wait a minute" not in message(listed)

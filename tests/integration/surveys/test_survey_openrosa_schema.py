@@ -128,3 +128,20 @@ def test_every_reply_of_the_submission_endpoint_validates(
         assert_valid("OpenRosaResponse", reply.get_data())
     nature = etree.fromstring(replies["stored"].get_data()).find(f"{{{REPLY}}}message")
     assert nature is not None and nature.get("nature") == "submit_success"
+
+
+class TestLimitedReply:
+    @pytest.fixture
+    def app_config(self, app_config: dict[str, Any]) -> dict[str, Any]:
+        return {**app_config, "RATELIMIT_ENABLED": True, "ODK_RATE_LIMIT": "1 per minute"}
+
+    def test_the_rate_limits_429_validates(self, client: Any,
+                                           field_setup: dict[str, Any]) -> None:
+        url, auth = "/odk/testgrad/formList", field_setup["auth"]
+        assert client.get(url, auth=auth, base_url=HTTPS).status_code == 200
+        refused = client.head("/odk/testgrad/submission", auth=auth, base_url=HTTPS)
+        assert refused.status_code == 429
+        refused = submit(client, "testgrad", instance(field_setup["survey"]), auth)
+        assert refused.status_code == 429
+        assert refused.headers["X-OpenRosa-Version"] == "1.0"
+        assert_valid("OpenRosaResponse", refused.get_data())
