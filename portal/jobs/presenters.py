@@ -15,6 +15,7 @@ KINDS = {
     "stakeholder_import": _l("Stakeholder import"),
     "attendance_import": _l("Attendance import"),
     "network_analysis": _l("Network analysis"),
+    "results_refresh": _l("Survey results update"),
 }
 STATUSES = {
     "queued": _l("Waiting"),

@@ -36,6 +36,7 @@ HANDLERS = {
     "stakeholder_import": "portal.stakeholders.import_jobs:run_stakeholder_import",
     "attendance_import": "portal.plan.signin_jobs:run_attendance_import",
     "network_analysis": "portal.networks.pending:run_network_analysis",
+    "results_refresh": "portal.results.refresh_jobs:run_results_refresh",
 }
 
 
