@@ -20,10 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from portal.auth.scoping import access_to
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.jobs.runner import JobRefused, Outcome, Progress
 from portal.models import City, Job, ResultsAggregate, Survey
+from portal.models import Response as SurveyResponse
 
 KIND = "results_refresh"
 REFRESH_SECONDS = 5
@@ -50,8 +52,6 @@ def inline_allowed(responses: int) -> bool:
 
 def response_count(survey_id: int) -> int:
     """Return how many responses a survey has (an index count)."""
-    from portal.models import Response as SurveyResponse
-
     return int(db.session.scalar(select(func.count(SurveyResponse.id)).where(
         SurveyResponse.survey_id == survey_id)) or 0)
 
@@ -131,8 +131,6 @@ def answer(waiting: ResultsPending) -> Response | tuple[str, int]:
         response.headers["Retry-After"] = str(REFRESH_SECONDS)
         response.headers["Cache-Control"] = "no-store"
         return response
-    from portal.auth.scoping import Access, access_to
-
     user = current_user
     access = access_to(user, city) if user.is_authenticated else None
     follow = (url_for("jobs.status", city=city.slug, job_id=job.uuid)
