@@ -81,6 +81,7 @@ class Defaults:
     JOBS_FILE_HOURS = 24  # an export file not downloaded by then is deleted
     JOBS_EXPORT_ABOVE = 2000  # responses: a larger microdata export runs as a job
     JOBS_IMPORT_ABOVE = 2000  # rows: a larger stakeholder import is applied by a job
+    JOBS_XLSFORM_ABOVE = 200_000  # bytes (form + choice files): a larger XLSForm import is a job
     JOBS_MAX_ATTEMPTS = 3  # runs of a job that keeps failing unexpectedly
     JOBS_RETRY_DELAY_SECONDS = 10
     JOBS_HEARTBEAT_SECONDS = 5  # a running job reports itself alive this often
