@@ -85,7 +85,7 @@ def start(survey_id: int) -> Job:
     try:
         with db.session.begin_nested():  # two requests at once: the second finds the first's
             return jobs.submit(survey.city, KIND, {"survey_id": survey_id}, actor=actor,
-                               idempotency_key=key, total=1)
+                               idempotency_key=key)
     except IntegrityError:
         found = db.session.scalar(select(Job).where(Job.city_id == survey.city_id,
                                                     Job.idempotency_key == key))

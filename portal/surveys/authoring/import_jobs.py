@@ -42,7 +42,7 @@ def start(city: City, slug: str, data: bytes, name: str | None,
     params: dict[str, Any] = {
         "slug": slug, "name": name, "data": _encode(data),
         "attachments": {key: _encode(body) for key, body in attachments.items()}}
-    return jobs.submit(city, KIND, params, actor=actor, total=1)
+    return jobs.submit(city, KIND, params, actor=actor)
 
 
 def run_xlsform_import(job: Job, progress: Progress) -> Outcome:
