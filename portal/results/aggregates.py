@@ -175,8 +175,11 @@ def refresh_aggregates(survey_id: int) -> int | None:
     survey = db.session.scalars(select(Survey).where(Survey.id == survey_id)).first()
     if survey is None:
         return None
+    # In the order of Survey.questions: the plan key depends on it (PostgreSQL returns an
+    # unordered SELECT in any order, and a different key would rebuild at every view).
     questions = db.session.scalars(
-        select(Question).where(Question.survey_id == survey_id)).all()
+        select(Question).where(Question.survey_id == survey_id)
+        .order_by(Question.position)).all()
     return _fold(db.session, queries.plan_for(questions, survey_id))
 
 
