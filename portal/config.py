@@ -63,6 +63,8 @@ class Defaults:
     # Above this many actors a map not yet analysed is analysed by a background job; its
     # pages show the job's progress meanwhile (portal/networks/pending.py).
     ANALYSIS_INLINE_UP_TO = 2_000
+    # Responses above which a survey's aggregates are built and folded by a job, never inline.
+    RESULTS_INLINE_UP_TO = 20_000
     # Responses compressed (Flask-Compress), brotli preferred, negotiated by Accept-Encoding.
     # Streamed responses (exports) are never compressed.
     COMPRESS_ALGORITHM = ["br", "gzip"]
@@ -79,9 +81,11 @@ class Defaults:
     JOBS_FILE_HOURS = 24  # an export file not downloaded by then is deleted
     JOBS_EXPORT_ABOVE = 2000  # responses: a larger microdata export runs as a job
     JOBS_IMPORT_ABOVE = 2000  # rows: a larger stakeholder import is applied by a job
+    JOBS_XLSFORM_ABOVE = 200_000  # bytes (form + choice files): a larger XLSForm import is a job
     JOBS_MAX_ATTEMPTS = 3  # runs of a job that keeps failing unexpectedly
     JOBS_RETRY_DELAY_SECONDS = 10
     JOBS_HEARTBEAT_SECONDS = 5  # a running job reports itself alive this often
+    JOBS_REQUEUE_MINUTES = 5  # queued this long: its queue message is sent again (a lost one)
     JOBS_STALE_SECONDS = 60  # silent this long: its worker is lost and the job runs again
 
 

@@ -15,6 +15,8 @@ KINDS = {
     "stakeholder_import": _l("Stakeholder import"),
     "attendance_import": _l("Attendance import"),
     "network_analysis": _l("Network analysis"),
+    "results_refresh": _l("Survey results update"),
+    "xlsform_import": _l("Import an XLSForm"),
 }
 STATUSES = {
     "queued": _l("Waiting"),
@@ -39,6 +41,9 @@ MESSAGES = {
     "import_outdated": _l("The map changed since the preview, and the import no longer fits "
                           "it. Nothing was changed: upload the files again."),
     "analysis_outdated": _l("The mapping round or the filter no longer exists."),
+    "slug_taken": _l("This city already has a survey with that short name."),
+    "xlsform_refused": _l("The form was refused and nothing was imported. Correct the rows "
+                          "listed below and upload it again."),
     "signin_outdated": _l("The stakeholder list or the events changed since the preview: "
                           "nothing was imported. Check the sheet again."),
 }
@@ -47,6 +52,13 @@ MESSAGES = {
 def message(job: Job) -> str:
     """Return the job's message in the reader's language."""
     return str(MESSAGES.get(job.message, MESSAGES["failed"]))
+
+
+def issues(job: Job) -> tuple[list[str], list[str]]:
+    """Return an XLSForm import job's refusals and notices in the reader's language."""
+    from portal.surveys.authoring import import_jobs
+
+    return import_jobs.issues(job)
 
 
 def progress(job: Job) -> tuple[int, int]:

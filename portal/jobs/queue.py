@@ -122,6 +122,18 @@ def get_progress(job_uuid: str) -> tuple[int, int, float] | None:
     return tuple(value) if value else None
 
 
+def put_requeued(job_uuid: str, when: float) -> None:
+    """Remember when the sweep last sent a waiting job's message again."""
+    queue().put(f"requeued:{job_uuid}", float(when))
+
+
+def get_requeued(job_uuid: str) -> float | None:
+    """Return when the sweep last sent this job's message again, or None."""
+    value = queue().get(f"requeued:{job_uuid}", peek=True)
+    return float(value) if value is not None else None
+
+
 def forget_progress(job_uuid: str) -> None:
     """Drop a finished job's progress entry."""
     queue().get(f"progress:{job_uuid}")
+    queue().get(f"requeued:{job_uuid}")

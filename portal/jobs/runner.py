@@ -36,15 +36,17 @@ HANDLERS = {
     "stakeholder_import": "portal.stakeholders.import_jobs:run_stakeholder_import",
     "attendance_import": "portal.plan.signin_jobs:run_attendance_import",
     "network_analysis": "portal.networks.analysis_job:run_network_analysis",
+    "results_refresh": "portal.results.refresh_jobs:run_results_refresh",
+    "xlsform_import": "portal.surveys.authoring.import_jobs:run_xlsform_import",
 }
 
 
 class JobRefused(Exception):
     """The job cannot be done as asked; fail it with this message key, no retry."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.message, self.summary = message, summary or {}
 
 
 @dataclass
@@ -149,7 +151,8 @@ def run(job_uuid: str) -> None:
                     outcome.cleanup()
     except JobRefused as refused:
         db.session.rollback()
-        _finish(job_uuid, attempt, status="failed", message=refused.message)
+        _finish(job_uuid, attempt, status="failed", message=refused.message,
+                summary=refused.summary)
         db.session.commit()
     except Exception:
         db.session.rollback()

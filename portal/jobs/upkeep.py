@@ -1,4 +1,5 @@
-"""The periodic sweep: take over jobs of lost workers, delete files nobody downloaded."""
+"""The periodic sweep: take over jobs of lost workers, send lost queue messages again, delete
+files nobody downloaded."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from portal.extensions import db
 from portal.jobs import queue, services
@@ -43,6 +44,34 @@ def requeue_lost(stale_after: float | None = None) -> list[str]:
     return lost
 
 
+def requeue_unsent(after_minutes: float | None = None) -> list[str]:
+    """Hand again to the queue every job left `queued` for longer than JOBS_REQUEUE_MINUTES.
+
+    A job row commits before its queue message is sent: a crash (or a queue that was down)
+    between the two leaves a job no worker will ever see. Sending its message again is safe:
+    a run claims the job once, and a second message for a job taken or finished is a no-op.
+    A job waiting behind a long queue gets one more message per period, not one a minute.
+    """
+    minutes = float(after_minutes if after_minutes is not None
+                    else current_app.config.get("JOBS_REQUEUE_MINUTES", 5))
+    since = utcnow() - timedelta(minutes=minutes)
+    now = time.time()
+    sent = []
+    waiting = db.session.scalars(select(Job).where(
+        Job.status == "queued", Job.created_at < since,
+        or_(Job.started_at.is_(None), Job.started_at < since)))
+    for job in waiting:
+        last = queue.get_requeued(job.uuid)
+        if last is not None and now - last < minutes * 60:
+            continue
+        sent.append(job.uuid)
+    db.session.rollback()
+    for job_uuid in sent:
+        queue.put_requeued(job_uuid, now)
+        queue.enqueue(job_uuid)
+    return sent
+
+
 def delete_expired_files() -> int:
     """Delete the files not downloaded within JOBS_FILE_HOURS; return how many."""
     hours = float(current_app.config.get("JOBS_FILE_HOURS", 24))
@@ -69,4 +98,5 @@ def _delete_partial_files(hours: float) -> int:
 def sweep() -> None:
     """Run every upkeep step (the queue's periodic task, every minute)."""
     requeue_lost()
+    requeue_unsent()
     delete_expired_files()

@@ -39,11 +39,12 @@ def status(city: City, job_id: UUID) -> str:
     job = _job(city, job_id)
     done, total = presenters.progress(job)
     downloadable = services.may_download(job, current_user)
+    refusals, notices = presenters.issues(job)
     return render_template(
         "jobs/status.html", city=city, job=job, done=done, total=total,
         kind=presenters.KINDS.get(job.kind, job.kind), state=presenters.STATUSES[job.status],
         message=presenters.message(job), refresh=None if job.finished else REFRESH_SECONDS,
-        form=DownloadForm() if downloadable else None)
+        form=DownloadForm() if downloadable else None, refusals=refusals, notices=notices)
 
 
 @bp.get("/c/<city>/jobs/<uuid:job_id>.json")

@@ -6,4 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__)
 
-from portal.results import api, exports_views, views  # noqa: E402,F401
+from portal.results import api, exports_views, refresh_jobs, views  # noqa: E402,F401
+
+# Every page, export or JSON route whose large survey's aggregates a job is building.
+bp.app_errorhandler(refresh_jobs.ResultsPending)(refresh_jobs.answer)

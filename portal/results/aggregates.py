@@ -175,25 +175,37 @@ def refresh_aggregates(survey_id: int) -> int | None:
     survey = db.session.scalars(select(Survey).where(Survey.id == survey_id)).first()
     if survey is None:
         return None
+    # In the order of Survey.questions: the plan key depends on it (PostgreSQL returns an
+    # unordered SELECT in any order, and a different key would rebuild at every view).
     questions = db.session.scalars(
-        select(Question).where(Question.survey_id == survey_id)).all()
+        select(Question).where(Question.survey_id == survey_id)
+        .order_by(Question.position)).all()
     return _fold(db.session, queries.plan_for(questions, survey_id))
 
 
 def current_counts(plan: queries.Plan) -> Counts:
     """Return the counts of every response of a survey: stored aggregates + the rest.
 
-    Stale or missing aggregates are rebuilt first (a full scan, once: a job does it ahead of
-    the page once the task queue is there); more than FOLD_AT new responses are folded in.
+    Stale or missing aggregates are rebuilt first (a full scan, once); more than FOLD_AT new
+    responses are folded in. Above RESULTS_INLINE_UP_TO responses a job does both
+    (portal.results.refresh_jobs): a rebuild raises `ResultsPending`, a fold is queued while
+    this view adds the new responses itself.
     """
+    from portal.results import refresh_jobs
+
     session = db.session
     stored = load(session, plan.survey_id)
     if stored is None or stored.plan_key != plan_key(plan):
+        if not refresh_jobs.inline_allowed(refresh_jobs.response_count(plan.survey_id)):
+            raise refresh_jobs.pending(plan.survey_id)
         _fold(session, plan)
         stored = load(session, plan.survey_id)
         if stored is None or stored.plan_key != plan_key(plan):  # changed meanwhile
             return counts_between(session, plan)
     delta = counts_between(session, plan, queries.Span(stored.mark))
     if delta.responses >= FOLD_AT or delta.last - stored.mark > FOLD_SPAN:
-        _fold(session, plan)
+        if refresh_jobs.inline_allowed(stored.counts.responses + delta.responses):
+            _fold(session, plan)
+        else:
+            refresh_jobs.start(plan.survey_id)
     return stored.counts + delta

@@ -13,7 +13,7 @@ from portal.auth.scoping import Access, city_view
 from portal.models import City, Question, Survey
 from portal.surveys import bp
 from portal.surveys.answering.state import content_language
-from portal.surveys.authoring import questions, services, transfer
+from portal.surveys.authoring import import_jobs, questions, services, transfer
 from portal.surveys.authoring.forms import ActionForm, ImportForm, QuestionForm, TranslateForm
 from portal.surveys.authoring.views import error_text, survey_or_404
 
@@ -142,9 +142,14 @@ def import_xlsform(city: City) -> tuple[str, int] | WerkzeugResponse:
         if services.slug_taken(city, form.slug.data):
             form.slug.errors.append(_("This city already has a survey with that short name."))
         else:
+            data, attachments = form.file.data.read(), _attachments(form.attachments.data)
+            if import_jobs.too_large(data, attachments):  # a job converts and saves it
+                job = import_jobs.start(city, form.slug.data, data, form.file.data.filename,
+                                        attachments, current_user)
+                return redirect(url_for("jobs.status", city=city.slug, job_id=job.uuid))
             outcome = transfer.import_survey(
-                city, form.slug.data, form.file.data.read(), name=form.file.data.filename,
-                attachments=_attachments(form.attachments.data), actor=current_user)
+                city, form.slug.data, data, name=form.file.data.filename,
+                attachments=attachments, actor=current_user)
             if outcome.survey is not None:
                 for notice in outcome.notices:
                     flash(notice, "info")

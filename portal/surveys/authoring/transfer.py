@@ -94,15 +94,32 @@ def import_survey(city: City, slug: str, data: bytes, *, name: str | None = None
     A text without a language is in the form's default_language, else English (never the
     city's language: a form written in English stays English).
     """
+    coded = import_coded(city, slug, data, name=name, attachments=attachments, actor=actor)
+    return ImportOutcome(coded.survey, [describe(issue) for issue in coded.errors],
+                         [describe(issue) for issue in coded.notices])
+
+
+@dataclass
+class CodedOutcome:
+    """A draft survey (or None) with the coded issues (translated later, by `describe`)."""
+
+    survey: Survey | None
+    errors: list[Issue] = field(default_factory=list)
+    notices: list[Issue] = field(default_factory=list)
+
+
+def import_coded(city: City, slug: str, data: bytes, *, name: str | None = None,
+                 attachments: dict[str, bytes] | None = None,
+                 actor: User | None) -> CodedOutcome:
+    """Import an XLSForm as `import_survey` does; keep its issues coded (a job stores them)."""
     result = xlsform.import_xlsform(data, name=name, attachments=attachments)
-    notices = [describe(issue) for issue in result.notices]
     if result.spec is None:
-        return ImportOutcome(None, [describe(issue) for issue in result.errors], notices)
+        return CodedOutcome(None, list(result.errors), list(result.notices))
     survey = survey_from_spec(result.spec, city, slug)
     db.session.add(survey)
     db.session.flush()
     audit.record("survey.import", actor=actor, city=city, target=survey, details=slug)
-    return ImportOutcome(survey, [], notices)
+    return CodedOutcome(survey, [], list(result.notices))
 
 
 def export_survey(survey: Survey) -> io.BytesIO:

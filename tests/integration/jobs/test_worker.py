@@ -171,3 +171,43 @@ def test_a_large_map_is_analysed_by_the_worker_while_the_page_waits(
     assert _wait_for(job, "done", "failed").status == "done"
     assert client.get("/c/kumanovo/map").status_code == 200
     assert db.session.scalar(select(func.count(Job.id))) == 1
+
+
+@pytest.mark.parametrize("jobs_url", ["sqlite"], indirect=True)
+def test_a_large_survey_s_aggregates_are_built_by_the_worker_while_the_page_waits(
+        app: Any, client: Any, login: Any, make_user: Any, survey: Survey,
+        start_worker: Callable[[], subprocess.Popen]) -> None:
+    app.config["RESULTS_INLINE_UP_TO"] = 5  # twelve responses: "large"
+    login(make_user("member", city=survey.city))
+    assert client.get("/c/kumanovo/results/resilience").status_code == 202
+    api = client.get(f"/api/v1/surveys/{survey.id}/results")
+    assert api.status_code == 202 and api.get_json()["status"] == "pending"
+    job = db.session.scalar(select(Job))
+    assert job is not None and (job.kind, job.status) == ("results_refresh", "queued")
+    start_worker()
+    # The worker runs with the default RESULTS_INLINE_UP_TO: inside a job it always builds.
+    assert _wait_for(job, "done", "failed").status == "done"
+    assert client.get("/c/kumanovo/results/resilience").status_code == 200
+    assert client.get(f"/api/v1/surveys/{survey.id}/results").get_json()["survey"]["id"] \
+        == survey.id
+    assert db.session.scalar(select(func.count(Job.id))) == 1
+
+
+@pytest.mark.parametrize("jobs_url", ["sqlite"], indirect=True)
+def test_a_job_whose_queue_message_was_lost_is_run_by_the_worker_s_sweep(
+        app: Any, survey: Survey, start_worker: Callable[[], subprocess.Popen]) -> None:
+    from portal.jobs import upkeep
+
+    app.config["JOBS_REQUEUE_MINUTES"] = 1
+    lost = Job(city_id=survey.city_id, kind="results_refresh", params={"survey_id": survey.id},
+               created_at=utcnow() - timedelta(minutes=2))
+    db.session.add(lost)  # committed; the process died before the queue heard of it
+    db.session.commit()
+    start_worker()
+    time.sleep(1.0)
+    db.session.rollback()
+    db.session.refresh(lost)
+    assert lost.status == "queued"  # no worker can know of it
+    with app.app_context():  # the periodic sweep's step (run by the worker each minute)
+        assert upkeep.requeue_unsent() == [lost.uuid]
+    assert _wait_for(lost, "done", "failed").status == "done" and lost.attempts == 1
