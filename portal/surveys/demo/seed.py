@@ -133,7 +133,7 @@ def _new_wave(city: City, slug: str, wave: str) -> Survey | None:
 
 
 def _answer(survey: Survey, rng: random.Random, start: date, shift: float = 0.0) -> None:
-    """Store DEMO_RESPONSES synthetic responses over the 30 days from `start`, by thirds per mode."""
+    """Store DEMO_RESPONSES synthetic responses over 30 days from `start`, a third per mode."""
     for number in range(DEMO_RESPONSES):
         store_response(survey, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                        _synthetic_answers(survey, rng, shift),
