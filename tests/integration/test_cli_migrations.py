@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select
 
 from portal import create_app
 from portal.extensions import db
-from portal.models import City, Membership, Region, RegionalRole, User
+from portal.models import City, Membership, Region, RegionalRole, Response, Survey, User
 from tests.conftest import TEST_SECRET
 
 
@@ -86,7 +86,7 @@ def test_seed_demo_is_idempotent_and_prints_logins(runner):
     assert first.exit_code == 0, first.output
     def counts() -> list[int | None]:
         return [db.session.scalar(select(func.count()).select_from(m))
-                for m in (Region, City, User)]
+                for m in (Region, City, User, Survey, Response)]
 
     before = counts()
     second = runner.invoke(args=["seed-demo"])
@@ -95,6 +95,8 @@ def test_seed_demo_is_idempotent_and_prints_logins(runner):
     assert "not added" in third.output and "admin@demo.lpn.example" in third.output
     assert counts() == before
     assert before[:2] == [2, 4]
+    # Two waves of the resident survey per city (closed baseline, open follow-up), 36 each.
+    assert before[3:] == [8, 8 * 36]
     assert "admin@demo.lpn.example" in first.output
     locales = {city.default_locale for city in db.session.scalars(select(City))}
     assert locales == {"mk", "ar"}

@@ -1,10 +1,11 @@
-"""Seed the demo resident survey (eight languages) and synthetic answers in every demo city."""
+"""Seed the demo resident survey (eight languages) and synthetic answers in every demo city:
+an earlier, closed wave (the baseline) and the open wave (the follow-up)."""
 
 from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -19,6 +20,13 @@ from portal.surveys.demo import content
 from portal.surveys.xlsform import spec as specs
 
 SLUG = "living-together"
+# The earlier wave, closed a year before seeding, so that the plan's survey outcomes, its
+# progress report and the results' wave comparison have a closed wave to show and compare.
+BASELINE_SLUG, BASELINE_WAVE, FOLLOW_UP_WAVE = (
+    "living-together-baseline", "Baseline (demo)", "Follow-up (demo)")
+# In the baseline about one scored answer in seven stands one point lower on the index than the
+# follow-up's would: a small change, as between two real waves a year apart.
+BASELINE_SHIFT = 0.15
 DEMO_RESPONSES = 36  # synthetic, so that results pages have something above the threshold
 # A third each as if collected online, on an enumerator's device, and typed in from paper, so
 # the results' collection-mode breakdown shows (12 per mode: above the demo's k = 10).
@@ -87,15 +95,20 @@ def demo_spec(city: City) -> specs.Survey:
             "questions": questions, "notices": []}
 
 
-def _synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, Value]:
-    """Return one plausible, invented set of compact answers."""
+def _synthetic_answers(survey: Survey, rng: random.Random,
+                       shift: float = 0.0) -> dict[str, Value]:
+    """Return one plausible, invented set of compact answers; with `shift`, that share of the
+    scored answers one point lower on the index (higher on a reverse-scored item)."""
     answers: dict[str, Value] = {}
     for question in survey.questions:
         roll = rng.random()
         if roll < 0.08:
             continue
         if question.qtype == "likert5":
-            answers[str(question.id)] = "dk" if roll < 0.12 else rng.choice([2, 3, 4, 4, 5])
+            value = rng.choice([2, 3, 4, 4, 5])
+            if shift and rng.random() < shift:
+                value = min(5, value + 1) if question.reverse else max(1, value - 1)
+            answers[str(question.id)] = "dk" if roll < 0.12 else value
         elif question.qtype == "single":
             answers[str(question.id)] = rng.choice(question.choices).id
         elif question.qtype == "multi":
@@ -104,25 +117,49 @@ def _synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, Value]:
     return answers
 
 
-def seed_city(city: City) -> Survey | None:
-    """Create the open demo survey in a city (with synthetic answers) unless it exists."""
-    exists = db.session.scalar(select(Survey.id).where(Survey.city_id == city.id,
-                                                       Survey.slug == SLUG))
-    if exists is not None:
+def _new_wave(city: City, slug: str, wave: str) -> Survey | None:
+    """Create one wave of the demo survey in a city, unless a survey of that slug exists."""
+    if db.session.scalar(select(Survey.id).where(Survey.city_id == city.id,
+                                                 Survey.slug == slug)) is not None:
         return None
-    survey = survey_from_spec(demo_spec(city), city, SLUG, wave="Baseline (demo)",
+    survey = survey_from_spec(demo_spec(city), city, slug, wave=wave,
                               consent=_texts(content.PURPOSE),
                               demographics={"age_band": "age_band", "gender": "gender",
                                             "area": "area"})
     survey.status = "open"
     db.session.add(survey)
     db.session.flush()
-    rng = random.Random(f"{city.slug}-demo")
-    start = date.today() - timedelta(days=30)
+    return survey
+
+
+def _answer(survey: Survey, rng: random.Random, start: date, shift: float = 0.0) -> None:
+    """Store DEMO_RESPONSES synthetic responses over 30 days from `start`, a third per mode."""
     for number in range(DEMO_RESPONSES):
         store_response(survey, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                       _synthetic_answers(survey, rng), start + timedelta(days=rng.randint(0, 29)),
+                       _synthetic_answers(survey, rng, shift),
+                       start + timedelta(days=rng.randint(0, 29)),
                        mode=DEMO_MODES[number % len(DEMO_MODES)])
+
+
+def seed_city(city: City) -> Survey | None:
+    """Create the open demo survey in a city (with synthetic answers) unless it exists."""
+    survey = _new_wave(city, SLUG, FOLLOW_UP_WAVE)
+    if survey is not None:
+        _answer(survey, random.Random(f"{city.slug}-demo"), date.today() - timedelta(days=30))
+    return survey
+
+
+def seed_baseline(city: City) -> Survey | None:
+    """Create the earlier, closed wave in a city (answered a year ago) unless it exists."""
+    survey = _new_wave(city, BASELINE_SLUG, BASELINE_WAVE)
+    if survey is None:
+        return None
+    start = date.today() - timedelta(days=395)
+    _answer(survey, random.Random(f"{city.slug}-demo-baseline"), start, BASELINE_SHIFT)
+    survey.opens_on, survey.closes_on, survey.status = start, start + timedelta(days=30), "closed"
+    # Its creation too lies before the follow-up's, so every "oldest first" agrees.
+    survey.created_at = datetime.combine(start, time(9), tzinfo=UTC)
+    db.session.flush()
     return survey
 
 
@@ -144,4 +181,7 @@ def seed(cities: list[City]) -> None:
     """Seed the demo survey in every demo city (idempotent)."""
     for city in cities:
         seed_city(city)
+    # After every open wave, so that those keep ids 1-4 on a fresh database (docs/api.md).
+    for city in cities:
+        seed_baseline(city)
     seed_device(cities)

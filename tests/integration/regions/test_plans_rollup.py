@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from portal.extensions import db
 from portal.plan import services as plan
+from portal.stakeholders import rounds
 
 
 def test_rollup_puts_the_cities_side_by_side_in_alphabetical_order(
@@ -51,3 +53,17 @@ def test_anyone_but_the_region_s_coordinators_gets_404(client, region_with_citie
     else:
         login(make_user(role, city=cities[0]))
     assert client.get(f"/regions/{region.slug}/plan").status_code == 404
+
+
+@pytest.mark.parametrize(("lang", "since"), [("en", "since Baseline"), ("mk", "од Baseline"),
+                                             ("ar", "منذ Baseline")])
+def test_rollup_names_the_earlier_round_without_a_stray_colon(
+        client, region_with_cities, make_user, login, lang, since):
+    region, cities = region_with_cities
+    first = rounds.current_round(cities[0])
+    rounds.create_round(cities[0], "Follow-up", date(2025, 9, 1), copy_from=first, actor=None)
+    db.session.commit()
+    login(make_user("regional", region=region))
+    page = client.get(f"/regions/{region.slug}/plan?lang={lang}").get_data(as_text=True)
+    assert f'<span class="muted">({since})</span>' in page
+    assert f"{since}:" not in page
