@@ -215,6 +215,10 @@ def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int 
             break
         reason, (u, v, extra) = picked
         g.add_edge(u, v)
+        if st is not now and len(out) + 1 == max_suggestions:
+            # The last one: the working copy is not measured again, as nothing follows.
+            out.append(_record(reason, (u, v, extra), now, _alone(net, now, u, v, ends), net))
+            break
         meets = {net.sectors[u], net.sectors[v]}
         after = measure(g, net, [p for p in st.missing if set(p) != meets], st.mapped_cut_points,
                         adj=with_tie(st.adj, u, v), ends=ends)
