@@ -55,7 +55,7 @@ def run_in_job(stakeholders: list[dict[str, Any]], ties: list[dict[str, Any]],
     """Store the map, let a request queue its analysis, a worker run it; print the times."""
     from portal import create_app
     from portal.extensions import db
-    from portal.models import City, Job
+    from portal.models import City
     from portal.networks import services
     from portal.networks.pending import AnalysisPending
 
