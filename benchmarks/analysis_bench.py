@@ -4,9 +4,10 @@ Run: python benchmarks/analysis_bench.py [--skip-big | --only-big]   (not part o
 Goals (issue #20, part 3):
 - full analyse() within 2x igraph's exact betweenness on a 2,000-stakeholder city and on a
   10,000-stakeholder region (both at or below ANALYSIS_EXACT_UP_TO: exact);
-- a 100,000-actor / 500,000-tie region analysed in under 5 minutes (sampled betweenness and
-  closeness). The issue asks for this in a background job; the job queue is another part of
-  the issue, so this times the analysis function the job would run, analyse(), itself;
+- a 100,000-actor / 500,000-tie region analysed in a background job in under 5 minutes (sampled
+  betweenness and closeness): the map page's service call queues the job, a real
+  `flask jobs worker` process on SQLite storage runs it (benchmarks/analysis_job.py); printed:
+  the job's wall time and the worker's CPU time;
 - the sampled estimate's top-50 betweenness actors agree >= 90% with the exact ranking on the
   10,000-actor region (both rankings printed).
 Also the cached read through the network service (portal.networks.services.get_analysis on a
@@ -16,7 +17,6 @@ scratch SQLite database), as a ratio to analyse().
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -219,22 +219,14 @@ def fast_betweenness(net: Any) -> list[float]:
 
 
 def big(n: int, m: int) -> None:
-    """Time analyse() once on a region far above the exact limit."""
+    """Analyse a region far above the exact limit in a background job, as production does."""
+    from analysis_job import run_in_job
+
     start = time.perf_counter()
     stakeholders, ties = make_network(n, m, seed=7)
     print(f"big region: generated {n} actors / {m} ties in {time.perf_counter() - start:.0f} s "
           "(not counted)")
-    wall = time.perf_counter()
-    cpu, result = timed(analyse, stakeholders, ties, exact_up_to=EXACT_UP_TO, pivots=PIVOTS)
-    wall = time.perf_counter() - wall
-    s = result["summary"]
-    print(f"  {s['size']} stakeholders, {s['ties']} tied pairs, centrality {s['centrality']}")
-    # CPU time is what the analysis costs; wall time also counts the other jobs sharing the
-    # machine (printed with the load average, so a slow wall time can be read for what it is).
-    load = os.getloadavg()[0]
-    print(f"  analyse() {cpu:.0f} s CPU | ratio to 5 min {cpu / BIG_GOAL:.2f} (goal < 1) "
-          f"{'OK' if cpu < BIG_GOAL else 'MISSED'} | {wall:.0f} s wall, ratio "
-          f"{wall / BIG_GOAL:.2f} (load average {load:.1f} on {os.cpu_count()} CPUs)")
+    run_in_job(stakeholders, ties, _store_map, BIG_GOAL)
 
 
 def main() -> None:
@@ -242,13 +234,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-big", action="store_true", help="leave out the 100k region")
     parser.add_argument("--only-big", action="store_true", help="only the 100k region")
+    parser.add_argument("--big-actors", type=int, default=100_000,
+                        help="actors of the big region (5 ties each)")
     args = parser.parse_args()
     if not args.only_big:
         bench("city", 2_000, 10_000, 2.0, repeats=5)
         bench("region", 10_000, 50_000, 2.0, repeats=2)
         agreement(10_000, 50_000)
     if not args.skip_big:
-        big(100_000, 500_000)
+        big(args.big_actors, 5 * args.big_actors)
 
 
 if __name__ == "__main__":

@@ -33,11 +33,16 @@ def to_net(G: nx.Graph) -> Net:
     """Mirror G as igraph, keeping node order and edge weights."""
     ids = list(G.nodes)
     index = {v: i for i, v in enumerate(ids)}
-    edges = [(index[u], index[v]) for u, v in G.edges()]
+    edges = []
+    weights = []
+    for u, v, d in G.edges(data=True):  # one walk over the edges for both
+        edges.append((index[u], index[v]))
+        weights.append(float(d.get("weight", 1)))
     g = igraph.Graph(n=len(ids), edges=edges, directed=False)
-    g.es["weight"] = [float(d.get("weight", 1)) for _, _, d in G.edges(data=True)]
-    sectors = [G.nodes[v].get("sector") for v in ids]
-    levels = [G.nodes[v].get("level") or "local" for v in ids]
+    g.es["weight"] = weights
+    attrs = [d for _, d in G.nodes(data=True)]
+    sectors = [d.get("sector") for d in attrs]
+    levels = [d.get("level") or "local" for d in attrs]
     return Net(ids=ids, g=g, sectors=sectors, levels=levels)
 
 

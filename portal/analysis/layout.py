@@ -100,4 +100,4 @@ def _normalise(pos: np.ndarray) -> list[tuple[float, float]]:
     if span == 0:
         return [(0.5, 0.5)] * len(pos)
     pos = np.clip(np.round(pos / span, 4), 0.0, 1.0)
-    return [(float(x), float(y)) for x, y in pos]
+    return [(x, y) for x, y in pos.tolist()]  # Python floats, as float() of each would give

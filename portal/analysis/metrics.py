@@ -22,9 +22,10 @@ def sector_neighbours(adj: list[list[int]], sectors: list[str | None]) -> list[t
         if not own:
             out.append((0, False))  # an actor without a sector cannot be judged either way
             continue
-        cross = sum(1 for w in nbrs if sectors[w] and sectors[w] != own)
-        same = sum(1 for w in nbrs if sectors[w] == own)
-        out.append((cross, bool(nbrs) and same == len(nbrs)))
+        around = [sectors[w] for w in nbrs]
+        same = around.count(own)
+        unknown = around.count(None) + around.count("")  # sectors are names or nothing
+        out.append((len(around) - same - unknown, bool(nbrs) and same == len(nbrs)))
     return out
 
 

@@ -83,12 +83,23 @@ def cut_structure(adj: list[list[int]]) -> CutStructure:
     return result
 
 
-def national_path(adj: list[list[int]], sectors: list[str | None],
-                  levels: list[str]) -> tuple[str, list[int]]:
-    """Return (status, path): the shortest route from a local municipal actor to national level."""
-    sources = [v for v in range(len(adj))
-               if sectors[v] == MUNICIPAL_SECTOR and levels[v] == "local"]
-    targets = {v for v in range(len(adj)) if levels[v] == "national"}
+PathEnds = tuple[list[int], set[int]]
+
+
+def path_ends(sectors: list[str | None], levels: list[str]) -> PathEnds:
+    """Return the national path's sources (local municipal actors) and targets (national)."""
+    sources = [v for v, (sector, level) in enumerate(zip(sectors, levels, strict=True))
+               if sector == MUNICIPAL_SECTOR and level == "local"]
+    return sources, {v for v, level in enumerate(levels) if level == "national"}
+
+
+def national_path(adj: list[list[int]], sectors: list[str | None], levels: list[str],
+                  ends: PathEnds | None = None) -> tuple[str, list[int]]:
+    """Return (status, path): the shortest route from a local municipal actor to national level.
+
+    `ends`: path_ends(sectors, levels), when the caller measures the same actors many times.
+    """
+    sources, targets = ends if ends is not None else path_ends(sectors, levels)
     if not sources:
         return "no_municipal", []
     if not targets:

@@ -11,6 +11,7 @@ any suggestion alone, so "4 → 3" must not assume the earlier suggestions were 
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,13 @@ from typing import Any
 import igraph
 
 from portal.analysis.fast import Net
-from portal.analysis.structure import CutStructure, cut_structure, national_path
+from portal.analysis.structure import (
+    CutStructure,
+    PathEnds,
+    cut_structure,
+    national_path,
+    path_ends,
+)
 
 REASONS: tuple[str, ...] = (
     "joins_components",
@@ -50,18 +57,36 @@ class State:
 
 def measure(g: igraph.Graph, net: Net, missing: list[tuple[str, str]],
             mapped_cut_points: frozenset[int] | None = None,
-            known: tuple[list[list[int]], CutStructure] | None = None) -> State:
+            known: tuple[list[list[int]], CutStructure] | None = None,
+            adj: list[list[int]] | None = None, ends: PathEnds | None = None) -> State:
     """Measure the working graph; `known` is its adjacency and cut structure if the caller
-    has them already (the analysis of today's map does)."""
+    has them already (the analysis of today's map does), `adj` its adjacency alone (sorted
+    neighbour lists, as igraph's), `ends` the national path's ends."""
     comps = g.connected_components()
-    adj, cuts = known if known is not None else (g.get_adjlist(), None)
-    status, path = national_path(adj, net.sectors, net.levels)
+    cuts = None
+    if known is not None:
+        adj, cuts = known
+    elif adj is None:
+        adj = g.get_adjlist()
+    status, path = national_path(adj, net.sectors, net.levels, ends)
     if cuts is None:
         cuts = cut_structure(adj)
     if mapped_cut_points is None:
         mapped_cut_points = frozenset(cuts.cut_off)
     return State(comps.membership, comps.sizes(), g.degree(), adj, cuts, path, status, missing,
                  mapped_cut_points)
+
+
+def with_tie(adj: list[list[int]], u: int, v: int) -> list[list[int]]:
+    """Return a copy of the adjacency lists with the tie u–v added, neighbours kept sorted
+    (what igraph's get_adjlist() gives for the graph plus that tie, without asking igraph
+    for every actor's neighbours again)."""
+    out = adj.copy()
+    out[u] = adj[u].copy()
+    out[v] = adj[v].copy()
+    insort(out[u], v)
+    insort(out[v], u)
+    return out
 
 
 def best(vertices: Iterable[int], st: State, net: Net) -> int | None:
@@ -179,7 +204,8 @@ def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int 
     `known`: today's adjacency lists and cut structure, when the caller has computed them.
     """
     g = net.g.copy()
-    st = measure(g, net, [(p["a"], p["b"]) for p in missing_pairs], known=known)
+    ends = path_ends(net.sectors, net.levels)
+    st = measure(g, net, [(p["a"], p["b"]) for p in missing_pairs], known=known, ends=ends)
     now = st
     out: list[dict[str, Any]] = []
     turn = 0
@@ -189,10 +215,15 @@ def suggest(net: Net, missing_pairs: list[dict[str, Any]], max_suggestions: int 
             break
         reason, (u, v, extra) = picked
         g.add_edge(u, v)
+        if st is not now and len(out) + 1 == max_suggestions:
+            # The last one: the working copy is not measured again, as nothing follows.
+            out.append(_record(reason, (u, v, extra), now, _alone(net, now, u, v, ends), net))
+            break
         meets = {net.sectors[u], net.sectors[v]}
-        after = measure(g, net, [p for p in st.missing if set(p) != meets], st.mapped_cut_points)
+        after = measure(g, net, [p for p in st.missing if set(p) != meets], st.mapped_cut_points,
+                        adj=with_tie(st.adj, u, v), ends=ends)
         # The first suggestion's working copy is today's map plus that one tie: measured once.
-        alone = after if st is now else _alone(net, now, u, v)
+        alone = after if st is now else _alone(net, now, u, v, ends)
         out.append(_record(reason, (u, v, extra), now, alone, net))
         after.used = st.used | {u, v}
         st = after
@@ -211,12 +242,13 @@ def _next(st: State, net: Net, g: igraph.Graph, turn: int) -> tuple[str, Candida
     return None
 
 
-def _alone(net: Net, now: State, u: int, v: int) -> State:
+def _alone(net: Net, now: State, u: int, v: int, ends: PathEnds | None = None) -> State:
     """Measure today's map with only the tie u–v added."""
     g = net.g.copy()
     g.add_edge(u, v)
     meets = {net.sectors[u], net.sectors[v]}
-    return measure(g, net, [p for p in now.missing if set(p) != meets], now.mapped_cut_points)
+    return measure(g, net, [p for p in now.missing if set(p) != meets], now.mapped_cut_points,
+                   adj=with_tie(now.adj, u, v), ends=ends)
 
 
 def _record(reason: str, found: Candidate, st: State, after: State, net: Net) -> dict:

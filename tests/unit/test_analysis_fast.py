@@ -111,3 +111,24 @@ def test_distance_sums_are_exact_across_words_and_chunks(monkeypatch, chunk):
         assert (int(sums[v]), int(reached[v])) == (sum(lengths.values()), len(lengths))
     assert fast.closeness(net.g) == pytest.approx(
         [nx.closeness_centrality(G)[sid] for sid in net.ids], abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(graphs(), st.data())
+def test_adjacency_plus_one_tie_is_igraphs(G: nx.Graph, data: st.DataObject) -> None:
+    """The suggestions add a tie to the adjacency lists instead of asking igraph again."""
+    from portal.analysis.suggest import with_tie
+
+    net = fast.to_net(G)
+    n = net.g.vcount()
+    if n < 2:
+        return
+    u = data.draw(st.integers(0, n - 1))
+    v = data.draw(st.integers(0, n - 1).filter(lambda w: w != u))
+    adj = net.g.get_adjlist()
+    g = net.g.copy()
+    if g.are_adjacent(u, v):
+        return
+    g.add_edge(u, v)
+    assert with_tie(adj, u, v) == g.get_adjlist()
+    assert adj == net.g.get_adjlist()  # the input is left as it was

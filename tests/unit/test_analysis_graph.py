@@ -69,3 +69,26 @@ def test_to_records_round_trips_through_build_graph() -> None:
     G = build_graph(stakeholders, ties)
     assert G.number_of_nodes() == 15
     assert G.number_of_edges() == 20
+
+
+def test_build_graph_equals_networkx_own_construction_in_order() -> None:
+    """The adjacency is filled directly; it must be the graph add_edges_from builds, down to
+    the order of neighbours (the igraph mirror, the layout and Louvain follow that order)."""
+    ties = [tie(4, 1, "resources", "weekly"), tie(1, 2), tie(2, 1, "joint_activity", None),
+            tie(3, 4, "", "yearly"), tie(9, 1), tie(2, 2), tie(1, 3, "information", "weekly")]
+    people = [*PEOPLE, {"id": 1, "name": "School, renamed", "sector": "education"}]
+    built = build_graph(people, ties)
+    expected = nx.Graph()
+    for s in sorted(people, key=lambda s: s["id"]):
+        expected.add_node(s["id"], name=s["name"], sector=s["sector"],
+                          level=s.get("level") or "local")
+    expected.add_edges_from([
+        (1, 2, {"weight": 3 + 1, "kinds": ["information", "joint_activity"]}),
+        (1, 3, {"weight": 4, "kinds": ["information"]}),
+        (1, 4, {"weight": 4, "kinds": ["resources"]}),
+        (3, 4, {"weight": 1, "kinds": []}),
+    ])
+    assert list(built.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(built.edges(data=True)) == list(expected.edges(data=True))
+    assert {v: list(built.adj[v]) for v in built} == {v: list(expected.adj[v]) for v in expected}
+    assert built.edges[1, 2] is built.edges[2, 1]  # one attribute dict per pair, as networkx
