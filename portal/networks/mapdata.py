@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 
+from portal.memo import Memo, app_memo
 from portal.models.network import LEVELS, SECTORS, TIE_KINDS
 from portal.networks import sentences
 from portal.networks.explain import EXPLANATIONS
@@ -115,42 +113,10 @@ def panel_words() -> dict[str, str]:
     }
 
 
-class Memo:
-    """A small least-recently-used store for views of one cached analysis, locked.
-
-    Its keys hold everything the stored view shows: the analysis key (city, round, filter,
-    network revision), the city's name (in titles) and the language.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple | None, build: Callable[[], Any]) -> Any:
-        """Return the stored value for key, building (and storing) it on a miss."""
-        if key is None:
-            return build()
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = build()  # outside the lock: two threads may build the same view, both correct
-        with self.lock:
-            self.items[key] = value
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
 MEMO = "portal.map_views"
-_creating = threading.Lock()
 
 
 def memo_for(app: Flask) -> Memo:
-    """Return this app's memo of map views (one per app, never shared between apps)."""
-    found = app.extensions.get(MEMO)
-    if found is None:
-        with _creating:
-            found = app.extensions.setdefault(MEMO, Memo())
-    return found
+    """Return this app's memo of map views (its keys hold the analysis key, the city's name and
+    the language)."""
+    return app_memo(app, MEMO)

@@ -10,52 +10,22 @@ two through the aggregates' triggers), so an entry is never stale, on any app se
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, request
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.memo import Memo, app_memo
 from portal.models import City, Response, ResultsAggregate, Survey
 from portal.results.services import survey_condition
 
 PAGES = "portal.results_pages"
-_creating = threading.Lock()
 
 
-class PageMemo:
-    """A small LRU of rendered page bodies, locked (requests run in threads)."""
-
-    def __init__(self, size: int = 64) -> None:
-        self.size, self.lock = size, threading.Lock()
-        self.items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-
-    def get(self, key: tuple[Any, ...] | None, build: Callable[[], Any]) -> Any:
-        """Return the stored value for key, building (and storing) it on a miss."""
-        if key is None:
-            return build()
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = build()  # outside the lock: two threads may build the same body, both correct
-        with self.lock:
-            self.items[key] = value
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-def memo_for(app: Flask) -> PageMemo:
+def memo_for(app: Flask) -> Memo:
     """Return this app's memo of results page bodies."""
-    found = app.extensions.get(PAGES)
-    if found is None:
-        with _creating:
-            found = app.extensions.setdefault(PAGES, PageMemo())
-    return found
+    return app_memo(app, PAGES, size=64)
 
 
 def survey_row(city: City, key: str) -> Survey | None:
