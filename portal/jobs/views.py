@@ -12,6 +12,7 @@ from portal.auth.scoping import Access, city_view
 from portal.jobs import bp, presenters, services
 from portal.jobs.forms import DownloadForm
 from portal.models import City, Job
+from portal.spreadsheets import XLSX_MIMETYPE
 
 REFRESH_SECONDS = 3
 
@@ -68,7 +69,7 @@ def download(city: City, job_id: UUID) -> WerkzeugResponse:
     path = services.take_download(job, current_user)
     if path is None:
         return redirect(url_for("jobs.status", city=city.slug, job_id=job.uuid))
-    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    mimetype = (XLSX_MIMETYPE
                 if path.endswith(".xlsx") else "text/csv")
     # The body is read after this request commits the spent download, and the file is
     # deleted once it has been sent.

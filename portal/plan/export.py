@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import Response
+
 from portal.models import Event, Plan
+from portal.spreadsheets import XLSX_MIMETYPE
 
 PLAN_HEADER = ["plan", "goal_order", "goal", "activity", "status", "overdue", "starts_on",
                "ends_on", "owner", "partners", "expected_outputs", "notes", "answers"]
@@ -38,3 +41,11 @@ def events_table(held: list[Event], activities: dict[int, str]) -> list[list[Any
                      activities.get(e.activity_id or 0, ""), e.topics, len(e.attendees),
                      "; ".join(s.name for s in e.attendees)])
     return rows
+
+
+def download(data: bytes, fmt: str, filename: str) -> Response:
+    """Return a plan file (CSV or XLSX) as an attachment that caches nothing."""
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_MIMETYPE
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store"})

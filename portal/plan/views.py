@@ -252,8 +252,4 @@ def export_file(city: City, fmt: str) -> Response:
             return redirect(url_for("plan.index", city=city.slug))
         data = to_xlsx({"plan": rows, "indicators": table,
                         "events": plan_export.events_table(events.events_of(city), titles)})
-    mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{city.slug}-plan-{found.id}.{fmt}"',
-        "Cache-Control": "no-store"})
+    return plan_export.download(data, fmt, f"{city.slug}-plan-{found.id}.{fmt}")

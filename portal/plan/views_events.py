@@ -54,11 +54,7 @@ def events_file(city: City, fmt: str) -> Response:
     titles = {a.id: a.title for a in services.activity_options(city)}
     rows = plan_export.events_table(services.events_of(city), titles)
     data = to_csv(rows) if fmt == "csv" else to_xlsx({"events": rows})
-    mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{city.slug}-events.{fmt}"',
-        "Cache-Control": "no-store"})
+    return plan_export.download(data, fmt, f"{city.slug}-events.{fmt}")
 
 
 @bp.route("/c/<city>/plan/events/new", methods=["GET", "POST"])

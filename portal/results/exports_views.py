@@ -13,8 +13,9 @@ from portal.i18n import current_info
 from portal.models import City, Survey
 from portal.results import bp, export_jobs, exports, services
 from portal.results.forms import MicrodataForm
+from portal.spreadsheets import XLSX_MIMETYPE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_MIMETYPE
 
 
 def _survey(city: City, key: str) -> Survey:

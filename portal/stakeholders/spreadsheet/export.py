@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from portal.analysis.graph import FREQUENCY_WEIGHT
 from portal.extensions import db
 from portal.models import Area, City, MappingRound, Stakeholder, Tie
-from portal.spreadsheets import csv_row, xlsx_row
+from portal.spreadsheets import XLSX_MIMETYPE, csv_row, xlsx_row
 from portal.stakeholders.graphdata import tie_direction
 from portal.stakeholders.rounds import current_round
 
@@ -185,7 +185,7 @@ FORMATS = {
 FILES = {
     "stakeholders.csv": "text/csv; charset=utf-8",
     "ties.csv": "text/csv; charset=utf-8",
-    "map.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "map.xlsx": XLSX_MIMETYPE,
     **{f"network.{fmt}": mimetype for fmt, (mimetype, _write) in FORMATS.items()},
 }
 # The files of each CLI --format: csv is a pair of tables, the others one file.

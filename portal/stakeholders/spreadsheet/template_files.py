@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from portal.spreadsheets import XLSX_MIMETYPE
 from portal.stakeholders import taxonomy
 from portal.stakeholders.spreadsheet import headers
 from portal.stakeholders.spreadsheet.export import to_csv, to_xlsx
@@ -19,7 +20,7 @@ from portal.stakeholders.spreadsheet.mapping import DIRECTIONS
 FILES = {
     "stakeholders.csv": "text/csv; charset=utf-8",
     "ties.csv": "text/csv; charset=utf-8",
-    "map.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "map.xlsx": XLSX_MIMETYPE,
 }
 
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.scoping import Access, city_view
 from portal.models import City, Question, Survey
+from portal.spreadsheets import XLSX_MIMETYPE
 from portal.surveys import bp
 from portal.surveys.answering.state import content_language
 from portal.surveys.authoring import import_jobs, questions, services, transfer
@@ -119,7 +120,7 @@ def export_xlsform(city: City, slug: str) -> WerkzeugResponse:
     survey = survey_or_404(city, slug)
     data = transfer.export_survey(survey)
     return send_file(data, as_attachment=True, download_name=f"{city.slug}-{slug}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                     mimetype=XLSX_MIMETYPE)
 
 
 def _attachments(files: list[Any] | None) -> dict[str, bytes]:
